@@ -1,0 +1,16 @@
+/* check.c — the order of the semantic passes. */
+#include "program.h"
+
+/* After a syntax error the tree is missing whatever did not parse; checking
+ * it would report names "missing" that are merely unparsed, burying the real
+ * error under echoes of it.  So the checks run only on a tree that parsed. */
+void
+check_program (Program *program)
+{
+  if (program->file == NULL || diags_error_count (program->diags) > 0)
+    return;
+  resolve_program (program);
+  check_flows (program);
+  check_graphs (program);
+  check_main (program);
+}

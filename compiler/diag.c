@@ -1,0 +1,417 @@
+/* diag.c — diagnostics: collected during a run, printed once, sorted.
+ *
+ * Collecting first and printing at the end is what lets every phase report
+ * as it goes while the user still reads the errors in file order, each
+ * with its notes, and never the same one twice.
+ */
+#include <stdarg.h>
+#include <string.h>
+#include "diag.h"
+
+typedef struct {
+  Loc loc;
+  char *message;
+} Note;
+
+struct Diag {
+  DiagCode code;
+  DiagSeverity severity;   /* after -Werror */
+  Loc loc;
+  char *message;
+  guint seq;               /* report order: breaks ties in the sort */
+  GArray *notes;           /* Note */
+};
+
+struct Diags {
+  const char *path;
+  const char *source;
+  gsize len;
+  GPtrArray *list;         /* Diag *, owned */
+  GArray *line_starts;     /* gsize offsets, built on first print */
+  gboolean enabled[DIAG_COUNT];
+  gboolean werror;
+  guint errors;
+  guint warnings;
+};
+
+typedef struct {
+  const char *code;
+  DiagSeverity severity;
+  const char *summary;
+} DiagInfo;
+
+static const DiagInfo diag_info[DIAG_COUNT] = {
+#define DIAG(id, code, severity, summary) [DIAG_##id] = { code, SEVERITY_##severity, summary },
+#include "diag-table.h"
+};
+
+const char *
+diag_code_name (DiagCode code)
+{
+  return diag_info[code].code;
+}
+
+const char *
+diag_code_summary (DiagCode code)
+{
+  return diag_info[code].summary;
+}
+
+DiagSeverity
+diag_code_severity (DiagCode code)
+{
+  return diag_info[code].severity;
+}
+
+Diags *
+diags_new (const char *path, const char *source, gsize len)
+{
+  Diags *diags = g_new0 (Diags, 1);
+  diags->path = path;
+  diags->source = source;
+  diags->len = len;
+  diags->list = g_ptr_array_new ();
+  for (guint i = 0; i < DIAG_COUNT; i++)
+    diags->enabled[i] = TRUE;
+  return diags;
+}
+
+static void
+diag_free (Diag *diag)
+{
+  for (guint i = 0; diag->notes != NULL && i < diag->notes->len; i++)
+    g_free (g_array_index (diag->notes, Note, i).message);
+  if (diag->notes != NULL)
+    g_array_unref (diag->notes);
+  g_free (diag->message);
+  g_free (diag);
+}
+
+void
+diags_free (Diags *diags)
+{
+  if (diags == NULL)
+    return;
+  for (guint i = 0; i < diags->list->len; i++)
+    diag_free (diags->list->pdata[i]);
+  g_ptr_array_unref (diags->list);
+  if (diags->line_starts != NULL)
+    g_array_unref (diags->line_starts);
+  g_free (diags);
+}
+
+/* -W<code> / -Wno-<code>; `all` names every warning.  FALSE for a name
+ * that is not a warning, so the command line can reject it. */
+gboolean
+diags_set_warning (Diags *diags, const char *code, gboolean enabled)
+{
+  gboolean all = strcmp (code, "all") == 0;
+  gboolean found = FALSE;
+  for (guint i = 0; i < DIAG_COUNT; i++)
+    if (diag_info[i].severity == SEVERITY_WARNING && (all || strcmp (diag_info[i].code, code) == 0))
+      {
+        diags->enabled[i] = enabled;
+        found = TRUE;
+      }
+  return found;
+}
+
+void
+diags_set_werror (Diags *diags, gboolean werror)
+{
+  diags->werror = werror;
+}
+
+Diag *
+diag_report (Diags *diags, DiagCode code, Loc loc, const char *fmt, ...)
+{
+  g_return_val_if_fail (code < DIAG_COUNT, NULL);
+  if (!diags->enabled[code])
+    return NULL;
+
+  Diag *diag = g_new0 (Diag, 1);
+  diag->code = code;
+  diag->severity = diag_info[code].severity;
+  if (diag->severity == SEVERITY_WARNING && diags->werror)
+    diag->severity = SEVERITY_ERROR;
+  diag->loc = loc;
+  diag->seq = diags->list->len;
+  va_list args;
+  va_start (args, fmt);
+  diag->message = g_strdup_vprintf (fmt, args);
+  va_end (args);
+  g_ptr_array_add (diags->list, diag);
+  return diag;
+}
+
+void
+diag_note (Diag *diag, Loc loc, const char *fmt, ...)
+{
+  if (diag == NULL)
+    return;
+  if (diag->notes == NULL)
+    diag->notes = g_array_new (FALSE, FALSE, sizeof (Note));
+  Note note = { .loc = loc };
+  va_list args;
+  va_start (args, fmt);
+  note.message = g_strdup_vprintf (fmt, args);
+  va_end (args);
+  g_array_append_val (diag->notes, note);
+}
+
+/* Counts are only final after diags_print() has dropped duplicates, but
+ * the phases ask "any error so far?", which duplicates do not change. */
+static guint
+count_severity (const Diags *diags, DiagSeverity severity)
+{
+  guint n = 0;
+  for (guint i = 0; i < diags->list->len; i++)
+    if (((Diag *) diags->list->pdata[i])->severity == severity)
+      n++;
+  return n;
+}
+
+guint
+diags_error_count (const Diags *diags)
+{
+  return count_severity (diags, SEVERITY_ERROR);
+}
+
+guint
+diags_warning_count (const Diags *diags)
+{
+  return count_severity (diags, SEVERITY_WARNING);
+}
+
+/* ---------------------------------------------------------------- printing */
+
+static gint
+diag_compare (gconstpointer pa, gconstpointer pb)
+{
+  const Diag *a = *(const Diag *const *) pa;
+  const Diag *b = *(const Diag *const *) pb;
+  if (a->loc.line != b->loc.line)
+    return a->loc.line < b->loc.line ? -1 : 1;
+  if (a->loc.col != b->loc.col)
+    return a->loc.col < b->loc.col ? -1 : 1;
+  return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static gboolean
+diag_same (const Diag *a, const Diag *b)
+{
+  return a->code == b->code && a->loc.line == b->loc.line && a->loc.col == b->loc.col
+         && strcmp (a->message, b->message) == 0;
+}
+
+/* Sort, then drop a diagnostic identical to one already kept at the same
+ * place (a table arm is checked once per pick and may repeat itself). */
+static void
+sort_and_dedupe (Diags *diags)
+{
+  g_ptr_array_sort (diags->list, diag_compare);
+  guint kept = 0;
+  for (guint i = 0; i < diags->list->len; i++)
+    {
+      Diag *d = diags->list->pdata[i];
+      gboolean dup = FALSE;
+      /* Equal diagnostics share line and column, so they are adjacent
+       * within the run of that position. */
+      for (guint j = kept; j-- > 0;)
+        {
+          Diag *k = diags->list->pdata[j];
+          if (k->loc.line != d->loc.line || k->loc.col != d->loc.col)
+            break;
+          if (diag_same (k, d))
+            {
+              dup = TRUE;
+              break;
+            }
+        }
+      if (dup)
+        diag_free (d);
+      else
+        diags->list->pdata[kept++] = d;
+    }
+  g_ptr_array_set_size (diags->list, kept);
+}
+
+static void
+index_lines (Diags *diags)
+{
+  if (diags->line_starts != NULL)
+    return;
+  diags->line_starts = g_array_new (FALSE, FALSE, sizeof (gsize));
+  gsize start = 0;
+  g_array_append_val (diags->line_starts, start);
+  for (gsize i = 0; i < diags->len; i++)
+    if (diags->source[i] == '\n')
+      {
+        gsize next = i + 1;
+        g_array_append_val (diags->line_starts, next);
+      }
+}
+
+/* The text of 1-based `line` without its newline; FALSE past the end. */
+static gboolean
+source_line (Diags *diags, guint32 line, const char **text, gsize *len)
+{
+  index_lines (diags);
+  if (line == 0 || line > diags->line_starts->len)
+    return FALSE;
+  gsize start = g_array_index (diags->line_starts, gsize, line - 1);
+  gsize end = line < diags->line_starts->len
+                  ? g_array_index (diags->line_starts, gsize, line) - 1
+                  : diags->len;
+  if (end > start && diags->source[end - 1] == '\r')
+    end--;
+  *text = diags->source + start;
+  *len = end - start;
+  return TRUE;
+}
+
+/* Echo a source line safely: control bytes would garble the terminal and
+ * invalid UTF-8 would garble the rest of the output. */
+static void
+append_sanitized (GString *out, const char *text, gsize len)
+{
+  for (gsize i = 0; i < len; i++)
+    {
+      guchar c = (guchar) text[i];
+      g_string_append_c (out, (c < 0x20 && c != '\t') || c == 0x7f ? ' ' : (char) c);
+    }
+}
+
+/* Columns count bytes; the caret line must count what the terminal shows:
+ * one cell per UTF-8 character, and tabs copied so they expand alike. */
+static void
+append_caret (GString *out, const char *text, gsize len, const Loc *loc)
+{
+  gsize col = loc->col > 0 ? loc->col - 1 : 0;
+  for (gsize i = 0; i < col && i < len; i++)
+    {
+      guchar c = (guchar) text[i];
+      if ((c & 0xC0) == 0x80)
+        continue;
+      g_string_append_c (out, c == '\t' ? '\t' : ' ');
+    }
+  g_string_append_c (out, '^');
+  gsize span = loc->len > 1 ? loc->len - 1 : 0;
+  if (col < len && span > len - col - 1)
+    span = len - col - 1;
+  for (gsize i = 0; i < span; i++)
+    if (((guchar) text[col + 1 + i] & 0xC0) != 0x80)
+      g_string_append_c (out, '~');
+}
+
+static void
+append_located (Diags *diags, GString *out, const Loc *loc, const char *label,
+                const char *message, const char *code)
+{
+  if (loc->line > 0)
+    g_string_append_printf (out, "%s:%u:%u: %s: %s", diags->path, loc->line, loc->col, label, message);
+  else
+    g_string_append_printf (out, "%s: %s: %s", diags->path, label, message);
+  if (code != NULL)
+    g_string_append_printf (out, " [%s]", code);
+  g_string_append_c (out, '\n');
+
+  const char *text;
+  gsize len;
+  if (!source_line (diags, loc->line, &text, &len))
+    return;
+  g_string_append_printf (out, "%5u | ", loc->line);
+  append_sanitized (out, text, len);
+  g_string_append (out, "\n      | ");
+  append_caret (out, text, len, loc);
+  g_string_append_c (out, '\n');
+}
+
+static void
+append_summary (GString *out, guint errors, guint warnings)
+{
+  if (errors == 0 && warnings == 0)
+    return;
+  if (errors > 0)
+    g_string_append_printf (out, "%u error%s", errors, errors == 1 ? "" : "s");
+  if (errors > 0 && warnings > 0)
+    g_string_append (out, " and ");
+  if (warnings > 0)
+    g_string_append_printf (out, "%u warning%s", warnings, warnings == 1 ? "" : "s");
+  g_string_append (out, " generated.\n");
+}
+
+void
+diags_print (Diags *diags, FILE *out)
+{
+  sort_and_dedupe (diags);
+  g_autoptr (GString) text = g_string_new (NULL);
+  for (guint i = 0; i < diags->list->len; i++)
+    {
+      const Diag *d = diags->list->pdata[i];
+      const char *label = d->severity == SEVERITY_ERROR ? "error" : "warning";
+      append_located (diags, text, &d->loc, label, d->message, diag_info[d->code].code);
+      for (guint j = 0; d->notes != NULL && j < d->notes->len; j++)
+        {
+          const Note *note = &g_array_index (d->notes, Note, j);
+          append_located (diags, text, &note->loc, "note", note->message, NULL);
+        }
+    }
+  append_summary (text, diags_error_count (diags), diags_warning_count (diags));
+  fwrite (text->str, 1, text->len, out);
+  fflush (out);
+}
+
+/* ------------------------------------------------------------ suggestions */
+
+/* Levenshtein distance, giving up (returning `limit` + 1) once every path
+ * exceeds `limit`: suggestions only care about small distances. */
+static guint
+edit_distance (const char *a, const char *b, guint limit)
+{
+  gsize la = strlen (a), lb = strlen (b);
+  if ((la > lb ? la - lb : lb - la) > limit)
+    return limit + 1;
+  g_autofree guint *row = g_new (guint, lb + 1);
+  for (gsize j = 0; j <= lb; j++)
+    row[j] = j;
+  for (gsize i = 1; i <= la; i++)
+    {
+      guint diag = row[0], best = row[0] = i;
+      for (gsize j = 1; j <= lb; j++)
+        {
+          guint up = row[j];
+          guint cost = g_ascii_tolower (a[i - 1]) == g_ascii_tolower (b[j - 1]) ? 0 : 1;
+          row[j] = MIN (MIN (up + 1, row[j - 1] + 1), diag + cost);
+          diag = up;
+          best = MIN (best, row[j]);
+        }
+      if (best > limit)
+        return limit + 1;
+    }
+  return row[lb];
+}
+
+const char *
+diag_suggest (const char *name, const char *const *candidates, guint n)
+{
+  /* A third of the name, at least one edit: "fetc" finds "fetch", "a"
+   * does not find "b". */
+  guint limit = MAX (1u, (guint) strlen (name) / 3);
+  const char *best = NULL;
+  guint best_distance = limit + 1;
+  for (guint i = 0; i < n; i++)
+    {
+      if (strcmp (candidates[i], name) == 0)
+        continue;
+      guint d = edit_distance (name, candidates[i], best_distance - 1);
+      if (d < best_distance)
+        {
+          best = candidates[i];
+          best_distance = d;
+          if (d == 0)
+            break;
+        }
+    }
+  return best;
+}

@@ -1,0 +1,229 @@
+/* main.c — the dfc command line.
+ *
+ *   dfc [options] FILE.df        FILE may be - for standard input
+ *
+ * Exit status: 0 success, 1 errors in the input, 2 bad usage.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include "program.h"
+
+#ifndef DFC_VERSION
+#define DFC_VERSION "unknown"
+#endif
+
+typedef enum {
+  MODE_CHECK,
+  MODE_DOT,
+  MODE_MERMAID,
+} Mode;
+
+typedef struct {
+  Mode mode;
+  gboolean mode_set;
+  const char *input;
+  const char *output;      /* -o, for --dot / --mermaid */
+  gboolean werror;
+  GPtrArray *warnings;     /* "name" / "no-name", in command-line order */
+} Options;
+
+enum { EXIT_OK = 0, EXIT_ERRORS = 1, EXIT_USAGE = 2 };
+
+static const char usage_text[] =
+  "Usage: dfc [OPTION]... FILE.df\n"
+  "Check a data-flow program and draw its structure.\n"
+  "FILE may be - to read standard input.\n"
+  "\n"
+  "  --check              report diagnostics only (the default)\n"
+  "  --dot                print the flows and graphs as a Graphviz digraph\n"
+  "  --mermaid            print the flows and graphs as a Mermaid flowchart\n"
+  "  -o FILE              write --dot / --mermaid output to FILE\n"
+  "  -W<name>             enable warning <name> (-Wall: every warning)\n"
+  "  -Wno-<name>          disable warning <name>\n"
+  "  -Werror              treat warnings as errors\n"
+  "  --list-diagnostics   list every diagnostic code and exit\n"
+  "  --version            print the version and exit\n"
+  "  --help               print this help and exit\n"
+  "\n"
+  "Exit status: 0 success, 1 errors in the program, 2 bad usage.\n"
+  "Every diagnostic code is explained in docs/diagnostics.md.\n";
+
+static int usage_error (const char *fmt, ...) G_GNUC_PRINTF (1, 2);
+
+static int
+usage_error (const char *fmt, ...)
+{
+  va_list args;
+  va_start (args, fmt);
+  fprintf (stderr, "dfc: ");
+  vfprintf (stderr, fmt, args);
+  fprintf (stderr, "\nTry 'dfc --help' for more information.\n");
+  va_end (args);
+  return EXIT_USAGE;
+}
+
+static void
+list_diagnostics (void)
+{
+  for (guint i = 0; i < DIAG_COUNT; i++)
+    printf ("%-22s %-8s %s\n", diag_code_name (i),
+            diag_code_severity (i) == SEVERITY_WARNING ? "warning" : "error",
+            diag_code_summary (i));
+}
+
+static gboolean
+set_mode (Options *options, Mode mode)
+{
+  if (options->mode_set && options->mode != mode)
+    return FALSE;
+  options->mode = mode;
+  options->mode_set = TRUE;
+  return TRUE;
+}
+
+/* Returns -1 to go on, or the exit status to end with. */
+static int
+parse_args (int argc, char **argv, Options *options)
+{
+  for (int i = 1; i < argc; i++)
+    {
+      const char *arg = argv[i];
+      if (strcmp (arg, "--help") == 0 || strcmp (arg, "-h") == 0)
+        return fputs (usage_text, stdout), EXIT_OK;
+      if (strcmp (arg, "--version") == 0)
+        return printf ("dfc %s\n", DFC_VERSION), EXIT_OK;
+      if (strcmp (arg, "--list-diagnostics") == 0)
+        return list_diagnostics (), EXIT_OK;
+      if (strcmp (arg, "--check") == 0 || strcmp (arg, "--dot") == 0
+          || strcmp (arg, "--mermaid") == 0)
+        {
+          Mode mode = arg[2] == 'c' ? MODE_CHECK : arg[2] == 'd' ? MODE_DOT : MODE_MERMAID;
+          if (!set_mode (options, mode))
+            return usage_error ("'%s' conflicts with an earlier mode option", arg);
+        }
+      else if (strcmp (arg, "-o") == 0)
+        {
+          if (++i == argc)
+            return usage_error ("'%s' needs a file name", arg);
+          options->output = argv[i];
+        }
+      else if (strcmp (arg, "-Werror") == 0)
+        options->werror = TRUE;
+      else if (strncmp (arg, "-W", 2) == 0 && arg[2] != '\0')
+        g_ptr_array_add (options->warnings, (gpointer) (arg + 2));
+      else if (arg[0] == '-' && arg[1] != '\0')
+        return usage_error ("unknown option '%s'", arg);
+      else if (options->input != NULL)
+        return usage_error ("more than one input file ('%s')", arg);
+      else
+        options->input = arg;
+    }
+  if (options->input == NULL)
+    return usage_error ("%s", "no input file");
+  if (options->output != NULL && options->mode == MODE_CHECK)
+    return usage_error ("%s", "-o needs --dot or --mermaid (generating C is not part of this version)");
+  return -1;
+}
+
+static gboolean
+read_input (const char *input, char **text, gsize *len, GError **error)
+{
+  if (strcmp (input, "-") != 0)
+    return g_file_get_contents (input, text, len, error);
+
+  GString *buffer = g_string_new (NULL);
+  char chunk[65536];
+  size_t n;
+  while ((n = fread (chunk, 1, sizeof chunk, stdin)) > 0)
+    g_string_append_len (buffer, chunk, n);
+  if (ferror (stdin))
+    {
+      g_set_error_literal (error, G_FILE_ERROR, G_FILE_ERROR_IO, "read error");
+      g_string_free (buffer, TRUE);
+      return FALSE;
+    }
+  *len = buffer->len;
+  *text = g_string_free (buffer, FALSE);
+  return TRUE;
+}
+
+static gboolean
+apply_warning_flags (Program *program, const Options *options)
+{
+  diags_set_werror (program->diags, options->werror);
+  for (guint i = 0; i < options->warnings->len; i++)
+    {
+      const char *flag = options->warnings->pdata[i];
+      gboolean enable = strncmp (flag, "no-", 3) != 0;
+      if (!diags_set_warning (program->diags, enable ? flag : flag + 3, enable))
+        {
+          usage_error ("unknown warning '-W%s' (see dfc --list-diagnostics)", flag);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static int
+write_drawing (Program *program, const Options *options)
+{
+  g_autoptr (GString) out = g_string_new (NULL);
+  if (options->mode == MODE_DOT)
+    draw_dot (program, out);
+  else
+    draw_mermaid (program, out);
+  if (options->output == NULL)
+    {
+      fwrite (out->str, 1, out->len, stdout);
+      return fflush (stdout) == 0 ? EXIT_OK : EXIT_ERRORS;
+    }
+  g_autoptr (GError) error = NULL;
+  if (!g_file_set_contents (options->output, out->str, out->len, &error))
+    {
+      fprintf (stderr, "dfc: error: %s\n", error->message);
+      return EXIT_ERRORS;
+    }
+  return EXIT_OK;
+}
+
+static int
+compile (const Options *options)
+{
+  g_autofree char *text = NULL;
+  gsize len = 0;
+  g_autoptr (GError) error = NULL;
+  if (!read_input (options->input, &text, &len, &error))
+    {
+      fprintf (stderr, "dfc: error: cannot read '%s': %s\n", options->input, error->message);
+      return EXIT_ERRORS;
+    }
+
+  const char *path = strcmp (options->input, "-") == 0 ? "<stdin>" : options->input;
+  Program *program = program_new (path, text, len);
+  if (!apply_warning_flags (program, options))
+    {
+      program_free (program);
+      return EXIT_USAGE;
+    }
+  parse_program (program);
+  check_program (program);
+  diags_print (program->diags, stderr);
+
+  int status = diags_error_count (program->diags) > 0 ? EXIT_ERRORS : EXIT_OK;
+  if (status == EXIT_OK && options->mode != MODE_CHECK)
+    status = write_drawing (program, options);
+  program_free (program);
+  return status;
+}
+
+int
+main (int argc, char **argv)
+{
+  Options options = { .mode = MODE_CHECK, .warnings = g_ptr_array_new () };
+  int status = parse_args (argc, argv, &options);
+  if (status < 0)
+    status = compile (&options);
+  g_ptr_array_unref (options.warnings);
+  return status;
+}

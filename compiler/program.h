@@ -1,0 +1,142 @@
+/* program.h — one compilation: its arena, its names, its phases.
+ *
+ * The architecture on one page (each section names the file that owns it):
+ *
+ *   source text ─ lexer.re ─ parser.y ─▶ AstFile (ast.h)
+ *                 resolve.c  top-level names, aliases, duplicates
+ *                 types.c    C types: spelling, kinds, literal fit, agreement
+ *                 check-flow.c   flows and tables: views, availability, merges
+ *                 check-graph.c  graphs: nodes, edges, cycles, fields, copies
+ *                 check-main.c   the main block
+ *                 draw.c     --dot / --mermaid
+ *                 main.c     the command line
+ *   diag.c prints everything the phases report.
+ */
+#pragma once
+
+#include <glib.h>
+#include "ast.h"
+#include "diag.h"
+
+/* ------------------------------------------------------------- arena.c */
+
+typedef struct Arena Arena;
+
+Arena *arena_new (void);
+void arena_free (Arena *arena);
+/* Zeroed, 16-byte aligned memory that lives as long as the arena. */
+gpointer arena_alloc (Arena *arena, gsize size);
+#define arena_new0(arena, Type) ((Type *) arena_alloc ((arena), sizeof (Type)))
+#define arena_newv(arena, Type, n) ((Type *) arena_alloc ((arena), sizeof (Type) * (n)))
+char *arena_strndup (Arena *arena, const char *s, gsize len);
+
+/* A growable array of pointers in the arena (growth leaves the old block
+ * behind; amortised this is cheap and keeps the AST free of GLib
+ * containers that would need freeing). */
+typedef struct {
+  gpointer *items;
+  guint n;
+  guint cap;
+} ArenaVec;
+
+void arena_vec_push (Arena *arena, ArenaVec *vec, gpointer item);
+
+/* ------------------------------------------------------------ program.c */
+
+typedef struct {
+  const char *path;       /* as given; "<stdin>" for - */
+  const char *source;     /* NUL-terminated at source_len */
+  gsize source_len;
+  Arena *arena;
+  GHashTable *interned;   /* char * -> same char * (owned by the arena) */
+  Diags *diags;
+  AstFile *file;
+  GHashTable *decls;      /* Sym -> AstDecl *: types, stages, tables, flows, graphs */
+  /* Well-known names, interned once. */
+  Sym sym_free;
+  Sym sym_copy;
+} Program;
+
+/* `path` is borrowed; `source` must be NUL-terminated at `len`. */
+Program *program_new (const char *path, const char *source, gsize len);
+void program_free (Program *program);
+
+Sym program_intern (Program *program, const char *s, gsize len);
+#define program_sym(program, s) program_intern ((program), (s), strlen (s))
+
+/* The declaration of that name, or NULL. */
+AstDecl *program_lookup (Program *program, Sym name);
+
+/* "did you mean": the declared name nearest to `name` whose kind is in
+ * `kinds_mask` (a bitmask of 1 << DeclKind), or NULL. */
+Sym program_suggest_decl (Program *program, Sym name, guint kinds_mask);
+
+/* --------------------------------------------------------------- phases */
+
+/* parser.y: parse the whole source into program->file.  Syntax errors are
+ * reported into program->diags; the tree holds everything that parsed. */
+void parse_program (Program *program);
+
+/* resolve.c: fill program->decls; report duplicates; resolve type refs and
+ * type options.  Runs before every check. */
+void resolve_program (Program *program);
+
+/* check-flow.c: flows and tables (views, availability, merges, outputs). */
+void check_flows (Program *program);
+
+/* check-graph.c: graphs. */
+void check_graphs (Program *program);
+
+/* check-main.c: the main block. */
+void check_main (Program *program);
+
+/* All of the above after parsing, in order. */
+void check_program (Program *program);
+
+/* draw.c: the structure of flows and graphs as Graphviz or Mermaid. */
+void draw_dot (Program *program, GString *out);
+void draw_mermaid (Program *program, GString *out);
+
+/* ------------------------------------------------------------- types.c */
+
+/* What a C type is, for literal binding and conditions. */
+typedef enum {
+  CTYPE_OTHER,      /* a struct value, void, an unknown typedef name */
+  CTYPE_SIGNED,     /* a signed integer type */
+  CTYPE_UNSIGNED,   /* an unsigned integer type */
+  CTYPE_FLOAT,
+  CTYPE_BOOL,       /* gboolean, bool, _Bool */
+  CTYPE_POINTER,
+} CTypeClass;
+
+typedef struct {
+  CTypeClass klass;
+  gint64 min;       /* integers: the range of the type */
+  guint64 max;
+  gboolean is_timespan;   /* GTimeSpan, gint64, int64_t: takes durations */
+  gboolean is_const_char_ptr; /* const char * / const gchar * */
+  gboolean is_char_ptr;   /* char * or const char * (string dispatch keys) */
+} CTypeInfo;
+
+/* Classify a resolved type (alias expanded). */
+CTypeInfo types_classify (const AstCType *ctype);
+
+/* The C type behind a type reference (the alias expanded). */
+const AstCType *types_ctype (const AstTypeRef *ref);
+/* The free / copy function of a type reference, NULL when borrowed. */
+Sym types_free_fn (const AstTypeRef *ref);
+Sym types_copy_fn (const AstTypeRef *ref);
+
+/* Do two type references agree (same C spelling after alias expansion, and
+ * no two different free functions)?  On FALSE, *why (if given) is set to a
+ * static string: "type" or "ownership". */
+gboolean types_agree (const AstTypeRef *a, const AstTypeRef *b, const char **why);
+
+/* Can `lit` bind to a parameter of type `ref`?  On FALSE, reports
+ * DIAG_LITERAL_TYPE at the literal (naming `param`) and returns FALSE. */
+gboolean types_check_literal (Program *program, const AstLiteral *lit,
+                              const AstTypeRef *ref, Sym param);
+
+/* How a type reference is written for messages: the alias name, or the C
+ * spelling. */
+const char *types_display (const AstTypeRef *ref);
