@@ -2,6 +2,7 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 #include "dfc-run.h"
 
 const char *
@@ -40,19 +41,33 @@ dfc_run (const char *cwd, const char *const *args, const char *input, gsize inpu
   g_ptr_array_add (argv, NULL);
 
   g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (
-      G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+      G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   if (cwd != NULL)
     g_subprocess_launcher_set_cwd (launcher, cwd);
   g_autoptr (GError) error = NULL;
+
+  /* Input comes from a file, not a pipe: dfc may exit without reading it
+   * (a usage error), and a pipe would then break under the writer. */
+  g_autofree char *input_path = NULL;
+  if (input != NULL)
+    {
+      int fd = g_file_open_tmp ("dfc-input-XXXXXX.df", &input_path, &error);
+      g_assert_no_error (error);
+      close (fd);
+      g_file_set_contents (input_path, input, input_len, &error);
+      g_assert_no_error (error);
+      g_subprocess_launcher_set_stdin_file_path (launcher, input_path);
+    }
   g_autoptr (GSubprocess) proc = g_subprocess_launcher_spawnv (
       launcher, (const char *const *) argv->pdata, &error);
   g_assert_no_error (error);
 
-  g_autoptr (GBytes) in = g_bytes_new (input ? input : "", input ? input_len : 0);
   g_autoptr (GBytes) out = NULL;
   g_autoptr (GBytes) err = NULL;
-  g_subprocess_communicate (proc, in, NULL, &out, &err, &error);
+  g_subprocess_communicate (proc, NULL, NULL, &out, &err, &error);
   g_assert_no_error (error);
+  if (input_path != NULL)
+    g_unlink (input_path);
 
   result->status = g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1;
   result->out = bytes_to_string (out, &result->out_len);

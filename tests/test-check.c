@@ -132,6 +132,8 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  /* Report every failing golden in one run, not just the first. */
+  g_test_set_nonfatal_assertions ();
   g_autoptr (GString) goldens = g_string_new (NULL);
   g_autoptr (GPtrArray) valid = collect_cases ("valid", 0, goldens);
   g_autoptr (GPtrArray) invalid = collect_cases ("invalid", 1, goldens);

@@ -29,21 +29,27 @@ static const CliCase cli_cases[] = {
   { { "/nonexistent/x.df", NULL }, 1, "cannot read '/nonexistent/x.df'", NULL },
   { { "--check", "-", NULL }, 0, "warning: ", NULL },
   { { "-Wno-unused-output", "-", NULL }, 0, NULL, NULL },
+  { { "-Wall", "-", NULL }, 0, "warning: ", NULL },
   { { "-Werror", "-", NULL }, 1, "<stdin>:3:", NULL },
   { { "-Werror", "-Wno-all", "-", NULL }, 0, NULL, NULL },
-  { { "--dot", "-", NULL }, 0, NULL, "digraph" },
-  { { "--mermaid", "-", NULL }, 0, NULL, "flowchart" },
+  { { "--dot", "-", NULL }, 0, "warning: ", "digraph" },
+  { { "--mermaid", "-", NULL }, 0, "warning: ", "flowchart" },
+  { { "--dot", "-Werror", "-", NULL }, 1, "error: ", NULL },
 };
 
 static void
 cli_case (gconstpointer data)
 {
   const CliCase *c = data;
+  gboolean reads_stdin = FALSE;
+  for (guint i = 0; c->args[i] != NULL; i++)
+    reads_stdin |= strcmp (c->args[i], "-") == 0;
+
   DfcResult result;
-  dfc_run (NULL, c->args, warn_program, strlen (warn_program), &result);
+  dfc_run (NULL, c->args, reads_stdin ? warn_program : NULL, strlen (warn_program), &result);
   if (c->in_stderr != NULL)
     g_assert_nonnull (strstr (result.err, c->in_stderr));
-  else if (c->status == 0 && strcmp (c->args[0], "--check") != 0)
+  else
     g_assert_cmpstr (result.err, ==, "");
   if (c->in_stdout != NULL)
     g_assert_nonnull (strstr (result.out, c->in_stdout));
@@ -73,6 +79,8 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  /* Report every failing golden in one run, not just the first. */
+  g_test_set_nonfatal_assertions ();
   for (guint i = 0; i < G_N_ELEMENTS (cli_cases); i++)
     {
       g_autofree char *name = g_strdup_printf ("/cli/%u-%s", i,

@@ -58,6 +58,8 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  /* Report every failing golden in one run, not just the first. */
+  g_test_set_nonfatal_assertions ();
   g_autofree char *dir = g_build_filename (dfc_tests_dir (), "draw", NULL);
   g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GDir) handle = g_dir_open (dir, 0, NULL);
