@@ -395,8 +395,11 @@ edit_distance (const char *a, const char *b, guint limit)
 const char *
 diag_suggest (const char *name, const char *const *candidates, guint n)
 {
-  /* A third of the name, at least one edit: "fetc" finds "fetch", "a"
-   * does not find "b". */
+  /* A third of the name, at least one edit: "fetc" finds "fetch".  Names
+   * shorter than three letters are all near each other ("a" is one edit
+   * from "b"), so they get no suggestion. */
+  if (strlen (name) < 3)
+    return NULL;
   guint limit = MAX (1u, (guint) strlen (name) / 3);
   const char *best = NULL;
   guint best_distance = limit + 1;

@@ -5,7 +5,11 @@
  *   source text ─ lexer.re ─ parser.y ─▶ AstFile (ast.h)
  *                 resolve.c  top-level names, aliases, duplicates
  *                 types.c    C types: spelling, kinds, literal fit, agreement
- *                 check-flow.c   flows and tables: views, availability, merges
+ *                 check-flow.c   flows: statements, views, outputs, unused values
+ *                   check-flow.h   (internal to the flow checks; the model)
+ *                   flow-env.c     values, views and their undo log
+ *                   check-call.c   calls: bindings, renames, agreement, merges
+ *                   check-table.c  tables and picks
  *                 check-graph.c  graphs: nodes, edges, cycles, fields, copies
  *                 check-main.c   the main block
  *                 draw.c     --dot / --mermaid

@@ -1,0 +1,208 @@
+/* check-main.c — the main block.
+ *
+ * `main` turns the program into a standalone binary: each `run` names a
+ * flow or graph, binds some of its inputs to constants, and the binary
+ * reads the others from its command line.  So every run must name
+ * something runnable, every binding must name an input and fit its type,
+ * and every unbound input must have a type the command line can supply.
+ * The flow checker covers what a run target itself must satisfy (a
+ * repeating flow has no outputs).
+ */
+#include <string.h>
+#include "program.h"
+
+/* The inputs of a runnable declaration. */
+static const AstParams *
+run_inputs (const AstDecl *decl)
+{
+  if (decl->kind == DECL_FLOW)
+    return &((const AstFlow *) decl)->in;
+  return &((const AstGraph *) decl)->in;
+}
+
+/* What a declaration kind is called in messages. */
+static const char *
+decl_kind_name (DeclKind kind)
+{
+  switch (kind)
+    {
+    case DECL_TYPE: return "a type";
+    case DECL_STAGE: return "a stage";
+    case DECL_TABLE: return "a table";
+    case DECL_FLOW: return "a flow";
+    case DECL_GRAPH: return "a graph";
+    }
+  return "a declaration";
+}
+
+/* The flow or graph a run names; reports unknown-callee / not-callable. */
+static AstDecl *
+resolve_run_target (Program *program, const AstRun *run)
+{
+  if (run->target == NULL)
+    return NULL;
+  AstDecl *decl = program_lookup (program, run->target);
+  if (decl == NULL)
+    {
+      Sym hint = program_suggest_decl (program, run->target,
+                                       (1u << DECL_FLOW) | (1u << DECL_GRAPH));
+      if (hint != NULL)
+        diag_report (program->diags, DIAG_UNKNOWN_CALLEE, run->loc,
+                     "unknown flow or graph '%s'; did you mean '%s'?", run->target, hint);
+      else
+        diag_report (program->diags, DIAG_UNKNOWN_CALLEE, run->loc,
+                     "unknown flow or graph '%s'", run->target);
+      return NULL;
+    }
+  if (decl->kind != DECL_FLOW && decl->kind != DECL_GRAPH)
+    {
+      Diag *d = diag_report (program->diags, DIAG_NOT_CALLABLE, run->loc,
+                             "'%s' is %s; 'run' takes a flow or a graph",
+                             run->target, decl_kind_name (decl->kind));
+      diag_note (d, decl->loc, "'%s' declared here", decl->name);
+      return NULL;
+    }
+  return decl;
+}
+
+/* The input of that name, or NULL. */
+static const AstParam *
+find_input (const AstParams *inputs, Sym name)
+{
+  for (guint i = 0; i < inputs->n; i++)
+    if (inputs->items[i]->name == name)
+      return inputs->items[i];
+  return NULL;
+}
+
+/* Reports a binding to an input the target lacks, with a suggestion. */
+static void
+report_unknown_input (Program *program, const AstRun *run, const AstBinding *b,
+                      const AstParams *inputs)
+{
+  const char **names = g_new (const char *, inputs->n + 1);
+  for (guint i = 0; i < inputs->n; i++)
+    names[i] = inputs->items[i]->name;
+  const char *hint = diag_suggest (b->param, names, inputs->n);
+  g_free (names);
+  const char *kind = run->decl->kind == DECL_FLOW ? "flow" : "graph";
+  Diag *d;
+  if (hint != NULL)
+    d = diag_report (program->diags, DIAG_UNKNOWN_PARAM, b->loc,
+                     "%s '%s' has no input '%s'; did you mean '%s'?", kind, run->target,
+                     b->param, hint);
+  else
+    d = diag_report (program->diags, DIAG_UNKNOWN_PARAM, b->loc,
+                     "%s '%s' has no input '%s'", kind, run->target, b->param);
+  diag_note (d, run->decl->loc, "'%s' declared here", run->target);
+}
+
+/* One binding of a run: an input of the target, bound once, a constant of
+ * its type (main has no values of its own to pass). */
+static void
+check_run_binding (Program *program, const AstRun *run, const AstParams *inputs, guint i)
+{
+  const AstBinding *b = run->bindings[i];
+  const AstParam *input = find_input (inputs, b->param);
+  if (input == NULL)
+    {
+      report_unknown_input (program, run, b, inputs);
+      return;
+    }
+  for (guint j = 0; j < i; j++)
+    if (run->bindings[j]->param == b->param)
+      {
+        Diag *d = diag_report (program->diags, DIAG_DUPLICATE_BINDING, b->loc,
+                               "input '%s' is bound twice", b->param);
+        diag_note (d, run->bindings[j]->loc, "first bound here");
+        return;
+      }
+  if (b->is_literal)
+    types_check_literal (program, &b->lit, &input->type, input->name);
+  else
+    diag_report (program->diags, DIAG_MISSING_INPUT, b->key_loc,
+                 "no value '%s' in main: a run binds inputs to constants", b->key);
+}
+
+/* Is this input bound in the run? */
+static gboolean
+run_binds (const AstRun *run, Sym name)
+{
+  for (guint i = 0; i < run->n_bindings; i++)
+    if (run->bindings[i]->param == name)
+      return TRUE;
+  return FALSE;
+}
+
+/* Can the command line supply a value of this type: an integer, float,
+ * boolean or duration, or a string the runtime does not have to free? */
+static gboolean
+command_line_type (const AstParam *input)
+{
+  if (input->is_batch)
+    return FALSE;
+  CTypeInfo info = types_classify (types_ctype (&input->type));
+  switch (info.klass)
+    {
+    case CTYPE_SIGNED:
+    case CTYPE_UNSIGNED:
+    case CTYPE_FLOAT:
+    case CTYPE_BOOL:
+      return TRUE;
+    case CTYPE_POINTER:
+      return info.is_char_ptr && types_free_fn (&input->type) == NULL;
+    case CTYPE_OTHER:
+      return info.is_timespan;
+    }
+  return FALSE;
+}
+
+/* Every unbound input must come from the command line. */
+static void
+check_run_inputs (Program *program, const AstRun *run, const AstParams *inputs)
+{
+  for (guint i = 0; i < inputs->n; i++)
+    {
+      const AstParam *input = inputs->items[i];
+      if (run_binds (run, input->name) || command_line_type (input))
+        continue;
+      Diag *d = diag_report (program->diags, DIAG_RUN_INPUT, run->loc,
+                             "input '%s' of '%s' has type '%s', which the command line "
+                             "cannot supply; bind it in the run",
+                             input->name, run->target, types_display (&input->type));
+      diag_note (d, input->loc, "'%s' declared here", input->name);
+    }
+}
+
+static void
+check_run (Program *program, AstRun *run)
+{
+  run->decl = resolve_run_target (program, run);
+  if (run->decl == NULL)
+    return;
+  const AstParams *inputs = run_inputs (run->decl);
+  for (guint i = 0; i < run->n_bindings; i++)
+    check_run_binding (program, run, inputs, i);
+  check_run_inputs (program, run, inputs);
+}
+
+void
+check_main (Program *program)
+{
+  AstFile *file = program->file;
+  for (guint m = 0; m < file->n_mains; m++)
+    {
+      AstMain *main_block = file->mains[m];
+      if (m > 0)
+        {
+          Diag *d = diag_report (program->diags, DIAG_DUPLICATE_MAIN, main_block->loc,
+                                 "a second 'main' block; a program has only one");
+          diag_note (d, file->mains[0]->loc, "first 'main' here");
+        }
+      if (main_block->n_runs == 0)
+        diag_report (program->diags, DIAG_EMPTY_BLOCK, main_block->loc,
+                     "'main' runs nothing");
+      for (guint r = 0; r < main_block->n_runs; r++)
+        check_run (program, main_block->runs[r]);
+    }
+}
