@@ -31,7 +31,7 @@ typedef struct {
   Loc loc;            /* the keyword named by `what`, or the bracket */
 } LexOpen;
 
-typedef struct {
+typedef struct Lexer {
   Program *program;
   const char *start;        /* program->source */
   const char *cursor;

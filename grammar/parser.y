@@ -2,14 +2,15 @@
  *
  * The rules follow the appendix of LANGUAGE.md; each group carries the
  * EBNF it implements.  Actions build the tree of ast.h directly in the
- * program's arena, so nothing needs freeing when a parse is abandoned
- * halfway (no %destructor).  Lists grow in ArenaVecs and become plain
- * arrays when their owner is complete.
+ * program's arena, through the build_* functions of parse-build.c, so
+ * nothing needs freeing when a parse is abandoned halfway (no
+ * %destructor).  Lists grow in ArenaVecs and become plain arrays when
+ * their owner is complete.
  *
  * Option values that are out of range and options given twice are
- * reported here, where the tokens are at hand (bad-option,
- * duplicate-option); everything that needs names resolved is left to the
- * checks.
+ * reported as the actions meet them (parse-build.c), where the tokens are
+ * at hand (bad-option, duplicate-option); everything that needs names
+ * resolved is left to the checks.
  *
  * Errors.  Messages name what was expected by spelling ("expected ';' or
  * '}' before 'parse'"), group the long sets ("a statement", "a type"),
@@ -44,56 +45,13 @@
 %param {Parser *parser}
 
 %code requires {
-#include "program.h"
-
-typedef struct Parser Parser;
-
-/* A location: the first token's Loc, and where the last token ends. */
-typedef struct {
-  Loc loc;
-  guint32 end_line;
-  guint32 end_col;     /* one past the last byte */
-  gsize offset;        /* byte offset of the first token */
-  gboolean after_error; /* a token the lexer made after reporting an error */
-} ParseLoc;
-
-/* `[key]` after a callee. */
-typedef struct {
-  PickKind kind;
-  Loc loc;             /* the key */
-  AstLiteral *lit;     /* PICK_STRING, PICK_INT */
-  Sym key;             /* PICK_VALUE */
-} ParsePick;
-
-/* `backoff D [.. D]`. */
-typedef struct {
-  AstLiteral *min;
-  AstLiteral *max;     /* == min without `..` */
-} ParseBackoff;
-
-/* A name with its place: edge groups keep both. */
-typedef struct {
-  Sym name;
-  Loc loc;
-} ParseName;
-
-/* The items of a graph body, in source order. */
-typedef struct {
-  ArenaVec nodes;
-  ArenaVec edges;
-} ParseGraphBody;
+/* The parser's state, its locations and the helper values of %union. */
+#include "parse-build.h"
 }
 
 %code {
 #include <string.h>
 #include "lexer.h"
-
-struct Parser {
-  Program *program;
-  Lexer lexer;
-  ArenaVec items;      /* AstItem * */
-  ArenaVec types, stages, tables, flows, graphs, mains, cblocks;
-};
 
 #define YYLLOC_DEFAULT(Cur, Rhs, N)                                     \
   do                                                                    \
@@ -119,748 +77,6 @@ struct Parser {
 
 static int yylex (YYSTYPE *value, YYLTYPE *loc, Parser *parser);
 static void yyerror (YYLTYPE *loc, Parser *parser, const char *message);
-
-/* ------------------------------------------------------------ helpers */
-
-static Arena *
-arena_of (Parser *p)
-{
-  return p->program->arena;
-}
-
-static ArenaVec *
-vec_new (Parser *p)
-{
-  return arena_new0 (arena_of (p), ArenaVec);
-}
-
-static ArenaVec *
-vec_push (Parser *p, ArenaVec *vec, gpointer item)
-{
-  arena_vec_push (arena_of (p), vec, item);
-  return vec;
-}
-
-/* A Loc covering a whole rule when it sits on one line, else its start. */
-static Loc
-span (ParseLoc where)
-{
-  Loc loc = where.loc;
-  if (where.end_line == loc.line && where.end_col > loc.col)
-    loc.len = where.end_col - loc.col;
-  return loc;
-}
-
-/* From the start of `first` to the end of `last`. */
-static Loc
-span_between (ParseLoc first, ParseLoc last)
-{
-  first.end_line = last.end_line;
-  first.end_col = last.end_col;
-  return span (first);
-}
-
-/* The Loc of something not written. */
-static const Loc no_loc;
-
-static Sym
-sym (Parser *p, const char *s)
-{
-  return program_sym (p->program, s);
-}
-
-/* ------------------------------------------------------- option checks */
-
-/* An option given a second time: the first one stays. */
-static gboolean
-first_time (Parser *p, gboolean seen, Loc first, Loc again, const char *option)
-{
-  if (!seen)
-    return TRUE;
-  Diag *d = diag_report (p->program->diags, DIAG_DUPLICATE_OPTION, again,
-                         "option '%s' is given twice", option);
-  diag_note (d, first, "'%s' first given here", option);
-  return FALSE;
-}
-
-/* Two options that exclude each other (`async blocking`, `every` and
- * `cron`): the first one stays. */
-static gboolean
-no_conflict (Parser *p, gboolean other_set, Loc other_loc, const char *other, Loc here,
-             const char *option)
-{
-  if (!other_set)
-    return TRUE;
-  Diag *d = diag_report (p->program->diags, DIAG_DUPLICATE_OPTION, here,
-                         "'%s' conflicts with '%s'", option, other);
-  diag_note (d, other_loc, "'%s' given here", other);
-  return FALSE;
-}
-
-/* A count (`tasks N`, `retry N`, ...): from `min` up to G_MAXINT, which is
- * what the generated C stores it in.  Out of range: reported, and `min`
- * stands in. */
-static gint64
-check_count (Parser *p, const char *option, const AstLiteral *lit, gint64 min)
-{
-  if (lit->negative && lit->magnitude > 0 && min >= 0)
-    {
-      diag_report (p->program->diags, DIAG_BAD_OPTION, lit->loc,
-                   "'%s' must be at least %" G_GINT64_FORMAT ", not %s", option, min, lit->text);
-      return min;
-    }
-  if (lit->magnitude > G_MAXINT)
-    {
-      diag_report (p->program->diags, DIAG_BAD_OPTION, lit->loc,
-                   "'%s' must be at most %d, not %s", option, G_MAXINT, lit->text);
-      return min;
-    }
-  if ((gint64) lit->magnitude < min)
-    {
-      diag_report (p->program->diags, DIAG_BAD_OPTION, lit->loc,
-                   "'%s' must be at least %" G_GINT64_FORMAT ", not %s", option, min, lit->text);
-      return min;
-    }
-  return (gint64) lit->magnitude;
-}
-
-/* Timeouts, periods and back-off delays: zero or less means nothing. */
-static gint64
-check_duration (Parser *p, const char *option, const AstLiteral *lit)
-{
-  if (lit->duration_us > 0)
-    return lit->duration_us;
-  diag_report (p->program->diags, DIAG_BAD_OPTION, lit->loc,
-               "'%s' must be a positive duration, not %s", option, lit->text);
-  return G_USEC_PER_SEC;
-}
-
-static void
-set_count (Parser *p, const char *option, gboolean *has, Loc *loc, gint64 *value, Loc kw,
-           const AstLiteral *lit, gint64 min)
-{
-  if (!first_time (p, *has, *loc, kw, option))
-    return;
-  *has = TRUE;
-  *loc = kw;
-  *value = check_count (p, option, lit, min);
-}
-
-static void
-set_duration (Parser *p, const char *option, gboolean *has, Loc *loc, gint64 *value, Loc kw,
-              const AstLiteral *lit)
-{
-  if (!first_time (p, *has, *loc, kw, option))
-    return;
-  *has = TRUE;
-  *loc = kw;
-  *value = check_duration (p, option, lit);
-}
-
-static void
-set_timeout (Parser *p, AstCallOpts *opts, Loc kw, const AstLiteral *lit)
-{
-  set_duration (p, "timeout", &opts->has_timeout, &opts->timeout_loc, &opts->timeout_us, kw, lit);
-}
-
-static void
-set_limit (Parser *p, AstCallOpts *opts, Loc kw, const AstLiteral *lit)
-{
-  set_count (p, "limit", &opts->has_limit, &opts->limit_loc, &opts->limit, kw, lit, 1);
-}
-
-static void
-set_retry (Parser *p, AstRetry *dst, const AstRetry *retry)
-{
-  if (first_time (p, dst->set, dst->loc, retry->loc, "retry"))
-    *dst = *retry;
-}
-
-/* `backoff D [.. D]`: both positive, the first no longer than the second
- * (reported at the second). */
-static void
-check_backoff (Parser *p, const ParseBackoff *b, gint64 *min_us, gint64 *max_us)
-{
-  *min_us = check_duration (p, "backoff", b->min);
-  *max_us = b->max == b->min ? *min_us : check_duration (p, "backoff", b->max);
-  if (*min_us > *max_us)
-    {
-      diag_report (p->program->diags, DIAG_BAD_OPTION, b->max->loc,
-                   "backoff maximum %s is less than its minimum %s", b->max->text, b->min->text);
-      *max_us = *min_us;
-    }
-}
-
-static AstRetry *
-retry_new (Parser *p, Loc kw, const AstLiteral *count, const ParseBackoff *backoff)
-{
-  AstRetry *r = arena_new0 (arena_of (p), AstRetry);
-  r->set = TRUE;
-  r->loc = kw;
-  r->count = check_count (p, "retry", count, 0);
-  if (backoff != NULL)
-    {
-      r->has_backoff = TRUE;
-      check_backoff (p, backoff, &r->backoff_min_us, &r->backoff_max_us);
-    }
-  return r;
-}
-
-static ParseBackoff *
-backoff_new (Parser *p, AstLiteral *min, AstLiteral *max)
-{
-  ParseBackoff *b = arena_new0 (arena_of (p), ParseBackoff);
-  b->min = min;
-  b->max = max != NULL ? max : min;
-  return b;
-}
-
-/* `on error ...` on a flow (fail | retry) or a node (halt | skip | retry). */
-static void
-set_on_error (Parser *p, AstOnError *on, OnErrorKind kind, Loc kw, Loc kind_loc,
-              const AstRetry *retry, gboolean on_node)
-{
-  if (!first_time (p, on->kind != ON_ERROR_DEFAULT, on->loc, kw, "on error"))
-    return;
-  if (on_node && kind == ON_ERROR_FAIL)
-    {
-      diag_report (p->program->diags, DIAG_BAD_OPTION, kind_loc,
-                   "a node takes 'on error halt', 'skip' or 'retry', not 'fail'");
-      kind = ON_ERROR_HALT;
-    }
-  else if (!on_node && (kind == ON_ERROR_HALT || kind == ON_ERROR_SKIP))
-    {
-      diag_report (p->program->diags, DIAG_BAD_OPTION, kind_loc,
-                   "a flow takes 'on error fail' or 'retry', not '%s' (that is for graph nodes)",
-                   kind == ON_ERROR_HALT ? "halt" : "skip");
-      kind = ON_ERROR_FAIL;
-    }
-  on->kind = kind;
-  on->loc = kw;
-  if (retry != NULL)
-    on->retry = *retry;
-}
-
-/* ---------------------------------------------------------------- types */
-
-static gboolean
-is_ctype_keyword (Sym word)
-{
-  static const char *const keywords[] = {
-    "const", "volatile", "signed", "unsigned", "short", "long", "char", "int",
-    "float", "double", "void", "_Bool", "struct", "union", "enum",
-  };
-  for (guint i = 0; i < G_N_ELEMENTS (keywords); i++)
-    if (strcmp (word, keywords[i]) == 0)
-      return TRUE;
-  return FALSE;
-}
-
-/* The spelling documented in ast.h: words joined by one space, then the
- * pointer levels: " *" after a word, "*" after another star, "const"
- * right after the star it qualifies ("char **", "char *const *"). */
-static Sym
-ctype_spelling (Parser *p, const ArenaVec *words, const ArenaVec *stars)
-{
-  GString *s = g_string_new (NULL);
-  for (guint i = 0; i < words->n; i++)
-    {
-      if (i > 0)
-        g_string_append_c (s, ' ');
-      g_string_append (s, words->items[i]);
-    }
-  for (guint i = 0; i < stars->n; i++)
-    {
-      g_string_append (s, s->str[s->len - 1] == '*' ? "*" : " *");
-      if (GPOINTER_TO_INT (stars->items[i]) == 2)
-        g_string_append (s, "const");
-    }
-  Sym spelling = program_intern (p->program, s->str, s->len);
-  g_string_free (s, TRUE);
-  return spelling;
-}
-
-static AstCType *
-ctype_new (Parser *p, ArenaVec *words, ArenaVec *stars, ParseLoc where)
-{
-  AstCType *t = arena_new0 (arena_of (p), AstCType);
-  t->loc = span (where);
-  t->words = (Sym *) words->items;
-  t->n_words = words->n;
-  t->n_pointers = stars->n;
-  t->spelling = ctype_spelling (p, words, stars);
-  return t;
-}
-
-static void
-typeref_init (AstTypeRef *ref, AstCType *ctype)
-{
-  ref->loc = ctype->loc;
-  ref->ctype = ctype;
-  if (ctype->n_words == 1 && ctype->n_pointers == 0 && !is_ctype_keyword (ctype->words[0]))
-    ref->ident = ctype->words[0];
-}
-
-static AstParam *
-param_new (Parser *p, Sym name, Loc loc, AstCType *ctype)
-{
-  AstParam *param = arena_new0 (arena_of (p), AstParam);
-  param->name = name;
-  param->loc = loc;
-  typeref_init (&param->type, ctype);
-  return param;
-}
-
-static AstParams *
-params_new (Parser *p, ArenaVec *list, Loc open)
-{
-  AstParams *params = arena_new0 (arena_of (p), AstParams);
-  params->loc = open;
-  if (list != NULL)
-    {
-      params->items = (AstParam **) list->items;
-      params->n = list->n;
-    }
-  return params;
-}
-
-static AstTypeDecl *
-typedecl_new (Parser *p, Sym name, Loc loc, AstCType *ctype, ArenaVec *options)
-{
-  AstTypeDecl *t = arena_new0 (arena_of (p), AstTypeDecl);
-  t->decl.kind = DECL_TYPE;
-  t->decl.name = name;
-  t->decl.loc = loc;
-  t->ctype = ctype;
-  if (options != NULL)
-    {
-      t->options = (AstTypeOption **) options->items;
-      t->n_options = options->n;
-    }
-  return t;
-}
-
-static AstTypeOption *
-type_option_new (Parser *p, Sym key, Loc key_loc, Sym value, Loc value_loc)
-{
-  AstTypeOption *o = arena_new0 (arena_of (p), AstTypeOption);
-  o->key = key;
-  o->key_loc = key_loc;
-  o->value = value;
-  o->value_loc = value_loc;
-  return o;
-}
-
-/* --------------------------------------------------------------- stages */
-
-static AstStage *
-stage_new (Parser *p, Sym name, Loc loc, AstParams *in, AstParams *out)
-{
-  AstStage *s = arena_new0 (arena_of (p), AstStage);
-  s->decl.kind = DECL_STAGE;
-  s->decl.name = name;
-  s->decl.loc = loc;
-  s->in = *in;
-  if (out != NULL)
-    s->out = *out;
-  return s;
-}
-
-static void
-stage_set_kind (Parser *p, AstStage *s, StageKind kind, Loc kw)
-{
-  const char *name = kind == STAGE_ASYNC ? "async" : "blocking";
-  if (s->kind == kind)
-    {
-      first_time (p, TRUE, s->kind_loc, kw, name);
-      return;
-    }
-  const char *other = s->kind == STAGE_ASYNC ? "async" : "blocking";
-  if (!no_conflict (p, s->kind != STAGE_SYNC, s->kind_loc, other, kw, name))
-    return;
-  s->kind = kind;
-  s->kind_loc = kw;
-}
-
-/* ----------------------------------------------------------- statements */
-
-static AstStmt *
-stmt_new (Parser *p, StmtKind kind, Loc loc)
-{
-  AstStmt *s = arena_new0 (arena_of (p), AstStmt);
-  s->kind = kind;
-  s->loc = loc;
-  return s;
-}
-
-static AstStmt *
-block_new (Parser *p, StmtKind kind, Loc loc, ArenaVec *items)
-{
-  AstStmt *s = stmt_new (p, kind, loc);
-  s->u.block.items = (AstStmt **) items->items;
-  s->u.block.n = items->n;
-  return s;
-}
-
-static AstStmt *
-if_new (Parser *p, Loc kw, AstIf *cond, AstStmt *then_stmt, Loc else_loc, AstStmt *else_stmt)
-{
-  AstStmt *s = stmt_new (p, STMT_IF, kw);
-  s->u.if_ = *cond;
-  s->u.if_.then_stmt = then_stmt;
-  s->u.if_.else_stmt = else_stmt;
-  s->u.if_.else_loc = else_loc;
-  return s;
-}
-
-static AstIf *
-cond_new (Parser *p, gboolean negate, Sym name, Loc loc)
-{
-  AstIf *c = arena_new0 (arena_of (p), AstIf);
-  c->negate = negate;
-  c->cond = name;
-  c->cond_loc = loc;
-  return c;
-}
-
-static AstBinding *
-binding_new (Parser *p, Sym param, Loc loc)
-{
-  AstBinding *b = arena_new0 (arena_of (p), AstBinding);
-  b->param = param;
-  b->loc = loc;
-  return b;
-}
-
-static AstBinding *
-binding_key (Parser *p, Sym param, Loc loc, Sym key, Loc key_loc)
-{
-  AstBinding *b = binding_new (p, param, loc);
-  b->key = key;
-  b->key_loc = key_loc;
-  return b;
-}
-
-static AstBinding *
-binding_literal (Parser *p, Sym param, Loc loc, const AstLiteral *lit)
-{
-  AstBinding *b = binding_new (p, param, loc);
-  b->is_literal = TRUE;
-  b->lit = *lit;
-  return b;
-}
-
-static AstLiteral *
-literal_bool (Parser *p, gboolean value, Loc loc)
-{
-  AstLiteral *lit = arena_new0 (arena_of (p), AstLiteral);
-  lit->kind = LIT_BOOL;
-  lit->loc = loc;
-  lit->b = value;
-  lit->text = value ? "true" : "false";
-  return lit;
-}
-
-static AstRename *
-rename_new (Parser *p, Sym key, Loc loc, Sym output, Loc output_loc)
-{
-  AstRename *r = arena_new0 (arena_of (p), AstRename);
-  r->key = key;
-  r->loc = loc;
-  r->output = output;
-  r->output_loc = output_loc;
-  return r;
-}
-
-static ParsePick *
-pick_new (Parser *p, PickKind kind, Loc loc)
-{
-  ParsePick *pick = arena_new0 (arena_of (p), ParsePick);
-  pick->kind = kind;
-  pick->loc = loc;
-  return pick;
-}
-
-static AstStmt *
-call_new (Parser *p, Sym callee, Loc loc, const ParsePick *pick, ArenaVec *args, ArenaVec *renames)
-{
-  AstStmt *s = stmt_new (p, STMT_CALL, loc);
-  AstCall *c = &s->u.call;
-  c->callee = callee;
-  c->callee_loc = loc;
-  if (pick != NULL)
-    {
-      c->pick = pick->kind;
-      c->pick_loc = pick->loc;
-      if (pick->lit != NULL)
-        c->pick_lit = *pick->lit;
-      c->pick_key = pick->key;
-    }
-  if (args != NULL)
-    {
-      c->has_parens = TRUE;
-      c->bindings = (AstBinding **) args->items;
-      c->n_bindings = args->n;
-    }
-  if (renames != NULL)
-    {
-      c->renames = (AstRename **) renames->items;
-      c->n_renames = renames->n;
-    }
-  return s;
-}
-
-/* ---------------------------------------------------------------- tables */
-
-static AstTableArm *
-arm_new (Parser *p, KeyKind kind, Loc loc, const AstLiteral *lit)
-{
-  AstTableArm *arm = arena_new0 (arena_of (p), AstTableArm);
-  arm->kind = kind;
-  arm->loc = loc;
-  if (lit != NULL)
-    arm->lit = *lit;
-  return arm;
-}
-
-static AstTable *
-table_new (Parser *p, Sym name, Loc loc, Loc open, ArenaVec *arms)
-{
-  AstTable *t = arena_new0 (arena_of (p), AstTable);
-  t->decl.kind = DECL_TABLE;
-  t->decl.name = name;
-  t->decl.loc = loc;
-  t->open_loc = open;
-  t->arms = (AstTableArm **) arms->items;
-  t->n_arms = arms->n;
-  return t;
-}
-
-/* ----------------------------------------------------------------- flows */
-
-static AstFlow *
-flow_new (Parser *p, Sym name, Loc loc, AstParams *in, AstParams *out)
-{
-  AstFlow *f = arena_new0 (arena_of (p), AstFlow);
-  f->decl.kind = DECL_FLOW;
-  f->decl.name = name;
-  f->decl.loc = loc;
-  f->in = *in;
-  if (out != NULL)
-    {
-      f->out = *out;
-      f->has_arrow = TRUE;
-    }
-  return f;
-}
-
-static void
-flow_set_visibility (Parser *p, AstFlow *f, Visibility visibility, Loc kw)
-{
-  if (!first_time (p, f->has_visibility, f->visibility_loc, kw, "visibility"))
-    return;
-  f->has_visibility = TRUE;
-  f->visibility = visibility;
-  f->visibility_loc = kw;
-}
-
-static void
-flow_set_repeat (Parser *p, AstFlow *f, Loc kw)
-{
-  if (!first_time (p, f->repeat, f->repeat_loc, kw, "repeat"))
-    return;
-  f->repeat = TRUE;
-  f->repeat_loc = kw;
-}
-
-/* ---------------------------------------------------------------- graphs */
-
-static AstNode *
-node_new (Parser *p, Sym name, Loc loc, Sym stage, Loc stage_loc, ArenaVec *args)
-{
-  AstNode *n = arena_new0 (arena_of (p), AstNode);
-  n->name = name;
-  n->loc = loc;
-  n->stage = stage;
-  n->stage_loc = stage_loc;
-  if (args != NULL)
-    {
-      n->bindings = (AstBinding **) args->items;
-      n->n_bindings = args->n;
-    }
-  return n;
-}
-
-static void
-node_set_every (Parser *p, AstNode *n, Loc kw, const AstLiteral *lit)
-{
-  if (no_conflict (p, n->has_cron, n->cron_loc, "cron", kw, "every"))
-    set_duration (p, "every", &n->has_every, &n->every_loc, &n->every_us, kw, lit);
-}
-
-static void
-node_set_cron (Parser *p, AstNode *n, Loc kw, const AstLiteral *lit)
-{
-  if (!no_conflict (p, n->has_every, n->every_loc, "every", kw, "cron")
-      || !first_time (p, n->has_cron, n->cron_loc, kw, "cron"))
-    return;
-  n->has_cron = TRUE;
-  n->cron_loc = kw;
-  n->cron = lit->str;
-}
-
-static void
-node_set_batch (Parser *p, AstNode *n, Loc kw, const AstLiteral *size, const AstLiteral *within)
-{
-  if (!first_time (p, n->has_batch, n->batch_loc, kw, "batch"))
-    return;
-  set_count (p, "batch", &n->has_batch, &n->batch_loc, &n->batch, kw, size, 1);
-  if (within != NULL)
-    {
-      n->has_within = TRUE;
-      n->within_us = check_duration (p, "within", within);
-    }
-}
-
-static AstEdgeGroup *
-group_new (Parser *p, gboolean zip, Loc loc, const ArenaVec *names)
-{
-  AstEdgeGroup *g = arena_new0 (arena_of (p), AstEdgeGroup);
-  g->zip = zip;
-  g->loc = loc;
-  g->n = names->n;
-  g->names = arena_newv (arena_of (p), Sym, names->n);
-  g->name_locs = arena_newv (arena_of (p), Loc, names->n);
-  for (guint i = 0; i < names->n; i++)
-    {
-      const ParseName *name = names->items[i];
-      g->names[i] = name->name;
-      g->name_locs[i] = name->loc;
-    }
-  return g;
-}
-
-static ArenaVec *
-names_push (Parser *p, ArenaVec *names, Sym name, Loc loc)
-{
-  ParseName *n = arena_new0 (arena_of (p), ParseName);
-  n->name = name;
-  n->loc = loc;
-  return vec_push (p, names, n);
-}
-
-static AstEdge *
-edge_new (Parser *p, ArenaVec *groups, ArenaVec *mappings)
-{
-  AstEdge *e = arena_new0 (arena_of (p), AstEdge);
-  e->groups = (AstEdgeGroup **) groups->items;
-  e->n_groups = groups->n;
-  e->loc = e->groups[0]->loc;
-  if (mappings != NULL)
-    {
-      e->mappings = (AstBinding **) mappings->items;
-      e->n_mappings = mappings->n;
-    }
-  return e;
-}
-
-static AstGraph *
-graph_new (Parser *p, Sym name, Loc loc, AstParams *in)
-{
-  AstGraph *g = arena_new0 (arena_of (p), AstGraph);
-  g->decl.kind = DECL_GRAPH;
-  g->decl.name = name;
-  g->decl.loc = loc;
-  g->in = *in;
-  return g;
-}
-
-static AstGraph *
-graph_finish (AstGraph *g, Loc open, ParseGraphBody *body)
-{
-  g->open_loc = open;
-  g->nodes = (AstNode **) body->nodes.items;
-  g->n_nodes = body->nodes.n;
-  g->edges = (AstEdge **) body->edges.items;
-  g->n_edges = body->edges.n;
-  return g;
-}
-
-/* ------------------------------------------------------------------ main */
-
-static AstRun *
-run_restart (Parser *p, Loc kw, const ParseBackoff *backoff, const AstLiteral *max)
-{
-  AstRun *run = arena_new0 (arena_of (p), AstRun);
-  run->restart = TRUE;
-  run->restart_loc = kw;
-  if (backoff != NULL)
-    {
-      run->has_backoff = TRUE;
-      check_backoff (p, backoff, &run->backoff_min_us, &run->backoff_max_us);
-    }
-  if (max != NULL)
-    {
-      run->has_max = TRUE;
-      run->max = check_count (p, "max", max, 1);
-    }
-  return run;
-}
-
-static AstRun *
-run_finish (Parser *p, AstRun *run, Loc kw, Sym target, Loc loc, ArenaVec *args)
-{
-  if (run == NULL)
-    run = arena_new0 (arena_of (p), AstRun);
-  run->run_loc = kw;
-  run->target = target;
-  run->loc = loc;
-  if (args != NULL)
-    {
-      run->bindings = (AstBinding **) args->items;
-      run->n_bindings = args->n;
-    }
-  return run;
-}
-
-static AstMain *
-main_new (Parser *p, Loc kw, ArenaVec *runs)
-{
-  AstMain *m = arena_new0 (arena_of (p), AstMain);
-  m->loc = kw;
-  m->runs = (AstRun **) runs->items;
-  m->n_runs = runs->n;
-  return m;
-}
-
-/* ------------------------------------------------------------------ file */
-
-static void
-add_item (Parser *p, ItemKind kind, gpointer what)
-{
-  AstItem *item = arena_new0 (arena_of (p), AstItem);
-  item->kind = kind;
-  switch (kind)
-    {
-    case ITEM_CBLOCK:
-      item->u.cblock = what;
-      break;
-    case ITEM_DECL:
-      item->u.decl = what;
-      break;
-    case ITEM_MAIN:
-      item->u.main = what;
-      break;
-    }
-  vec_push (p, &p->items, item);
-}
-
-static void
-add_decl (Parser *p, AstDecl *decl, ArenaVec *by_kind)
-{
-  add_item (p, ITEM_DECL, decl);
-  vec_push (p, by_kind, decl);
-}
 }
 
 /* ---------------------------------------------------------------- tokens */
@@ -977,13 +193,13 @@ file:
   ;
 
 decl:
-    CBLOCK     { add_item (parser, ITEM_CBLOCK, $1); vec_push (parser, &parser->cblocks, $1); }
-  | typedecl   { add_decl (parser, &$1->decl, &parser->types); }
-  | stagedecl  { add_decl (parser, &$1->decl, &parser->stages); }
-  | tabledecl  { add_decl (parser, &$1->decl, &parser->tables); }
-  | flowdecl   { add_decl (parser, &$1->decl, &parser->flows); }
-  | graphdecl  { add_decl (parser, &$1->decl, &parser->graphs); }
-  | maindecl   { add_item (parser, ITEM_MAIN, $1); vec_push (parser, &parser->mains, $1); }
+    CBLOCK     { build_add_item (parser, ITEM_CBLOCK, $1); build_vec_push (parser, &parser->cblocks, $1); }
+  | typedecl   { build_add_decl (parser, &$1->decl, &parser->types); }
+  | stagedecl  { build_add_decl (parser, &$1->decl, &parser->stages); }
+  | tabledecl  { build_add_decl (parser, &$1->decl, &parser->tables); }
+  | flowdecl   { build_add_decl (parser, &$1->decl, &parser->flows); }
+  | graphdecl  { build_add_decl (parser, &$1->decl, &parser->graphs); }
+  | maindecl   { build_add_item (parser, ITEM_MAIN, $1); build_vec_push (parser, &parser->mains, $1); }
   | ';'
   ;
 
@@ -992,15 +208,15 @@ decl:
 /* typedecl = "type" IDENT "=" ctype [ "{" { IDENT "=" IDENT ";" } "}" ] ";" ; */
 typedecl:
     TYPE IDENT '=' ctype ';'
-      { $$ = typedecl_new (parser, $2, @2.loc, $4, NULL); }
+      { $$ = build_typedecl (parser, $2, @2.loc, $4, NULL); }
   | TYPE IDENT '=' ctype '{' type_options '}' ';'
-      { $$ = typedecl_new (parser, $2, @2.loc, $4, $6); }
+      { $$ = build_typedecl (parser, $2, @2.loc, $4, $6); }
   ;
 
 type_options:
-    %empty  { $$ = vec_new (parser); }
+    %empty  { $$ = build_vec (parser); }
   | type_options IDENT '=' IDENT ';'
-      { $$ = vec_push (parser, $1, type_option_new (parser, $2, @2.loc, $4, @4.loc)); }
+      { $$ = build_vec_push (parser, $1, build_type_option (parser, $2, @2.loc, $4, @4.loc)); }
   ;
 
 /* ctype     = ctypeword { ctypeword } { "*" [ "const" ] } ;
@@ -1009,65 +225,73 @@ type_options:
  *           | ( "struct" | "union" | "enum" ) IDENT ;
  * typeref   = IDENT | ctype ;   (a lone IDENT is a one-word ctype) */
 ctype:
-    cwords stars  { $$ = ctype_new (parser, $1, $2, @$); }
+    cwords stars  { $$ = build_ctype (parser, $1, $2, @$); }
   ;
 
 cwords:
-    cword               { $$ = vec_push (parser, vec_new (parser), (gpointer) $1); }
-  | tag IDENT           { $$ = vec_push (parser, vec_push (parser, vec_new (parser), (gpointer) $1), (gpointer) $2); }
-  | cwords cword        { $$ = vec_push (parser, $1, (gpointer) $2); }
-  | cwords tag IDENT    { $$ = vec_push (parser, vec_push (parser, $1, (gpointer) $2), (gpointer) $3); }
+    cword               { $$ = build_vec_push (parser, build_vec (parser), (gpointer) $1); }
+  | tag IDENT
+      {
+        $$ = build_vec_push (parser, build_vec (parser), (gpointer) $1);
+        build_vec_push (parser, $$, (gpointer) $2);
+      }
+  | cwords cword        { $$ = build_vec_push (parser, $1, (gpointer) $2); }
+  | cwords tag IDENT
+      {
+        $$ = build_vec_push (parser, $1, (gpointer) $2);
+        build_vec_push (parser, $$, (gpointer) $3);
+      }
   ;
 
 cword:
     IDENT     { $$ = $1; }
-  | CONST     { $$ = sym (parser, "const"); }
-  | VOLATILE  { $$ = sym (parser, "volatile"); }
-  | SIGNED    { $$ = sym (parser, "signed"); }
-  | UNSIGNED  { $$ = sym (parser, "unsigned"); }
-  | SHORT     { $$ = sym (parser, "short"); }
-  | LONG      { $$ = sym (parser, "long"); }
-  | CHAR      { $$ = sym (parser, "char"); }
-  | INT_KW    { $$ = sym (parser, "int"); }
-  | FLOAT_KW  { $$ = sym (parser, "float"); }
-  | DOUBLE    { $$ = sym (parser, "double"); }
-  | VOID      { $$ = sym (parser, "void"); }
-  | BOOL_KW   { $$ = sym (parser, "_Bool"); }
+  | CONST     { $$ = build_sym (parser, "const"); }
+  | VOLATILE  { $$ = build_sym (parser, "volatile"); }
+  | SIGNED    { $$ = build_sym (parser, "signed"); }
+  | UNSIGNED  { $$ = build_sym (parser, "unsigned"); }
+  | SHORT     { $$ = build_sym (parser, "short"); }
+  | LONG      { $$ = build_sym (parser, "long"); }
+  | CHAR      { $$ = build_sym (parser, "char"); }
+  | INT_KW    { $$ = build_sym (parser, "int"); }
+  | FLOAT_KW  { $$ = build_sym (parser, "float"); }
+  | DOUBLE    { $$ = build_sym (parser, "double"); }
+  | VOID      { $$ = build_sym (parser, "void"); }
+  | BOOL_KW   { $$ = build_sym (parser, "_Bool"); }
   ;
 
 tag:
-    STRUCT  { $$ = sym (parser, "struct"); }
-  | UNION   { $$ = sym (parser, "union"); }
-  | ENUM    { $$ = sym (parser, "enum"); }
+    STRUCT  { $$ = build_sym (parser, "struct"); }
+  | UNION   { $$ = build_sym (parser, "union"); }
+  | ENUM    { $$ = build_sym (parser, "enum"); }
   ;
 
 /* Each pointer level: 1 for "*", 2 for "* const". */
 stars:
-    %empty           { $$ = vec_new (parser); }
-  | stars '*'        { $$ = vec_push (parser, $1, GINT_TO_POINTER (1)); }
-  | stars '*' CONST  { $$ = vec_push (parser, $1, GINT_TO_POINTER (2)); }
+    %empty           { $$ = build_vec (parser); }
+  | stars '*'        { $$ = build_vec_push (parser, $1, GINT_TO_POINTER (1)); }
+  | stars '*' CONST  { $$ = build_vec_push (parser, $1, GINT_TO_POINTER (2)); }
   ;
 
 /* param  = IDENT ":" typeref [ "[" "]" ] ;
  * params = "(" [ param { "," param } ] ")" ; */
 params:
-    '(' ')'              { $$ = params_new (parser, NULL, @1.loc); }
-  | '(' params_list ')'  { $$ = params_new (parser, $2, @1.loc); }
+    '(' ')'              { $$ = build_params (parser, NULL, @1.loc); }
+  | '(' params_list ')'  { $$ = build_params (parser, $2, @1.loc); }
   ;
 
 params_list:
-    param                  { $$ = vec_push (parser, vec_new (parser), $1); }
-  | params_list ',' param  { $$ = vec_push (parser, $1, $3); }
+    param                  { $$ = build_vec_push (parser, build_vec (parser), $1); }
+  | params_list ',' param  { $$ = build_vec_push (parser, $1, $3); }
   ;
 
 param:
     IDENT ':' ctype
-      { $$ = param_new (parser, $1, @1.loc, $3); }
+      { $$ = build_param (parser, $1, @1.loc, $3); }
   | IDENT ':' ctype '[' ']'
       {
-        $$ = param_new (parser, $1, @1.loc, $3);
+        $$ = build_param (parser, $1, @1.loc, $3);
         $$->is_batch = TRUE;
-        $$->batch_loc = span_between (@4, @5);
+        $$->batch_loc = build_span_between (@4, @5);
       }
   ;
 
@@ -1081,29 +305,29 @@ stagedecl:
   ;
 
 stage_head:
-    STAGE IDENT params               { $$ = stage_new (parser, $2, @2.loc, $3, NULL); }
-  | STAGE IDENT params ARROW params  { $$ = stage_new (parser, $2, @2.loc, $3, $5); $$->has_arrow = TRUE; }
-  | STAGE IDENT params EMITS params  { $$ = stage_new (parser, $2, @2.loc, $3, $5); $$->emits = TRUE; }
+    STAGE IDENT params               { $$ = build_stage (parser, $2, @2.loc, $3, NULL); }
+  | STAGE IDENT params ARROW params  { $$ = build_stage (parser, $2, @2.loc, $3, $5); $$->has_arrow = TRUE; }
+  | STAGE IDENT params EMITS params  { $$ = build_stage (parser, $2, @2.loc, $3, $5); $$->emits = TRUE; }
   ;
 
 stage_opts:
     stage_head                 { $$ = $1; }
-  | stage_opts ASYNC           { stage_set_kind (parser, $1, STAGE_ASYNC, @2.loc); $$ = $1; }
-  | stage_opts BLOCKING        { stage_set_kind (parser, $1, STAGE_BLOCKING, @2.loc); $$ = $1; }
-  | stage_opts TIMEOUT DURATION { set_timeout (parser, &$1->opts, @2.loc, $3); $$ = $1; }
-  | stage_opts LIMIT INT       { set_limit (parser, &$1->opts, @2.loc, $3); $$ = $1; }
-  | stage_opts retry           { set_retry (parser, &$1->opts.retry, $2); $$ = $1; }
+  | stage_opts ASYNC           { build_stage_set_kind (parser, $1, STAGE_ASYNC, @2.loc); $$ = $1; }
+  | stage_opts BLOCKING        { build_stage_set_kind (parser, $1, STAGE_BLOCKING, @2.loc); $$ = $1; }
+  | stage_opts TIMEOUT DURATION { build_set_timeout (parser, &$1->opts, @2.loc, $3); $$ = $1; }
+  | stage_opts LIMIT INT       { build_set_limit (parser, &$1->opts, @2.loc, $3); $$ = $1; }
+  | stage_opts retry           { build_set_retry (parser, &$1->opts.retry, $2); $$ = $1; }
   ;
 
 /* "retry" INT [ "backoff" DURATION [ ".." DURATION ] ] */
 retry:
-    RETRY INT          { $$ = retry_new (parser, @1.loc, $2, NULL); }
-  | RETRY INT backoff  { $$ = retry_new (parser, @1.loc, $2, $3); }
+    RETRY INT          { $$ = build_retry (parser, @1.loc, $2, NULL); }
+  | RETRY INT backoff  { $$ = build_retry (parser, @1.loc, $2, $3); }
   ;
 
 backoff:
-    BACKOFF DURATION                  { $$ = backoff_new (parser, $2, NULL); }
-  | BACKOFF DURATION DOTDOT DURATION  { $$ = backoff_new (parser, $2, $4); }
+    BACKOFF DURATION                  { $$ = build_backoff (parser, $2, NULL); }
+  | BACKOFF DURATION DOTDOT DURATION  { $$ = build_backoff (parser, $2, $4); }
   ;
 
 /* ---------------------------------------------------------------- tables */
@@ -1114,16 +338,16 @@ backoff:
  * left out, as in a block. */
 tabledecl:
     TABLE IDENT '{' arms '}'
-      { $$ = table_new (parser, $2, @2.loc, @3.loc, $4); }
+      { $$ = build_table (parser, $2, @2.loc, @3.loc, $4); }
   | TABLE IDENT '{' arms last_arm '}'
-      { $$ = table_new (parser, $2, @2.loc, @3.loc, vec_push (parser, $4, $5)); }
+      { $$ = build_table (parser, $2, @2.loc, @3.loc, build_vec_push (parser, $4, $5)); }
   | TABLE IDENT '{' arms error '}'
-      { $$ = table_new (parser, $2, @2.loc, @3.loc, $4); }
+      { $$ = build_table (parser, $2, @2.loc, @3.loc, $4); }
   ;
 
 arms:
-    %empty            { $$ = vec_new (parser); }
-  | arms arm          { $$ = vec_push (parser, $1, $2); }
+    %empty            { $$ = build_vec (parser); }
+  | arms arm          { $$ = build_vec_push (parser, $1, $2); }
   | arms error ';'    { $$ = $1; }
   ;
 
@@ -1138,9 +362,9 @@ last_arm:
   ;
 
 key:
-    STRING   { $$ = arm_new (parser, KEY_STRING, @1.loc, $1); }
-  | INT      { $$ = arm_new (parser, KEY_INT, @1.loc, $1); }
-  | DEFAULT  { $$ = arm_new (parser, KEY_DEFAULT, @1.loc, NULL); }
+    STRING   { $$ = build_arm (parser, KEY_STRING, @1.loc, $1); }
+  | INT      { $$ = build_arm (parser, KEY_INT, @1.loc, $1); }
+  | DEFAULT  { $$ = build_arm (parser, KEY_DEFAULT, @1.loc, NULL); }
   ;
 
 /* ----------------------------------------------------------------- flows */
@@ -1153,20 +377,20 @@ flowdecl:
   ;
 
 flow_head:
-    FLOW IDENT params               { $$ = flow_new (parser, $2, @2.loc, $3, NULL); }
-  | FLOW IDENT params ARROW params  { $$ = flow_new (parser, $2, @2.loc, $3, $5); }
+    FLOW IDENT params               { $$ = build_flow (parser, $2, @2.loc, $3, NULL); }
+  | FLOW IDENT params ARROW params  { $$ = build_flow (parser, $2, @2.loc, $3, $5); }
   ;
 
 flow_opts:
     flow_head                       { $$ = $1; }
-  | flow_opts VISIBILITY visibility { flow_set_visibility (parser, $1, $3, @2.loc); $$ = $1; }
-  | flow_opts REPEAT                { flow_set_repeat (parser, $1, @2.loc); $$ = $1; }
+  | flow_opts VISIBILITY visibility { build_flow_set_visibility (parser, $1, $3, @2.loc); $$ = $1; }
+  | flow_opts REPEAT                { build_flow_set_repeat (parser, $1, @2.loc); $$ = $1; }
   | flow_opts EVERY DURATION
-      { set_duration (parser, "every", &$1->has_every, &$1->every_loc, &$1->every_us, @2.loc, $3); $$ = $1; }
+      { build_set_duration (parser, "every", &$1->has_every, &$1->every_loc, &$1->every_us, @2.loc, $3); $$ = $1; }
   | flow_opts ON ERROR_KW on_error_kind
-      { set_on_error (parser, &$1->on_error, $4, @2.loc, @4.loc, NULL, FALSE); $$ = $1; }
+      { build_set_on_error (parser, &$1->on_error, $4, @2.loc, @4.loc, NULL, FALSE); $$ = $1; }
   | flow_opts ON ERROR_KW retry
-      { set_on_error (parser, &$1->on_error, ON_ERROR_RETRY, @2.loc, @4.loc, $4, FALSE); $$ = $1; }
+      { build_set_on_error (parser, &$1->on_error, ON_ERROR_RETRY, @2.loc, @4.loc, $4, FALSE); $$ = $1; }
   ;
 
 /* `fail` is for flows, `halt` and `skip` for nodes; each is accepted in
@@ -1187,15 +411,15 @@ visibility:
  * A statement that ends with `}` needs no `;` after it; an empty block
  * parses (the checks report it). */
 block:
-    '{' seq '}'            { $$ = block_new (parser, STMT_BLOCK, @1.loc, $2); }
-  | '{' seq open_stmt '}'  { $$ = block_new (parser, STMT_BLOCK, @1.loc, vec_push (parser, $2, $3)); }
+    '{' seq '}'            { $$ = build_block (parser, STMT_BLOCK, @1.loc, $2); }
+  | '{' seq open_stmt '}'  { $$ = build_block (parser, STMT_BLOCK, @1.loc, build_vec_push (parser, $2, $3)); }
   ;
 
 seq:
-    %empty                  { $$ = vec_new (parser); }
-  | seq open_stmt ';'       { $$ = vec_push (parser, $1, $2); }
-  | seq closed_stmt         { $$ = vec_push (parser, $1, $2); }
-  | seq closed_stmt ';'     { $$ = vec_push (parser, $1, $2); }
+    %empty                  { $$ = build_vec (parser); }
+  | seq open_stmt ';'       { $$ = build_vec_push (parser, $1, $2); }
+  | seq closed_stmt         { $$ = build_vec_push (parser, $1, $2); }
+  | seq closed_stmt ';'     { $$ = build_vec_push (parser, $1, $2); }
   ;
 
 /* stmt = call | block | "par" block | "if" "(" [ "!" ] IDENT ")" stmt [ [ ";" ] "else" stmt ] ;
@@ -1204,22 +428,22 @@ seq:
 closed_stmt:
     block                               { $$ = $1; }
   | PAR block                           { $$ = $2; $$->kind = STMT_PAR; $$->loc = @1.loc; }
-  | IF cond closed_stmt %prec THEN      { $$ = if_new (parser, @1.loc, $2, $3, no_loc, NULL); }
-  | IF cond closed_stmt ELSE closed_stmt { $$ = if_new (parser, @1.loc, $2, $3, @4.loc, $5); }
-  | IF cond open_stmt ELSE closed_stmt  { $$ = if_new (parser, @1.loc, $2, $3, @4.loc, $5); }
+  | IF cond closed_stmt %prec THEN      { $$ = build_if (parser, @1.loc, $2, $3, build_no_loc, NULL); }
+  | IF cond closed_stmt ELSE closed_stmt { $$ = build_if (parser, @1.loc, $2, $3, @4.loc, $5); }
+  | IF cond open_stmt ELSE closed_stmt  { $$ = build_if (parser, @1.loc, $2, $3, @4.loc, $5); }
   ;
 
 open_stmt:
     call                                { $$ = $1; }
-  | IF cond open_stmt %prec THEN        { $$ = if_new (parser, @1.loc, $2, $3, no_loc, NULL); }
-  | IF cond closed_stmt ELSE open_stmt  { $$ = if_new (parser, @1.loc, $2, $3, @4.loc, $5); }
-  | IF cond open_stmt ELSE open_stmt    { $$ = if_new (parser, @1.loc, $2, $3, @4.loc, $5); }
-  | error                               { $$ = block_new (parser, STMT_BLOCK, @1.loc, vec_new (parser)); }
+  | IF cond open_stmt %prec THEN        { $$ = build_if (parser, @1.loc, $2, $3, build_no_loc, NULL); }
+  | IF cond closed_stmt ELSE open_stmt  { $$ = build_if (parser, @1.loc, $2, $3, @4.loc, $5); }
+  | IF cond open_stmt ELSE open_stmt    { $$ = build_if (parser, @1.loc, $2, $3, @4.loc, $5); }
+  | error                               { $$ = build_block (parser, STMT_BLOCK, @1.loc, build_vec (parser)); }
   ;
 
 cond:
-    '(' IDENT ')'      { $$ = cond_new (parser, FALSE, $2, @2.loc); }
-  | '(' '!' IDENT ')'  { $$ = cond_new (parser, TRUE, $3, @3.loc); }
+    '(' IDENT ')'      { $$ = build_cond (parser, FALSE, $2, @2.loc); }
+  | '(' '!' IDENT ')'  { $$ = build_cond (parser, TRUE, $3, @3.loc); }
   ;
 
 /* call    = IDENT [ "[" ( STRING | INT | IDENT ) "]" ] [ "(" [ binding { "," binding } ] ")" ]
@@ -1227,39 +451,39 @@ cond:
  * callopt = "timeout" DURATION | "limit" INT | "retry" INT [ "backoff" DURATION [ ".." DURATION ] ] ; */
 call:
     call_head               { $$ = $1; }
-  | call TIMEOUT DURATION   { set_timeout (parser, &$1->u.call.opts, @2.loc, $3); $$ = $1; }
-  | call LIMIT INT          { set_limit (parser, &$1->u.call.opts, @2.loc, $3); $$ = $1; }
-  | call retry              { set_retry (parser, &$1->u.call.opts.retry, $2); $$ = $1; }
+  | call TIMEOUT DURATION   { build_set_timeout (parser, &$1->u.call.opts, @2.loc, $3); $$ = $1; }
+  | call LIMIT INT          { build_set_limit (parser, &$1->u.call.opts, @2.loc, $3); $$ = $1; }
+  | call retry              { build_set_retry (parser, &$1->u.call.opts.retry, $2); $$ = $1; }
   ;
 
 call_head:
-    IDENT pick args renames  { $$ = call_new (parser, $1, @1.loc, $2, $3, $4); }
+    IDENT pick args renames  { $$ = build_call (parser, $1, @1.loc, $2, $3, $4); }
   ;
 
 pick:
     %empty          { $$ = NULL; }
-  | '[' STRING ']'  { $$ = pick_new (parser, PICK_STRING, @2.loc); $$->lit = $2; }
-  | '[' INT ']'     { $$ = pick_new (parser, PICK_INT, @2.loc); $$->lit = $2; }
-  | '[' IDENT ']'   { $$ = pick_new (parser, PICK_VALUE, @2.loc); $$->key = $2; }
+  | '[' STRING ']'  { $$ = build_pick (parser, PICK_STRING, @2.loc); $$->lit = $2; }
+  | '[' INT ']'     { $$ = build_pick (parser, PICK_INT, @2.loc); $$->lit = $2; }
+  | '[' IDENT ']'   { $$ = build_pick (parser, PICK_VALUE, @2.loc); $$->key = $2; }
   ;
 
 /* "(" [ binding { "," binding } ] ")": NULL when not written at all. */
 args:
     %empty            { $$ = NULL; }
-  | '(' ')'           { $$ = vec_new (parser); }
+  | '(' ')'           { $$ = build_vec (parser); }
   | '(' bindings ')'  { $$ = $2; }
   ;
 
 bindings:
-    binding               { $$ = vec_push (parser, vec_new (parser), $1); }
-  | bindings ',' binding  { $$ = vec_push (parser, $1, $3); }
+    binding               { $$ = build_vec_push (parser, build_vec (parser), $1); }
+  | bindings ',' binding  { $$ = build_vec_push (parser, $1, $3); }
   ;
 
 /* binding = IDENT "=" ( IDENT | literal ) ;
  * literal = INT | FLOAT | STRING | "true" | "false" | DURATION ; */
 binding:
-    IDENT '=' IDENT    { $$ = binding_key (parser, $1, @1.loc, $3, @3.loc); }
-  | IDENT '=' literal  { $$ = binding_literal (parser, $1, @1.loc, $3); }
+    IDENT '=' IDENT    { $$ = build_binding_key (parser, $1, @1.loc, $3, @3.loc); }
+  | IDENT '=' literal  { $$ = build_binding_literal (parser, $1, @1.loc, $3); }
   ;
 
 literal:
@@ -1267,8 +491,8 @@ literal:
   | FLOAT     { $$ = $1; }
   | STRING    { $$ = $1; }
   | DURATION  { $$ = $1; }
-  | TRUE_KW   { $$ = literal_bool (parser, TRUE, @1.loc); }
-  | FALSE_KW  { $$ = literal_bool (parser, FALSE, @1.loc); }
+  | TRUE_KW   { $$ = build_literal_bool (parser, TRUE, @1.loc); }
+  | FALSE_KW  { $$ = build_literal_bool (parser, FALSE, @1.loc); }
   ;
 
 /* rename = ( IDENT | "_" ) "=" IDENT ; */
@@ -1278,13 +502,13 @@ renames:
   ;
 
 rename_list:
-    rename                  { $$ = vec_push (parser, vec_new (parser), $1); }
-  | rename_list ',' rename  { $$ = vec_push (parser, $1, $3); }
+    rename                  { $$ = build_vec_push (parser, build_vec (parser), $1); }
+  | rename_list ',' rename  { $$ = build_vec_push (parser, $1, $3); }
   ;
 
 rename:
-    IDENT '=' IDENT       { $$ = rename_new (parser, $1, @1.loc, $3, @3.loc); }
-  | UNDERSCORE '=' IDENT  { $$ = rename_new (parser, NULL, @1.loc, $3, @3.loc); }
+    IDENT '=' IDENT       { $$ = build_rename (parser, $1, @1.loc, $3, @3.loc); }
+  | UNDERSCORE '=' IDENT  { $$ = build_rename (parser, NULL, @1.loc, $3, @3.loc); }
   ;
 
 /* ---------------------------------------------------------------- graphs */
@@ -1293,20 +517,20 @@ rename:
  * gitem     = "node" IDENT "=" IDENT [ "(" [ binding { "," binding } ] ")" ] { nodeopt } ";"
  *           | edge ";" ; */
 graphdecl:
-    graph_head '{' gitems '}'        { $$ = graph_finish ($1, @2.loc, $3); }
-  | graph_head '{' gitems error '}'  { $$ = graph_finish ($1, @2.loc, $3); }
+    graph_head '{' gitems '}'        { $$ = build_graph_finish ($1, @2.loc, $3); }
+  | graph_head '{' gitems error '}'  { $$ = build_graph_finish ($1, @2.loc, $3); }
   ;
 
 graph_head:
-    GRAPH IDENT params                { $$ = graph_new (parser, $2, @2.loc, $3); }
+    GRAPH IDENT params                { $$ = build_graph (parser, $2, @2.loc, $3); }
   | GRAPH IDENT params HALT_ON_ERROR
-      { $$ = graph_new (parser, $2, @2.loc, $3); $$->halt_on_error = TRUE; $$->halt_loc = @4.loc; }
+      { $$ = build_graph (parser, $2, @2.loc, $3); $$->halt_on_error = TRUE; $$->halt_loc = @4.loc; }
   ;
 
 gitems:
-    %empty                { $$ = arena_new0 (arena_of (parser), ParseGraphBody); }
-  | gitems node ';'       { vec_push (parser, &$1->nodes, $2); $$ = $1; }
-  | gitems edge ';'       { vec_push (parser, &$1->edges, $2); $$ = $1; }
+    %empty                { $$ = build_graph_body (parser); }
+  | gitems node ';'       { build_vec_push (parser, &$1->nodes, $2); $$ = $1; }
+  | gitems edge ';'       { build_vec_push (parser, &$1->edges, $2); $$ = $1; }
   | gitems error ';'      { $$ = $1; }
   ;
 
@@ -1317,46 +541,46 @@ gitems:
 node:
     node_head                   { $$ = $1; }
   | node TASKS INT
-      { set_count (parser, "tasks", &$1->has_tasks, &$1->tasks_loc, &$1->tasks, @2.loc, $3, 1); $$ = $1; }
+      { build_set_count (parser, "tasks", &$1->has_tasks, &$1->tasks_loc, &$1->tasks, @2.loc, $3, 1); $$ = $1; }
   | node QUEUE INT
-      { set_count (parser, "queue", &$1->has_queue, &$1->queue_loc, &$1->queue, @2.loc, $3, 1); $$ = $1; }
-  | node BATCH INT              { node_set_batch (parser, $1, @2.loc, $3, NULL); $$ = $1; }
+      { build_set_count (parser, "queue", &$1->has_queue, &$1->queue_loc, &$1->queue, @2.loc, $3, 1); $$ = $1; }
+  | node BATCH INT              { build_node_set_batch (parser, $1, @2.loc, $3, NULL); $$ = $1; }
   | node BATCH INT WITHIN DURATION
-      { node_set_batch (parser, $1, @2.loc, $3, $5); $$ = $1; }
-  | node TIMEOUT DURATION       { set_timeout (parser, &$1->opts, @2.loc, $3); $$ = $1; }
-  | node LIMIT INT              { set_limit (parser, &$1->opts, @2.loc, $3); $$ = $1; }
-  | node EVERY DURATION         { node_set_every (parser, $1, @2.loc, $3); $$ = $1; }
-  | node CRON STRING            { node_set_cron (parser, $1, @2.loc, $3); $$ = $1; }
+      { build_node_set_batch (parser, $1, @2.loc, $3, $5); $$ = $1; }
+  | node TIMEOUT DURATION       { build_set_timeout (parser, &$1->opts, @2.loc, $3); $$ = $1; }
+  | node LIMIT INT              { build_set_limit (parser, &$1->opts, @2.loc, $3); $$ = $1; }
+  | node EVERY DURATION         { build_node_set_every (parser, $1, @2.loc, $3); $$ = $1; }
+  | node CRON STRING            { build_node_set_cron (parser, $1, @2.loc, $3); $$ = $1; }
   | node ON ERROR_KW on_error_kind
-      { set_on_error (parser, &$1->on_error, $4, @2.loc, @4.loc, NULL, TRUE); $$ = $1; }
+      { build_set_on_error (parser, &$1->on_error, $4, @2.loc, @4.loc, NULL, TRUE); $$ = $1; }
   | node ON ERROR_KW retry
-      { set_on_error (parser, &$1->on_error, ON_ERROR_RETRY, @2.loc, @4.loc, $4, TRUE); $$ = $1; }
+      { build_set_on_error (parser, &$1->on_error, ON_ERROR_RETRY, @2.loc, @4.loc, $4, TRUE); $$ = $1; }
   ;
 
 node_head:
-    NODE IDENT '=' IDENT args   { $$ = node_new (parser, $2, @2.loc, $4, @4.loc, $5); }
+    NODE IDENT '=' IDENT args   { $$ = build_node (parser, $2, @2.loc, $4, @4.loc, $5); }
   ;
 
 /* edge = ends { "->" ends } [ "(" binding { "," binding } ")" ] ;
  * ends = IDENT { "," IDENT } | "zip" "(" IDENT { "," IDENT } ")" ; */
 edge:
-    chain                   { $$ = edge_new (parser, $1, NULL); }
-  | chain '(' bindings ')'  { $$ = edge_new (parser, $1, $3); }
+    chain                   { $$ = build_edge (parser, $1, NULL); }
+  | chain '(' bindings ')'  { $$ = build_edge (parser, $1, $3); }
   ;
 
 chain:
-    ends              { $$ = vec_push (parser, vec_new (parser), $1); }
-  | chain ARROW ends  { $$ = vec_push (parser, $1, $3); }
+    ends              { $$ = build_vec_push (parser, build_vec (parser), $1); }
+  | chain ARROW ends  { $$ = build_vec_push (parser, $1, $3); }
   ;
 
 ends:
-    names              { $$ = group_new (parser, FALSE, @1.loc, $1); }
-  | ZIP '(' names ')'  { $$ = group_new (parser, TRUE, @1.loc, $3); }
+    names              { $$ = build_group (parser, FALSE, @1.loc, $1); }
+  | ZIP '(' names ')'  { $$ = build_group (parser, TRUE, @1.loc, $3); }
   ;
 
 names:
-    IDENT            { $$ = names_push (parser, vec_new (parser), $1, @1.loc); }
-  | names ',' IDENT  { $$ = names_push (parser, $1, $3, @3.loc); }
+    IDENT            { $$ = build_names_push (parser, build_vec (parser), $1, @1.loc); }
+  | names ',' IDENT  { $$ = build_names_push (parser, $1, $3, @3.loc); }
   ;
 
 /* ------------------------------------------------------------------ main */
@@ -1364,23 +588,23 @@ names:
 /* maindecl = "main" "{" { "run" IDENT [ "(" [ binding { "," binding } ] ")" ]
  *              [ "restart" "on" "failure" [ "backoff" DURATION [ ".." DURATION ] ] [ "max" INT ] ] ";" } "}" ; */
 maindecl:
-    MAIN '{' runs '}'        { $$ = main_new (parser, @1.loc, $3); }
-  | MAIN '{' runs error '}'  { $$ = main_new (parser, @1.loc, $3); }
+    MAIN '{' runs '}'        { $$ = build_main (parser, @1.loc, $3); }
+  | MAIN '{' runs error '}'  { $$ = build_main (parser, @1.loc, $3); }
   ;
 
 runs:
-    %empty          { $$ = vec_new (parser); }
-  | runs run ';'    { $$ = vec_push (parser, $1, $2); }
+    %empty          { $$ = build_vec (parser); }
+  | runs run ';'    { $$ = build_vec_push (parser, $1, $2); }
   | runs error ';'  { $$ = $1; }
   ;
 
 run:
-    RUN IDENT args          { $$ = run_finish (parser, NULL, @1.loc, $2, @2.loc, $3); }
-  | RUN IDENT args restart  { $$ = run_finish (parser, $4, @1.loc, $2, @2.loc, $3); }
+    RUN IDENT args          { $$ = build_run_finish (parser, NULL, @1.loc, $2, @2.loc, $3); }
+  | RUN IDENT args restart  { $$ = build_run_finish (parser, $4, @1.loc, $2, @2.loc, $3); }
   ;
 
 restart:
-    RESTART ON FAILURE backoff_opt max_opt  { $$ = run_restart (parser, @1.loc, $4, $5); }
+    RESTART ON FAILURE backoff_opt max_opt  { $$ = build_run_restart (parser, @1.loc, $4, $5); }
   ;
 
 backoff_opt:
@@ -1400,7 +624,7 @@ max_opt:
 static int
 yylex (YYSTYPE *value, YYLTYPE *loc, Parser *parser)
 {
-  return lexer_next (&parser->lexer, value, loc);
+  return lexer_next (parser->lexer, value, loc);
 }
 
 /* Bison calls this only when its stack is exhausted: the text is nested
@@ -1506,7 +730,7 @@ append_token (GString *msg, Parser *parser, yysymbol_kind_t token, const YYLTYPE
       return;
     }
   const char *text;
-  gsize len = lexer_token_text (&parser->lexer, at, 24, &text);
+  gsize len = lexer_token_text (parser->lexer, at, 24, &text);
   gboolean quoted = len > 0 && text[0] == '"';
   if (!quoted)
     g_string_append_c (msg, '\'');
@@ -1537,7 +761,7 @@ static const LexOpen *
 bracket_to_close (Parser *parser, yysymbol_kind_t token, const gboolean *want)
 {
   guint skip = token == symbol_of ('{') || token == symbol_of ('(') || token == symbol_of ('[');
-  const LexOpen *open = lexer_open_bracket (&parser->lexer, skip);
+  const LexOpen *open = lexer_open_bracket (parser->lexer, skip);
   return open != NULL && want[symbol_of (closer_of (open))] ? open : NULL;
 }
 
@@ -1587,7 +811,7 @@ describe_syntax_error (GString *msg, Parser *parser, yysymbol_kind_t token, cons
 static Loc
 after_previous_token (Parser *parser)
 {
-  const YYLTYPE *prev = &parser->lexer.before_last_loc;
+  const YYLTYPE *prev = &parser->lexer->before_last_loc;
   Loc loc = { prev->end_line, prev->end_col, 1 };
   return loc;
 }
@@ -1595,7 +819,7 @@ after_previous_token (Parser *parser)
 static int
 yyreport_syntax_error (const yypcontext_t *ctx, Parser *parser)
 {
-  const Lexer *lx = &parser->lexer;
+  const Lexer *lx = parser->lexer;
   yysymbol_kind_t token = yypcontext_token (ctx);
   const YYLTYPE *at = yypcontext_location (ctx);
   /* Text lost to a lexical error (the rest of an unterminated string's
@@ -1629,35 +853,13 @@ yyreport_syntax_error (const yypcontext_t *ctx, Parser *parser)
 
 /* ----------------------------------------------------------- the entry */
 
-static AstFile *
-file_new (Parser *p)
-{
-  AstFile *file = arena_new0 (arena_of (p), AstFile);
-  file->path = p->program->path;
-  file->n_items = p->items.n;
-  file->items = arena_newv (arena_of (p), AstItem, p->items.n);
-  for (guint i = 0; i < p->items.n; i++)
-    file->items[i] = *(AstItem *) p->items.items[i];
-#define TAKE(field, Type)                                \
-  file->field = (Type **) p->field.items;                \
-  file->n_##field = p->field.n
-  TAKE (types, AstTypeDecl);
-  TAKE (stages, AstStage);
-  TAKE (tables, AstTable);
-  TAKE (flows, AstFlow);
-  TAKE (graphs, AstGraph);
-  TAKE (mains, AstMain);
-  TAKE (cblocks, AstCBlock);
-#undef TAKE
-  return file;
-}
-
 void
 parse_program (Program *program)
 {
-  Parser parser = { .program = program };
-  lexer_init (&parser.lexer, program);
+  Lexer lexer;
+  Parser parser = { .program = program, .lexer = &lexer };
+  lexer_init (&lexer, program);
   yyparse (&parser);
-  lexer_clear (&parser.lexer);
-  program->file = file_new (&parser);
+  lexer_clear (&lexer);
+  program->file = build_file (&parser);
 }
