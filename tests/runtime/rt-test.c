@@ -1,0 +1,291 @@
+/* rt-test.c — see rt-test.h. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rt-test.h"
+
+void
+test_result_clear (TestResult *r)
+{
+  g_clear_error (&r->error);
+  g_clear_pointer (&r->page, g_free);
+  memset (r, 0, sizeof *r);
+}
+
+/* ------------------------------------------------------ generated code */
+
+gboolean (*test_blocking_fetch) (DfContext *ctx, const char *url, char **page,
+                                 GError **error);
+
+void
+fetch_return (DfCall *call, char *page)
+{
+  if (!df_call_claim (call))
+    {
+      g_free (page);
+      return;
+    }
+  ((FetchCall *) call)->page = page;
+  df_call_complete_claimed (call);
+}
+
+void
+fetch_discard (DfCall *call)
+{
+  g_clear_pointer (&((FetchCall *) call)->page, g_free);
+}
+
+enum {
+  FETCH_S_START,     /* get.df:1 fetch: take a limit slot */
+  FETCH_S_GO,        /* call the stage */
+  FETCH_S_WAIT,      /* wait for fetch_return() */
+  FETCH_S_RETRY,     /* back-off over: try again */
+};
+
+typedef struct {
+  DfFrame           base;
+  guint             pc;
+  const FetchFlowSpec *spec;
+  const char       *url;
+  char             *page;
+  guint             retries_left;
+  TestResult       *result;
+  FetchCall         fetch;
+} FetchFrame;
+
+static gboolean
+fetch_blocking_thunk (DfCall *call, GError **error)
+{
+  FetchFrame *f = (FetchFrame *) df_call_get_frame (call);
+  return test_blocking_fetch (df_call_get_context (call), f->url, &f->fetch.page, error);
+}
+
+/* Returns FALSE when the step must wait. */
+static gboolean
+fetch_flow_go (FetchFrame *f)
+{
+  DfCall *call = &f->fetch.call;
+
+  f->result->attempts++;
+  if (f->spec->blocking)
+    {
+      df_call_run_blocking (call, fetch_blocking_thunk);
+      return FALSE;
+    }
+  df_call_begin (call);
+  f->spec->fetch (call, f->url);
+  if (!df_call_end_inline (call))
+    return FALSE;
+  f->result->inline_completions++;
+  return TRUE;
+}
+
+static void
+fetch_flow_step (DfFrame *frame, DfCall *resumed)
+{
+  FetchFrame *f = (FetchFrame *) frame;
+  DfCall *call = &f->fetch.call;
+  GError *error;
+
+  for (;;)
+    switch (f->pc)
+      {
+      case FETCH_S_START:
+        f->pc = FETCH_S_GO;
+        if (!df_call_acquire (call))
+          return;
+        /* fallthrough */
+      case FETCH_S_GO:
+        f->pc = FETCH_S_WAIT;
+        if (!fetch_flow_go (f))
+          return;
+        /* fallthrough */
+      case FETCH_S_WAIT:
+        if ((error = df_call_take_error (call)))
+          {
+            if (f->retries_left == 0)
+              {
+                df_frame_fail (frame, error);
+                return;
+              }
+            g_error_free (error);
+            f->retries_left--;
+            f->pc = FETCH_S_RETRY;
+            df_call_sleep (call, f->spec->backoff);
+            return;
+          }
+        f->page = g_steal_pointer (&f->fetch.page);
+        df_frame_return (frame);
+        return;
+      case FETCH_S_RETRY:
+        f->pc = FETCH_S_START;
+        break;
+      default:
+        g_assert_not_reached ();
+      }
+}
+
+static void
+fetch_flow_finalize (DfFrame *frame)
+{
+  g_free (((FetchFrame *) frame)->page);
+}
+
+static void
+fetch_flow_done (DfFrame *frame, const GError *error, gpointer data)
+{
+  FetchFrame *f = (FetchFrame *) frame;
+  TestResult *r = data;
+
+  r->done = TRUE;
+  r->error = error ? g_error_copy (error) : NULL;
+  r->page = g_steal_pointer (&f->page);
+}
+
+static const DfFrameClass fetch_flow_class = {
+  .name = "get",
+  .size = sizeof (FetchFrame),
+  .step = fetch_flow_step,
+  .finalize = fetch_flow_finalize,
+};
+
+DfFrame *
+fetch_flow_new (DfRuntime *rt, const FetchFlowSpec *spec, const char *url, TestResult *result)
+{
+  DfFrame *frame = df_frame_new (rt, &fetch_flow_class);
+  FetchFrame *f = (FetchFrame *) frame;
+
+  f->spec = spec;
+  f->url = url;
+  f->retries_left = spec->retries;
+  f->result = result;
+  df_call_init (&f->fetch.call, frame, spec->site, 0);
+  df_frame_set_user_data (frame, spec->user_data);
+  df_frame_set_done (frame, fetch_flow_done, result);
+  return frame;
+}
+
+DfCall *
+fetch_flow_call (DfFrame *frame)
+{
+  return &((FetchFrame *) frame)->fetch.call;
+}
+
+/* ------------------------------------------------------------ queues */
+
+void
+test_queue_init (TestQueue *q)
+{
+  pthread_mutex_init (&q->lock, NULL);
+  pthread_cond_init (&q->cond, NULL);
+  g_queue_init (&q->items);
+  q->closed = FALSE;
+}
+
+void
+test_queue_clear (TestQueue *q)
+{
+  g_queue_clear (&q->items);
+  pthread_cond_destroy (&q->cond);
+  pthread_mutex_destroy (&q->lock);
+}
+
+void
+test_queue_push (TestQueue *q, gpointer item)
+{
+  pthread_mutex_lock (&q->lock);
+  g_queue_push_tail (&q->items, item);
+  pthread_cond_signal (&q->cond);
+  pthread_mutex_unlock (&q->lock);
+}
+
+gpointer
+test_queue_pop (TestQueue *q)
+{
+  pthread_mutex_lock (&q->lock);
+  while (g_queue_is_empty (&q->items) && !q->closed)
+    pthread_cond_wait (&q->cond, &q->lock);
+  gpointer item = g_queue_pop_head (&q->items);
+  pthread_mutex_unlock (&q->lock);
+  return item;
+}
+
+void
+test_queue_close (TestQueue *q)
+{
+  pthread_mutex_lock (&q->lock);
+  q->closed = TRUE;
+  pthread_cond_broadcast (&q->cond);
+  pthread_mutex_unlock (&q->lock);
+}
+
+/* ------------------------------------------------------- child processes */
+
+static char *self_path;
+
+void
+test_child_main (int argc, char **argv, TestChildFunc func)
+{
+  const char *mode = g_getenv ("DF_TEST_CHILD");
+
+  self_path = argv[0];
+  if (mode)
+    exit (func (mode));
+}
+
+int
+test_spawn_child (const char *mode, char **out, char **err)
+{
+  char *argv[] = { self_path, NULL };
+  char **envp = g_environ_setenv (g_get_environ (), "DF_TEST_CHILD", mode, TRUE);
+  GError *error = NULL;
+  int status = -1;
+
+  g_spawn_sync (NULL, argv, envp, G_SPAWN_DEFAULT, NULL, NULL, out, err, &status, &error);
+  g_assert_no_error (error);
+  g_strfreev (envp);
+  return status;
+}
+
+/* ------------------------------------------------------------ running */
+
+static gboolean
+deadline_passed (gpointer data)
+{
+  g_atomic_int_set ((gint *) data, 1);
+  return G_SOURCE_REMOVE;
+}
+
+void
+test_iterate_until (const gint *flag, double seconds)
+{
+  gint expired = 0;
+  guint id = g_timeout_add ((guint) (seconds * 1000), deadline_passed, &expired);
+
+  while (!g_atomic_int_get (flag) && !expired)
+    g_main_context_iteration (NULL, TRUE);
+  if (expired)
+    g_test_fail_printf ("timed out after %.1fs", seconds);
+  else
+    g_source_remove (id);
+}
+
+static gboolean
+run_deadline (gpointer data)
+{
+  g_test_fail_printf ("the flows did not end in time");
+  df_runtime_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+void
+test_run (DfRuntime *rt, double seconds)
+{
+  GSource *guard = g_timeout_source_new ((guint) (seconds * 1000));
+
+  g_source_set_callback (guard, run_deadline, rt, NULL);
+  g_source_attach (guard, df_runtime_get_context (rt));
+  g_assert_true (df_runtime_run (rt));
+  g_source_destroy (guard);
+  g_source_unref (guard);
+}

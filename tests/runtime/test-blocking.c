@@ -1,0 +1,164 @@
+/* test-blocking.c — blocking stages on the worker pool. */
+#include "rt-test.h"
+
+static DfStageStats store_stats = DF_STAGE_STATS_INIT ("store");
+static const DfCallSite store_site = {
+  .stage = "store", .stats = &store_stats, .discard = fetch_discard,
+};
+static const DfCallSite slow_site = {
+  .stage = "slow", .timeout = 20 * G_TIME_SPAN_MILLISECOND, .discard = fetch_discard,
+};
+
+static GThread *main_thread;
+static gint running, max_running;
+
+static void
+enter_stage (void)
+{
+  gint now = g_atomic_int_add (&running, 1) + 1;
+  gint seen;
+  while ((seen = g_atomic_int_get (&max_running)) < now
+         && !g_atomic_int_compare_and_exchange (&max_running, seen, now))
+    ;
+}
+
+static gboolean
+store_ok (DfContext *ctx, const char *url, char **page, GError **error)
+{
+  g_assert_true (g_thread_self () != main_thread);
+  g_assert_cmpstr (df_context_get_stage_name (ctx), ==, "store");
+  enter_stage ();
+  g_usleep (5000);
+  g_atomic_int_add (&running, -1);
+  *page = g_strdup_printf ("stored %s", url);
+  return TRUE;
+}
+
+static void
+test_basic (void)
+{
+  g_autoptr (DfRuntime) rt = df_runtime_new (NULL);
+  FetchFlowSpec spec = { .site = &store_site, .blocking = TRUE };
+  TestResult r[64] = { { 0 } };
+  DfStageStatsValues v;
+
+  test_blocking_fetch = store_ok;
+  for (guint i = 0; i < G_N_ELEMENTS (r); i++)
+    df_frame_start (fetch_flow_new (rt, &spec, "x", &r[i]));
+  test_run (rt, 30);
+  for (guint i = 0; i < G_N_ELEMENTS (r); i++)
+    {
+      g_assert_no_error (r[i].error);
+      g_assert_cmpstr (r[i].page, ==, "stored x");
+      test_result_clear (&r[i]);
+    }
+  df_stage_stats_get (&store_stats, &v);
+  g_assert_cmpint (v.calls, ==, 64);
+  g_assert_cmpint (v.in_flight, ==, 0);
+}
+
+static void
+test_max_workers (void)
+{
+  g_autoptr (DfRuntime) rt = df_runtime_new (NULL);
+  FetchFlowSpec spec = { .site = &store_site, .blocking = TRUE };
+  TestResult r[40] = { { 0 } };
+  DfRuntimeCounters c;
+
+  g_assert_cmpuint (df_runtime_get_max_workers (rt), >=, 16);
+  df_runtime_set_max_workers (rt, 3);
+  test_blocking_fetch = store_ok;
+  g_atomic_int_set (&max_running, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (r); i++)
+    df_frame_start (fetch_flow_new (rt, &spec, "y", &r[i]));
+  test_run (rt, 30);
+  for (guint i = 0; i < G_N_ELEMENTS (r); i++)
+    {
+      g_assert_no_error (r[i].error);
+      test_result_clear (&r[i]);
+    }
+  df_runtime_get_counters (rt, &c);
+  g_assert_cmpuint (c.workers_started, <=, 3);
+  g_assert_cmpint (g_atomic_int_get (&max_running), <=, 3);
+  g_assert_cmpint (g_atomic_int_get (&max_running), >=, 2);
+}
+
+static gboolean
+store_fail (DfContext *ctx, const char *url, char **page, GError **error)
+{
+  if (g_str_equal (url, "silent"))
+    return FALSE;
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "disk full for %s", url);
+  return FALSE;
+}
+
+static void
+test_failure (void)
+{
+  g_autoptr (DfRuntime) rt = df_runtime_new (NULL);
+  FetchFlowSpec spec = { .site = &store_site, .blocking = TRUE };
+  TestResult r1 = { 0 }, r2 = { 0 };
+
+  test_blocking_fetch = store_fail;
+  df_frame_start (fetch_flow_new (rt, &spec, "a", &r1));
+  df_frame_start (fetch_flow_new (rt, &spec, "silent", &r2));
+  test_run (rt, 10);
+  g_assert_error (r1.error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_assert_error (r2.error, DF_ERROR, DF_ERROR_STAGE_FAILED);
+  g_assert_nonnull (strstr (r2.error->message, "'store'"));
+  test_result_clear (&r1);
+  test_result_clear (&r2);
+}
+
+static gint saw_cancel, release_worker;
+
+/* Slow: returns only when the test lets it, then reports whether its
+ * cancellable was cancelled by then. */
+static gboolean
+store_slow (DfContext *ctx, const char *url, char **page, GError **error)
+{
+  GCancellable *c = df_context_get_cancellable (ctx);
+
+  for (int i = 0; i < 10000 && !g_atomic_int_get (&release_worker); i++)
+    g_usleep (1000);
+  g_atomic_int_set (&saw_cancel, g_cancellable_is_cancelled (c));
+  *page = g_strdup ("late page");       /* discarded by the runtime */
+  return TRUE;
+}
+
+/* The timeout ends the flow while the worker is still busy; the worker
+ * sees its cancellable cancelled, returns, and its output is freed. */
+static void
+test_timeout (void)
+{
+  g_autoptr (DfRuntime) rt = df_runtime_new (NULL);
+  FetchFlowSpec spec = { .site = &slow_site, .blocking = TRUE };
+  TestResult r = { 0 };
+
+  test_blocking_fetch = store_slow;
+  g_atomic_int_set (&release_worker, 0);
+  df_frame_start (fetch_flow_new (rt, &spec, "a", &r));
+  while (!r.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (r.error, DF_ERROR, DF_ERROR_TIMEOUT);
+  g_assert_cmpstr (r.error->message, ==, "stage 'slow' timed out after 20ms");
+  g_assert_cmpuint (df_runtime_get_n_frames (rt), ==, 1);   /* the worker holds it */
+
+  g_atomic_int_set (&release_worker, 1);
+  test_run (rt, 10);                     /* until the worker returned */
+  g_assert_true (g_atomic_int_get (&saw_cancel));
+  g_assert_cmpuint (df_runtime_get_n_frames (rt), ==, 0);
+  test_result_clear (&r);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  main_thread = g_thread_self ();
+  g_test_add_func ("/runtime/blocking/basic", test_basic);
+  g_test_add_func ("/runtime/blocking/max-workers", test_max_workers);
+  g_test_add_func ("/runtime/blocking/failure", test_failure);
+  g_test_add_func ("/runtime/blocking/timeout", test_timeout);
+  return g_test_run ();
+}

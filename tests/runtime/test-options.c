@@ -1,0 +1,257 @@
+/* test-options.c — command-line options of standalone programs. */
+#include <string.h>
+#include <sys/wait.h>
+
+#include "rt-test.h"
+
+typedef struct {
+  gint64      count;
+  double      ratio;
+  gboolean    verbose;
+  const char *path;
+  GTimeSpan   every;
+  DfOption    options[5];
+} Inputs;
+
+static void
+inputs_init (Inputs *in)
+{
+  memset (in, 0, sizeof *in);
+  in->count = 5;
+  in->ratio = 0.5;
+  in->path = "default.txt";
+  in->every = 2 * G_TIME_SPAN_SECOND;
+  in->options[0] = (DfOption) { .name = "count", .type = DF_OPTION_INT, .value = &in->count,
+                                .description = "how many", .min = 0, .max = G_MAXINT };
+  in->options[1] = (DfOption) { .name = "ratio", .type = DF_OPTION_DOUBLE, .value = &in->ratio,
+                                .description = "a fraction" };
+  in->options[2] = (DfOption) { .name = "verbose", .type = DF_OPTION_BOOL, .value = &in->verbose,
+                                .description = "say more" };
+  in->options[3] = (DfOption) { .name = "path", .type = DF_OPTION_STRING, .value = &in->path,
+                                .arg = "FILE", .description = "the input", .required = TRUE };
+  in->options[4] = (DfOption) { .name = "every", .type = DF_OPTION_DURATION, .value = &in->every,
+                                .description = "the period" };
+}
+
+static gboolean
+parse (Inputs *in, DfStandardOptions *std, const char *args, GError **error)
+{
+  g_auto (GStrv) argv = g_strsplit (args, " ", -1);
+  gboolean help;
+  gboolean ok = df_options_parse (in->options, G_N_ELEMENTS (in->options), std,
+                                  (int) g_strv_length (argv), argv, &help, error);
+  g_assert_false (help);
+  /* Strings point into argv: copy what the test looks at. */
+  if (ok)
+    in->path = g_intern_string (in->path);
+  return ok;
+}
+
+static void
+test_types (void)
+{
+  Inputs in;
+  DfStandardOptions std = { 0 };
+  GError *error = NULL;
+
+  inputs_init (&in);
+  g_assert_true (parse (&in, &std,
+                        "prog --count=42 --ratio -2.5e-1 --verbose --path=/tmp/x --every=250ms "
+                        "--stats --stats-interval=1.5 --mode=sync --workers=4", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (in.count, ==, 42);
+  g_assert_cmpfloat (in.ratio, ==, -0.25);
+  g_assert_true (in.verbose);
+  g_assert_cmpstr (in.path, ==, "/tmp/x");
+  g_assert_cmpint (in.every, ==, 250 * G_TIME_SPAN_MILLISECOND);
+  g_assert_true (in.options[0].seen);
+  g_assert_true (std.stats);
+  g_assert_cmpint (std.stats_interval, ==, 1500 * G_TIME_SPAN_MILLISECOND);
+  g_assert_cmpint (std.mode, ==, DF_MODE_SYNC);
+  g_assert_cmpint (std.workers, ==, 4);
+
+  /* Defaults stay; booleans take values and --no-. */
+  inputs_init (&in);
+  g_assert_true (parse (&in, NULL, "prog --path x --verbose=yes --no-verbose", &error));
+  g_assert_cmpint (in.count, ==, 5);
+  g_assert_false (in.verbose);
+  g_assert_false (in.options[0].seen);
+  inputs_init (&in);
+  g_assert_true (parse (&in, NULL, "prog --path=x --verbose=off --every=0", &error));
+  g_assert_false (in.verbose);
+  g_assert_cmpint (in.every, ==, 0);
+}
+
+/* Bad usage: every case is DF_ERROR_USAGE with a message naming it. */
+static void
+test_bad_values (void)
+{
+  static const struct {
+    const char *args;
+    const char *message;
+  } cases[] = {
+    { "prog --path=x --count=abc", "invalid value 'abc' for --count: expected an integer" },
+    { "prog --path=x --count=12x", "invalid value '12x' for --count" },
+    { "prog --path=x --count=-1", "expected an integer from 0 to 2147483647" },
+    { "prog --path=x --count=99999999999", "from 0 to 2147483647" },
+    { "prog --path=x --ratio=fast", "invalid value 'fast' for --ratio: expected a number" },
+    { "prog --path=x --ratio=inf", "for --ratio" },
+    { "prog --path=x --verbose=maybe", "expected true or false" },
+    { "prog --path=x --every=2", "expected a duration such as 250ms" },
+    { "prog --path=x --every=1.5s", "invalid value '1.5s' for --every" },
+    { "prog --path=x --every=-2s", "invalid value '-2s'" },
+    { "prog --path=x --every=3d", "invalid value '3d'" },
+    { "prog --path=x --count", "option '--count' needs a value (--count=N)" },
+    { "prog --path=x --cuont=3", "unknown option '--cuont'; did you mean '--count'?" },
+    { "prog --path=x --zzzzzz", "unknown option '--zzzzzz'" },
+    { "prog --path=x extra", "unexpected argument 'extra'" },
+    { "prog --path=x -v", "unexpected argument '-v'" },
+    { "prog --count=3", "missing required option '--path=FILE'" },
+    { "prog --path=x --mode=fast", "invalid value 'fast' for --mode: expected sync or async" },
+    { "prog --path=x --workers=0", "expected an integer from 1 to 4096" },
+    { "prog --path=x --stats-interval=soon", "for --stats-interval" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      Inputs in;
+      DfStandardOptions std = { 0 };
+      GError *error = NULL;
+
+      inputs_init (&in);
+      g_test_message ("%s", cases[i].args);
+      g_assert_false (parse (&in, &std, cases[i].args, &error));
+      g_assert_error (error, DF_ERROR, DF_ERROR_USAGE);
+      if (strstr (error->message, cases[i].message) == NULL)
+        g_error ("'%s': got '%s', expected '%s'", cases[i].args, error->message,
+                 cases[i].message);
+      g_clear_error (&error);
+    }
+
+  /* Without standard options, --stats is unknown. */
+  Inputs in;
+  GError *error = NULL;
+  inputs_init (&in);
+  g_assert_false (parse (&in, NULL, "prog --path=x --stats", &error));
+  g_assert_error (error, DF_ERROR, DF_ERROR_USAGE);
+  g_clear_error (&error);
+}
+
+static void
+test_durations (void)
+{
+  static const struct {
+    const char *text;
+    gboolean    bare;
+    gboolean    ok;
+    GTimeSpan   value;
+  } cases[] = {
+    { "250ms", FALSE, TRUE, 250000 }, { "2s", FALSE, TRUE, 2000000 },
+    { "5m", FALSE, TRUE, 300000000 }, { "1h", FALSE, TRUE, 3600000000 },
+    { "10us", FALSE, TRUE, 10 }, { "0", FALSE, TRUE, 0 },
+    { "7", FALSE, FALSE, 0 }, { "7", TRUE, TRUE, 7000000 },
+    { "0.25", TRUE, TRUE, 250000 }, { "", FALSE, FALSE, 0 }, { "ms", FALSE, FALSE, 0 },
+    { "1.5s", TRUE, FALSE, 0 }, { "99999999999999999999s", FALSE, FALSE, 0 },
+    { "9999999999999h", FALSE, FALSE, 0 }, { "-1s", FALSE, FALSE, 0 },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      GTimeSpan v = -1;
+      gboolean ok = df_parse_duration (cases[i].text, cases[i].bare, &v);
+      g_test_message ("'%s'", cases[i].text);
+      g_assert_cmpint (ok, ==, cases[i].ok);
+      if (ok)
+        g_assert_cmpint (v, ==, cases[i].value);
+    }
+
+  char buf[32];
+  g_assert_cmpstr (df_format_duration (0, buf), ==, "0s");
+  g_assert_cmpstr (df_format_duration (250000, buf), ==, "250ms");
+  g_assert_cmpstr (df_format_duration (120 * G_TIME_SPAN_SECOND, buf), ==, "2m");
+  g_assert_cmpstr (df_format_duration (G_TIME_SPAN_HOUR, buf), ==, "1h");
+  g_assert_cmpstr (df_format_duration (1500, buf), ==, "1500us");
+}
+
+static void
+test_help (void)
+{
+  Inputs in;
+  gboolean help;
+
+  inputs_init (&in);
+  /* --help wins over what follows it, and needs no required option. */
+  char *argv2[] = { "prog", "--help", "--count=zzz", NULL };
+  g_assert_true (df_options_parse (in.options, G_N_ELEMENTS (in.options), NULL, 3, argv2,
+                                   &help, NULL));
+  g_assert_true (help);
+
+  char *text = df_options_help ("prog", "Counts things.", in.options,
+                                G_N_ELEMENTS (in.options), TRUE);
+  static const char *const lines[] = {
+    "Usage: prog [OPTION]...\nCounts things.\n",
+    "  --count=N                  how many (default: 5)\n",
+    "  --ratio=X                  a fraction (default: 0.5)\n",
+    "  --verbose                  say more\n",
+    "  --path=FILE                the input (required)\n",
+    "  --every=DURATION           the period (default: 2s)\n",
+    "  --stats                    print per-stage statistics at the end\n",
+    "  --mode=sync|async",
+    "  -h, --help                 show this help and exit\n",
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (lines); i++)
+    if (!strstr (text, lines[i]))
+      g_error ("help lacks '%s':\n%s", lines[i], text);
+  g_free (text);
+}
+
+/* parse_or_exit in a child process: exit status 2 and a message on
+ * stderr for bad usage, 0 and the help on stdout for --help. */
+static int
+child (const char *mode)
+{
+  Inputs in;
+  char *bad[] = { "prog", "--count=abc", NULL };
+  char *help[] = { "prog", "--help", NULL };
+
+  inputs_init (&in);
+  df_options_parse_or_exit ("Counts things.", in.options, G_N_ELEMENTS (in.options), NULL,
+                            2, g_str_equal (mode, "bad") ? bad : help);
+  return 99;    /* not reached */
+}
+
+static void
+test_exit_status (void)
+{
+  char *out, *err;
+  int status = test_spawn_child ("bad", &out, &err);
+
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, DF_EXIT_USAGE);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_cmpstr (err, ==, "prog: invalid value 'abc' for --count: expected an integer\n"
+                   "Try 'prog --help' for more information.\n");
+  g_free (out);
+  g_free (err);
+
+  status = test_spawn_child ("help", &out, &err);
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, DF_EXIT_OK);
+  g_assert_true (g_str_has_prefix (out, "Usage: prog [OPTION]...\nCounts things.\n"));
+  g_assert_cmpstr (err, ==, "");
+  g_free (out);
+  g_free (err);
+}
+
+int
+main (int argc, char **argv)
+{
+  test_child_main (argc, argv, child);
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/runtime/options/types", test_types);
+  g_test_add_func ("/runtime/options/bad-values", test_bad_values);
+  g_test_add_func ("/runtime/options/durations", test_durations);
+  g_test_add_func ("/runtime/options/help", test_help);
+  g_test_add_func ("/runtime/options/exit-status", test_exit_status);
+  return g_test_run ();
+}
