@@ -13,12 +13,17 @@
  *   4. cycles:  strongly connected components (iterative Tarjan); a cyclic
  *               component is reported at its last arrow in source order,
  *               with the cycle through that arrow in a note;
- *   5. nodes again, now that start nodes are known: bindings, options,
- *               start parameters;
+ *   5. nodes again, now that start nodes are known: bindings, schedules,
+ *               batches, start parameters (option values are the parser's);
  *   6. items:   for every arrow, every destination parameter found among
  *               the source's fields (by name or through the mapping), types
  *               agreed, and owned fields counted per reader for `copy`;
  *   7. warnings: graph inputs nobody reads, items nobody takes.
+ *
+ * Where diagnostics point: an arrow is underlined from its source name (or
+ * `zip`) to its destination name, so "at the edge" (edge-field, cycle,
+ * copy-needed) is the arrow's source; a type disagreement is "at the
+ * reader": the mapping that reads the field, else the destination name.
  *
  * The scratch state (GraphNode, Arrow) lives in GLib containers freed at
  * the end of each graph; what later phases need is recorded in the AST's
