@@ -364,32 +364,40 @@ diags_print (Diags *diags, FILE *out)
 
 /* ------------------------------------------------------------ suggestions */
 
-/* Levenshtein distance, giving up (returning `limit` + 1) once every path
- * exceeds `limit`: suggestions only care about small distances. */
+/* Edit distance counting a swap of two neighbours as one edit (optimal
+ * string alignment: "paht" is one edit from "path"), case-insensitively.
+ * Gives up, returning `limit` + 1, once every path exceeds `limit`:
+ * suggestions only care about small distances. */
 static guint
 edit_distance (const char *a, const char *b, guint limit)
 {
   gsize la = strlen (a), lb = strlen (b);
   if ((la > lb ? la - lb : lb - la) > limit)
     return limit + 1;
-  g_autofree guint *row = g_new (guint, lb + 1);
+  g_autofree guint *rows = g_new (guint, 3 * (lb + 1));
+  guint *before = rows, *prev = rows + lb + 1, *cur = rows + 2 * (lb + 1);
   for (gsize j = 0; j <= lb; j++)
-    row[j] = j;
+    prev[j] = j;
   for (gsize i = 1; i <= la; i++)
     {
-      guint diag = row[0], best = row[0] = i;
+      guint best = cur[0] = i;
       for (gsize j = 1; j <= lb; j++)
         {
-          guint up = row[j];
-          guint cost = g_ascii_tolower (a[i - 1]) == g_ascii_tolower (b[j - 1]) ? 0 : 1;
-          row[j] = MIN (MIN (up + 1, row[j - 1] + 1), diag + cost);
-          diag = up;
-          best = MIN (best, row[j]);
+          gchar ca = g_ascii_tolower (a[i - 1]), cb = g_ascii_tolower (b[j - 1]);
+          guint d = MIN (MIN (prev[j] + 1, cur[j - 1] + 1), prev[j - 1] + (ca != cb));
+          if (i > 1 && j > 1 && ca == g_ascii_tolower (b[j - 2]) && g_ascii_tolower (a[i - 2]) == cb)
+            d = MIN (d, before[j - 2] + 1);
+          cur[j] = d;
+          best = MIN (best, d);
         }
       if (best > limit)
         return limit + 1;
+      guint *t = before;
+      before = prev;
+      prev = cur;
+      cur = t;
     }
-  return row[lb];
+  return prev[lb];
 }
 
 const char *
