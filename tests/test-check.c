@@ -115,6 +115,21 @@ test_every_code_tested (gconstpointer data)
     }
 }
 
+/* Every diagnostic code is explained in docs/diagnostics.md. */
+static void
+test_every_code_documented (void)
+{
+  g_autofree char *path = g_build_filename (dfc_tests_dir (), "..", "docs", "diagnostics.md", NULL);
+  g_autofree char *doc = NULL;
+  g_assert_true (g_file_get_contents (path, &doc, NULL, NULL));
+  for (guint i = 0; i < DIAG_COUNT; i++)
+    {
+      g_autofree char *heading = g_strdup_printf ("\n## `%s`\n", diag_code_name (i));
+      if (strstr (doc, heading) == NULL)
+        g_test_fail_printf ("docs/diagnostics.md has no section for %s", diag_code_name (i));
+    }
+}
+
 static void
 add_cases (GPtrArray *cases, const char *subdir)
 {
@@ -140,5 +155,6 @@ main (int argc, char **argv)
   add_cases (valid, "valid");
   add_cases (invalid, "invalid");
   g_test_add_data_func ("/check/every-code-tested", goldens->str, test_every_code_tested);
+  g_test_add_func ("/check/every-code-documented", test_every_code_documented);
   return g_test_run ();
 }
