@@ -7,13 +7,14 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include "program.h"
+#include "gen.h"
 
 #ifndef DFC_VERSION
 #define DFC_VERSION "unknown"
 #endif
 
 typedef enum {
+  MODE_GENERATE,
   MODE_CHECK,
   MODE_DOT,
   MODE_MERMAID,
@@ -23,7 +24,11 @@ typedef struct {
   Mode mode;
   gboolean mode_set;
   const char *input;
-  const char *output;      /* -o, for --dot / --mermaid */
+  const char *output;      /* -o */
+  const char *header;      /* --header */
+  const char *depfile;     /* --depfile */
+  const char *prefix;      /* --prefix */
+  gboolean no_line;        /* --no-line */
   gboolean werror;
   GPtrArray *warnings;     /* "name" / "no-name", in command-line order */
 } Options;
@@ -32,13 +37,20 @@ enum { EXIT_OK = 0, EXIT_ERRORS = 1, EXIT_USAGE = 2 };
 
 static const char usage_text[] =
   "Usage: dfc [OPTION]... FILE.df\n"
-  "Check a data-flow program and draw its structure.\n"
+  "Check a data-flow program and generate its C state machines.\n"
   "FILE may be - to read standard input.\n"
   "\n"
-  "  --check              report diagnostics only (the default)\n"
+  "  -o FILE.c            write the generated C to FILE.c (default: NAME.c\n"
+  "                       in the current directory for NAME.df)\n"
+  "  --header FILE.h      write the header to FILE.h (default: FILE.c's name\n"
+  "                       with .h)\n"
+  "  --depfile FILE       write a Make dependency line for the outputs\n"
+  "  --prefix PREFIX      prefix every generated public symbol\n"
+  "  --no-line            emit no #line directives\n"
+  "  --check              report diagnostics only, generate nothing\n"
   "  --dot                print the flows and graphs as a Graphviz digraph\n"
   "  --mermaid            print the flows and graphs as a Mermaid flowchart\n"
-  "  -o FILE              write --dot / --mermaid output to FILE\n"
+  "                       (-o FILE writes the picture to FILE)\n"
   "  -W<name>             enable warning <name> (-Wall: every warning)\n"
   "  -Wno-<name>          disable warning <name>\n"
   "  -Werror              treat warnings as errors\n"
@@ -102,12 +114,18 @@ parse_args (int argc, char **argv, Options *options)
           if (!set_mode (options, mode))
             return usage_error ("'%s' conflicts with an earlier mode option", arg);
         }
-      else if (strcmp (arg, "-o") == 0)
+      else if (strcmp (arg, "-o") == 0 || strcmp (arg, "--header") == 0
+               || strcmp (arg, "--depfile") == 0 || strcmp (arg, "--prefix") == 0)
         {
           if (++i == argc)
-            return usage_error ("'%s' needs a file name", arg);
-          options->output = argv[i];
+            return usage_error ("'%s' needs a value", arg);
+          const char **slot = arg[1] == 'o' ? &options->output
+                              : arg[2] == 'h' ? &options->header
+                              : arg[2] == 'd' ? &options->depfile : &options->prefix;
+          *slot = argv[i];
         }
+      else if (strcmp (arg, "--no-line") == 0)
+        options->no_line = TRUE;
       else if (strcmp (arg, "-Werror") == 0)
         options->werror = TRUE;
       else if (strncmp (arg, "-W", 2) == 0 && arg[2] != '\0')
@@ -122,7 +140,11 @@ parse_args (int argc, char **argv, Options *options)
   if (options->input == NULL)
     return usage_error ("%s", "no input file");
   if (options->output != NULL && options->mode == MODE_CHECK)
-    return usage_error ("%s", "-o needs --dot or --mermaid (generating C is not part of this version)");
+    return usage_error ("%s", "-o and --check exclude each other");
+  if (options->mode == MODE_GENERATE && options->output == NULL && strcmp (options->input, "-") == 0)
+    return usage_error ("%s", "generating from standard input needs -o FILE.c");
+  if (options->prefix != NULL && !g_regex_match_simple ("^[A-Za-z_][A-Za-z0-9_]*$", options->prefix, 0, 0))
+    return usage_error ("'%s' is not a C identifier prefix", options->prefix);
   return -1;
 }
 
@@ -187,6 +209,66 @@ write_drawing (Program *program, const Options *options)
   return EXIT_OK;
 }
 
+/* NAME.df -> NAME.c, in the current directory. */
+static char *
+default_output (const char *input)
+{
+  g_autofree char *base = g_path_get_basename (input);
+  if (g_str_has_suffix (base, ".df"))
+    base[strlen (base) - 3] = '\0';
+  return g_strconcat (base, ".c", NULL);
+}
+
+static char *
+default_header (const char *output)
+{
+  if (g_str_has_suffix (output, ".c"))
+    return g_strdup_printf ("%.*sh", (int) strlen (output) - 1, output);
+  return g_strconcat (output, ".h", NULL);
+}
+
+static gboolean
+write_file (const char *path, const GString *text)
+{
+  g_autoptr (GError) error = NULL;
+  if (g_file_set_contents (path, text->str, text->len, &error))
+    return TRUE;
+  fprintf (stderr, "dfc: error: %s\n", error->message);
+  return FALSE;
+}
+
+static int
+write_generated (Program *program, const Options *options)
+{
+  g_autofree char *output = options->output ? g_strdup (options->output) : default_output (options->input);
+  g_autofree char *header = options->header ? g_strdup (options->header) : default_header (output);
+  g_autofree char *header_base = g_path_get_basename (header);
+  GenOptions gen = {
+    .prefix = options->prefix ? options->prefix : "",
+    .c_name = output,
+    .h_name = header_base,
+    .line_directives = !options->no_line,
+  };
+  g_autoptr (GString) c_text = g_string_new (NULL);
+  g_autoptr (GString) h_text = g_string_new (NULL);
+  g_autoptr (GError) error = NULL;
+  if (!gen_program (program, &gen, c_text, h_text, &error))
+    {
+      fprintf (stderr, "%s\n", error->message);
+      return EXIT_ERRORS;
+    }
+  if (!write_file (output, c_text) || !write_file (header, h_text))
+    return EXIT_ERRORS;
+  if (options->depfile != NULL)
+    {
+      g_autoptr (GString) dep = g_string_new (NULL);
+      g_string_append_printf (dep, "%s %s: %s\n", output, header, options->input);
+      if (!write_file (options->depfile, dep))
+        return EXIT_ERRORS;
+    }
+  return EXIT_OK;
+}
+
 static int
 compile (const Options *options)
 {
@@ -211,8 +293,10 @@ compile (const Options *options)
   diags_print (program->diags, stderr);
 
   int status = diags_error_count (program->diags) > 0 ? EXIT_ERRORS : EXIT_OK;
-  if (status == EXIT_OK && options->mode != MODE_CHECK)
+  if (status == EXIT_OK && (options->mode == MODE_DOT || options->mode == MODE_MERMAID))
     status = write_drawing (program, options);
+  else if (status == EXIT_OK && options->mode == MODE_GENERATE)
+    status = write_generated (program, options);
   program_free (program);
   return status;
 }
@@ -220,7 +304,7 @@ compile (const Options *options)
 int
 main (int argc, char **argv)
 {
-  Options options = { .mode = MODE_CHECK, .warnings = g_ptr_array_new () };
+  Options options = { .mode = MODE_GENERATE, .warnings = g_ptr_array_new () };
   int status = parse_args (argc, argv, &options);
   if (status < 0)
     status = compile (&options);

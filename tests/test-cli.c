@@ -9,7 +9,7 @@ static const char warn_program[] =
   "flow f() { a; b; }\n";
 
 typedef struct {
-  const char *args[4];
+  const char *args[7];
   int status;
   const char *in_stderr;     /* substring expected on stderr, or NULL */
   const char *in_stdout;     /* substring expected on stdout, or NULL */
@@ -21,17 +21,19 @@ static const CliCase cli_cases[] = {
   { { "--list-diagnostics", NULL }, 0, NULL, "unused-output" },
   { { NULL }, 2, "no input file", NULL },
   { { "--frobnicate", "-", NULL }, 2, "unknown option '--frobnicate'", NULL },
-  { { "-Wno-such-warning", "-", NULL }, 2, "unknown warning", NULL },
+  { { "--check", "-Wno-such-warning", "-", NULL }, 2, "unknown warning", NULL },
   { { "--dot", "--mermaid", "-", NULL }, 2, "conflicts", NULL },
-  { { "-o", NULL }, 2, "needs a file name", NULL },
-  { { "-o", "x.c", "-", NULL }, 2, "-o needs --dot or --mermaid", NULL },
+  { { "-o", NULL }, 2, "needs a value", NULL },
+  { { "-o", "x.c", "--check", "-", NULL }, 2, "-o and --check exclude each other", NULL },
+  { { "-", NULL }, 2, "generating from standard input needs -o", NULL },
+  { { "--prefix", "9x", "-o", "x.c", "-", NULL }, 2, "not a C identifier prefix", NULL },
   { { "a.df", "b.df", NULL }, 2, "more than one input file", NULL },
   { { "/nonexistent/x.df", NULL }, 1, "cannot read '/nonexistent/x.df'", NULL },
   { { "--check", "-", NULL }, 0, "warning: ", NULL },
-  { { "-Wno-unused-output", "-", NULL }, 0, NULL, NULL },
-  { { "-Wall", "-", NULL }, 0, "warning: ", NULL },
-  { { "-Werror", "-", NULL }, 1, "<stdin>:3:", NULL },
-  { { "-Werror", "-Wno-all", "-", NULL }, 0, NULL, NULL },
+  { { "--check", "-Wno-unused-output", "-", NULL }, 0, NULL, NULL },
+  { { "--check", "-Wall", "-", NULL }, 0, "warning: ", NULL },
+  { { "--check", "-Werror", "-", NULL }, 1, "<stdin>:3:", NULL },
+  { { "--check", "-Werror", "-Wno-all", "-", NULL }, 0, NULL, NULL },
   { { "--dot", "-", NULL }, 0, "warning: ", "digraph" },
   { { "--mermaid", "-", NULL }, 0, "warning: ", "flowchart" },
   { { "--dot", "-Werror", "-", NULL }, 1, "error: ", NULL },

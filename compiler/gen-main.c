@@ -1,0 +1,272 @@
+/* gen-main.c — `main { run ...; }` as int main (int argc, char **argv).
+ *
+ * Each unbound input of a run becomes a typed --name=value option (one
+ * option per name, shared by the runs that read it); the runs start side
+ * by side on one runtime; `restart on failure` puts a run under a
+ * DfSupervisor.  A flow's scalar and string outputs are printed as
+ * name=value lines.  Exit status: 0, 1 if a run failed, 2 on bad usage.
+ */
+#include <string.h>
+#include "gen.h"
+
+typedef struct {
+  Sym name;
+  const AstTypeRef *type;
+  const char *option_type;   /* DF_OPTION_... */
+  const char *c_type;        /* the variable's type */
+} Option;
+
+static const AstBinding *
+run_binding (const AstRun *run, Sym name)
+{
+  for (guint i = 0; i < run->n_bindings; i++)
+    if (run->bindings[i]->param == name)
+      return run->bindings[i];
+  return NULL;
+}
+
+static void
+classify_option (Option *opt)
+{
+  const AstCType *ctype = types_ctype (opt->type);
+  CTypeInfo info = types_classify (ctype);
+  if (strcmp (ctype->spelling, "GTimeSpan") == 0)
+    opt->option_type = "DF_OPTION_DURATION", opt->c_type = "GTimeSpan";
+  else if (info.klass == CTYPE_BOOL)
+    opt->option_type = "DF_OPTION_BOOL", opt->c_type = "gboolean";
+  else if (info.klass == CTYPE_FLOAT)
+    opt->option_type = "DF_OPTION_DOUBLE", opt->c_type = "double";
+  else if (info.klass == CTYPE_SIGNED || info.klass == CTYPE_UNSIGNED)
+    opt->option_type = "DF_OPTION_INT", opt->c_type = "gint64";
+  else
+    opt->option_type = "DF_OPTION_STRING", opt->c_type = "char *";
+}
+
+/* The options of every run, once per name, in order of first use. */
+static GArray *
+collect_options (Gen *g)
+{
+  const AstMain *main_ = g->program->file->mains[0];
+  GArray *options = g_array_new (FALSE, TRUE, sizeof (Option));
+  for (guint r = 0; r < main_->n_runs; r++)
+    {
+      const AstFlow *flow = (const AstFlow *) main_->runs[r]->decl;
+      for (guint i = 0; i < flow->in.n; i++)
+        {
+          const AstParam *param = flow->in.items[i];
+          gboolean seen = run_binding (main_->runs[r], param->name) != NULL;
+          for (guint k = 0; k < options->len && !seen; k++)
+            seen = g_array_index (options, Option, k).name == param->name;
+          if (seen)
+            continue;
+          Option opt = { .name = param->name, .type = &param->type };
+          classify_option (&opt);
+          g_array_append_val (options, opt);
+        }
+    }
+  return options;
+}
+
+/* name=value for the outputs a terminal can show. */
+static void
+print_outputs (Gen *g, const AstFlow *flow)
+{
+  Writer *w = g->c;
+  for (guint i = 0; i < flow->out.n; i++)
+    {
+      const AstParam *param = flow->out.items[i];
+      CTypeInfo info = types_classify (types_ctype (&param->type));
+      const char *name = param->name;
+      if (info.is_char_ptr)
+        writer_line (w, "g_print (\"%s=%%s\\n\", out->%s != NULL ? out->%s : \"(null)\");", name, name, name);
+      else if (info.klass == CTYPE_BOOL)
+        writer_line (w, "g_print (\"%s=%%s\\n\", out->%s ? \"true\" : \"false\");", name, name);
+      else if (info.klass == CTYPE_SIGNED)
+        writer_line (w, "g_print (\"%s=%%\" G_GINT64_FORMAT \"\\n\", (gint64) out->%s);", name, name);
+      else if (info.klass == CTYPE_UNSIGNED)
+        writer_line (w, "g_print (\"%s=%%\" G_GUINT64_FORMAT \"\\n\", (guint64) out->%s);", name, name);
+      else if (info.klass == CTYPE_FLOAT)
+        writer_line (w, "g_print (\"%s=%%.17g\\n\", (double) out->%s);", name, name);
+    }
+}
+
+static void
+run_functions (Gen *g, const AstRun *run, guint r)
+{
+  Writer *w = g->c;
+  const AstFlow *flow = (const AstFlow *) run->decl;
+  const char *name = gen_name (g, flow->decl.name);
+
+  writer_line (w, "/* %s:%u: run %s */", g->program->path, run->loc.line, flow->decl.name);
+  writer_line (w, "static %s run%u_in;", gen_type_name (g, flow->decl.name, "In"), r);
+  if (run->restart)
+    writer_line (w, "static DfSupervisor *run%u_supervisor;", r);
+  writer_blank (w);
+  writer_line (w, "static void");
+  writer_line (w, "run%u_done (%s *out, const GError *error, gpointer data)", r,
+               gen_type_name (g, flow->decl.name, "Out"));
+  writer_line (w, "{");
+  writer_indent (w);
+  writer_line (w, "(void) data;");
+  writer_line (w, "(void) out;");
+  if (run->restart)
+    writer_line (w, "df_supervisor_run_finished (run%u_supervisor, error);", r);
+  writer_line (w, "if (error != NULL)");
+  writer_line (w, "  {");
+  if (!run->restart)
+    writer_line (w, "    main_report (\"%s\", error);", flow->decl.name);
+  writer_line (w, "    return;");
+  writer_line (w, "  }");
+  print_outputs (g, flow);
+  writer_dedent (w);
+  writer_line (w, "}");
+  writer_blank (w);
+  writer_line (w, "static void");
+  writer_line (w, "run%u_start (DfSupervisor *supervisor, gpointer data)", r);
+  writer_line (w, "{");
+  writer_line (w, "  (void) supervisor;");
+  writer_line (w, "  %s_start (data, &run%u_in, NULL, run%u_done, NULL);", name, r, r);
+  writer_line (w, "}");
+  writer_blank (w);
+  if (run->restart)
+    {
+      writer_line (w, "static void");
+      writer_line (w, "run%u_supervisor_done (DfSupervisor *supervisor, const GError *error, gpointer data)", r);
+      writer_line (w, "{");
+      writer_line (w, "  (void) data;");
+      writer_line (w, "  if (error != NULL)");
+      writer_line (w, "    main_report (df_supervisor_get_name (supervisor), error);");
+      writer_line (w, "}");
+      writer_blank (w);
+    }
+}
+
+static void
+main_helpers (Gen *g)
+{
+  Writer *w = g->c;
+  writer_line (w, "/* ---- main (%s) ---- */", g->program->path);
+  writer_blank (w);
+  writer_line (w, "static DfRuntime *main_runtime;");
+  writer_line (w, "static guint main_failures;");
+  writer_blank (w);
+  writer_line (w, "/* A run that failed; one stopped by a signal has not failed. */");
+  writer_line (w, "static void");
+  writer_line (w, "main_report (const char *run, const GError *error)");
+  writer_line (w, "{");
+  writer_line (w, "  if (g_error_matches (error, DF_ERROR, DF_ERROR_CANCELLED) && df_runtime_is_stopping (main_runtime))");
+  writer_line (w, "    return;");
+  writer_line (w, "  g_printerr (\"%%s: %%s\\n\", run, error->message);");
+  writer_line (w, "  main_failures++;");
+  writer_line (w, "}");
+  writer_blank (w);
+}
+
+static void
+option_table (Gen *g, GArray *options)
+{
+  Writer *w = g->c;
+  for (guint i = 0; i < options->len; i++)
+    {
+      const Option *opt = &g_array_index (options, Option, i);
+      writer_line (w, "%s%sopt_%s = 0;", opt->c_type, g_str_has_suffix (opt->c_type, "*") ? "" : " ",
+                   opt->name);
+    }
+  writer_line (w, "DfOption options[] = {");
+  writer_indent (w);
+  for (guint i = 0; i < options->len; i++)
+    {
+      const Option *opt = &g_array_index (options, Option, i);
+      writer_line (w, "{ .name = \"%s\", .type = %s, .value = &opt_%s, .description = \"%s\", .required = TRUE },",
+                   opt->name, opt->option_type, opt->name, types_display (opt->type));
+    }
+  writer_line (w, "{ .name = NULL },");
+  writer_dedent (w);
+  writer_line (w, "};");
+}
+
+/* runN_in.x = the option, or the run's constant. */
+static void
+set_run_inputs (Gen *g, const AstRun *run, guint r)
+{
+  const AstFlow *flow = (const AstFlow *) run->decl;
+  for (guint i = 0; i < flow->in.n; i++)
+    {
+      const AstParam *param = flow->in.items[i];
+      const AstBinding *b = run_binding (run, param->name);
+      if (b != NULL && b->is_literal)
+        {
+          g_autofree char *lit = gen_literal (&b->lit, &param->type);
+          writer_line (g->c, "run%u_in.%s = %s;", r, param->name, lit);
+        }
+      else
+        writer_line (g->c, "run%u_in.%s = (%s) opt_%s;", r, param->name, gen_ctype (&param->type), param->name);
+    }
+}
+
+static void
+start_run (Gen *g, const AstRun *run, guint r)
+{
+  Writer *w = g->c;
+  if (!run->restart)
+    {
+      writer_line (w, "run%u_start (NULL, rt);", r);
+      return;
+    }
+  writer_line (w, "run%u_supervisor = df_supervisor_new (rt, \"%s\", run%u_start, rt);", r, run->target, r);
+  if (run->has_backoff)
+    writer_line (w, "df_supervisor_set_backoff (run%u_supervisor, G_GINT64_CONSTANT (%" G_GINT64_FORMAT
+                    "), G_GINT64_CONSTANT (%" G_GINT64_FORMAT "));", r, run->backoff_min_us, run->backoff_max_us);
+  if (run->has_max)
+    writer_line (w, "df_supervisor_set_max_restarts (run%u_supervisor, %" G_GINT64_FORMAT ");", r, run->max);
+  writer_line (w, "df_supervisor_set_done_func (run%u_supervisor, run%u_supervisor_done, NULL);", r, r);
+  writer_line (w, "df_supervisor_start (run%u_supervisor);", r);
+}
+
+void
+gen_main (Gen *g)
+{
+  const AstMain *main_ = g->program->file->mains[0];
+  Writer *w = g->c;
+  g_autoptr (GArray) options = collect_options (g);
+
+  main_helpers (g);
+  for (guint r = 0; r < main_->n_runs; r++)
+    run_functions (g, main_->runs[r], r);
+
+  writer_line (w, "int");
+  writer_line (w, "main (int argc, char **argv)");
+  writer_line (w, "{");
+  writer_indent (w);
+  option_table (g, options);
+  writer_line (w, "DfStandardOptions standard = { 0 };");
+  writer_line (w, "df_options_parse_or_exit (\"Runs the pipeline of %s.\", options, %u, &standard, argc, argv);",
+               g->program->path, options->len);
+  writer_line (w, "DfRuntime *rt = df_runtime_new (NULL);");
+  writer_line (w, "main_runtime = rt;");
+  writer_line (w, "if (standard.workers > 0)");
+  writer_line (w, "  df_runtime_set_max_workers (rt, (guint) standard.workers);");
+  writer_line (w, "if (standard.stats_interval > 0)");
+  writer_line (w, "  df_runtime_log_stats (rt, standard.stats_interval);");
+  writer_line (w, "df_runtime_watch_signals (rt, NULL, NULL);");
+  for (guint r = 0; r < main_->n_runs; r++)
+    set_run_inputs (g, main_->runs[r], r);
+  for (guint r = 0; r < main_->n_runs; r++)
+    start_run (g, main_->runs[r], r);
+  writer_line (w, "df_runtime_run (rt);");
+  writer_line (w, "if (standard.stats)");
+  writer_line (w, "  {");
+  writer_line (w, "    g_autofree char *stats = df_stats_format ();");
+  writer_line (w, "    g_printerr (\"%%s\", stats);");
+  writer_line (w, "  }");
+  for (guint r = 0; r < main_->n_runs; r++)
+    if (main_->runs[r]->restart)
+      writer_line (w, "df_supervisor_free (run%u_supervisor);", r);
+  for (guint i = 0; i < options->len; i++)
+    if (strcmp (g_array_index (options, Option, i).option_type, "DF_OPTION_STRING") == 0)
+      writer_line (w, "g_free (opt_%s);", g_array_index (options, Option, i).name);
+  writer_line (w, "df_runtime_unref (rt);");
+  writer_line (w, "return main_failures > 0 ? DF_EXIT_FAILED : DF_EXIT_OK;");
+  writer_dedent (w);
+  writer_line (w, "}");
+}

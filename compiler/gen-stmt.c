@@ -1,0 +1,498 @@
+/* gen-stmt.c — the statements of a flow as resumable C.
+ *
+ * A thread is one function, a `switch` on its program counter.  Straight
+ * code runs between waits; each wait sets the counter to the state after
+ * it and returns, and the state's `case` label is where the step resumes:
+ *
+ *     f->pc0 = BROKER_S1_ASK_A_WAIT;
+ *     df_call_begin (&f->c1_ask_a.call);
+ *     ask_a (&f->c1_ask_a.call, f->v0_query);
+ *     if (!df_call_end_inline (&f->c1_ask_a.call))
+ *       return THREAD_WAITS;
+ *     G_GNUC_FALLTHROUGH;            // completed inside ask_a(): go on
+ *   case BROKER_S1_ASK_A_WAIT:
+ *     ...
+ *
+ * `if` and picks are plain jumps inside the switch; a `par` starts each
+ * branch's thread in turn and waits for its join counter.
+ */
+#include <string.h>
+#include "gen.h"
+
+typedef struct {
+  Gen *g;
+  IrFlow *ir;
+  Writer *w;
+  guint thread;
+  const char *flow;
+  const char *upper;        /* the flow's name in upper case */
+  guint labels;
+} Thread;
+
+static void stmt (Thread *t, const IrStmt *ir);
+
+/* ----------------------------------------------------------------- states */
+
+static char *
+state (Thread *t, const IrCall *call, const char *what)
+{
+  return g_strdup_printf ("%s_S%u_%s_%s", t->upper, call->site, gen_upper (t->g, call->callee->name), what);
+}
+
+void
+gen_states (Gen *g, IrFlow *ir)
+{
+  Writer *w = g->c;
+  const char *upper = gen_upper (g, ir->flow->decl.name);
+  writer_line (w, "enum {");
+  writer_indent (w);
+  writer_line (w, "%s_START,", upper);
+  for (guint i = 0; i < ir->n_calls; i++)
+    {
+      const IrCall *call = ir->calls[i];
+      if (!call->has_call)
+        continue;
+      const char *callee = gen_upper (g, call->callee->name);
+      writer_line (w, "%s_S%u_%s_GO,     /* %s:%u */", upper, call->site, callee, g->program->path,
+                   call->ast->callee_loc.line);
+      writer_line (w, "%s_S%u_%s_HAVE,", upper, call->site, callee);
+      writer_line (w, "%s_S%u_%s_WAIT,", upper, call->site, callee);
+    }
+  for (guint p = 0; p < ir->n_pars; p++)
+    writer_line (w, "%s_J%u,", upper, p);
+  writer_line (w, "%s_ROUND,", upper);
+  writer_dedent (w);
+  writer_line (w, "};");
+  writer_blank (w);
+}
+
+/* A `case` label reached from the code above it. */
+static void
+resume_point (Thread *t, const char *label)
+{
+  writer_line (t->w, "G_GNUC_FALLTHROUGH;");
+  writer_dedent (t->w);
+  writer_line (t->w, "case %s:", label);
+  writer_indent (t->w);
+}
+
+static void
+label (Thread *t, const char *name)
+{
+  writer_dedent (t->w);
+  writer_line (t->w, "%s:;", name);
+  writer_indent (t->w);
+}
+
+/* ------------------------------------------------------------------ calls */
+
+static char *
+call_args (Thread *t, const IrCall *call)
+{
+  GString *args = g_string_new (NULL);
+  for (guint i = 0; i < call->n_args; i++)
+    {
+      if (call->args[i].slot != NULL)
+        g_string_append_printf (args, ", f->%s", gen_slot_field (t->g, call->args[i].slot));
+      else
+        {
+          g_autofree char *lit = gen_literal (call->args[i].lit, &call->args[i].param->type);
+          g_string_append_printf (args, ", %s", lit);
+        }
+    }
+  return g_string_free (args, FALSE);
+}
+
+/* retry N backoff A..B: A after the first failure, doubling up to B. */
+static char *
+backoff_delay (const IrCall *call)
+{
+  const AstRetry *retry = &call->opts.retry;
+  if (!retry->has_backoff)
+    return g_strdup ("0");
+  return g_strdup_printf ("MIN (G_GINT64_CONSTANT (%" G_GINT64_FORMAT "), "
+                          "G_GINT64_CONSTANT (%" G_GINT64_FORMAT ") << MIN (f->tries%u - 1, 30))",
+                          retry->backoff_max_us, retry->backoff_min_us, call->site);
+}
+
+/* The error is in `error`: retry if tries are left, else fail the flow.
+ * `first` (nullable) is a line to run before deciding. */
+static void
+on_failure (Thread *t, const IrCall *call, gboolean free_outs, const char *first)
+{
+  Writer *w = t->w;
+  writer_line (w, "{");
+  writer_indent (w);
+  if (first != NULL)
+    writer_line (w, "%s", first);
+  if (call->opts.retry.set)
+    {
+      g_autofree char *delay = backoff_delay (call);
+      g_autofree char *go = state (t, call, "GO");
+      g_autofree char *expr = gen_site_call (t->g, call);
+      writer_line (w, "if (f->tries%u < %" G_GINT64_FORMAT ")", call->site, call->opts.retry.count);
+      writer_line (w, "  {");
+      writer_line (w, "    f->tries%u++;", call->site);
+      writer_line (w, "    g_clear_error (&error);");
+      for (guint i = 0; free_outs && i < call->n_outs; i++)
+        if (call->outs[i]->free_fn != NULL)
+          writer_line (w, "    g_clear_pointer (&f->%s, %s);", gen_slot_field (t->g, call->outs[i]),
+                       call->outs[i]->free_fn);
+      writer_line (w, "    f->pc%u = %s;", t->thread, go);
+      writer_line (w, "    df_call_sleep (%s, %s);", expr, delay);
+      writer_line (w, "    return THREAD_WAITS;");
+      writer_line (w, "  }");
+    }
+  writer_line (w, "goto fail;");
+  writer_dedent (w);
+  writer_line (w, "}");
+  if (call->opts.retry.set)
+    writer_line (w, "f->tries%u = 0;", call->site);
+}
+
+/* Re-entry for retries, then the slot of a `limit`. */
+static void
+call_entry (Thread *t, const IrCall *call)
+{
+  g_autofree char *expr = gen_site_call (t->g, call);
+  if (call->opts.retry.set)
+    {
+      g_autofree char *go = state (t, call, "GO");
+      resume_point (t, go);
+    }
+  if (call->opts.has_limit)
+    {
+      g_autofree char *have = state (t, call, "HAVE");
+      writer_line (t->w, "f->pc%u = %s;", t->thread, have);
+      writer_line (t->w, "if (!df_call_acquire (%s))", expr);
+      writer_line (t->w, "  return THREAD_WAITS;");
+      resume_point (t, have);
+    }
+}
+
+static void
+sync_call (Thread *t, const IrCall *call)
+{
+  Writer *w = t->w;
+  const char *stage = call->callee->name;
+  g_autofree char *args = call_args (t, call);
+  GString *outs = g_string_new (NULL);
+  for (guint i = 0; i < call->n_outs; i++)
+    g_string_append_printf (outs, ", &f->%s", gen_slot_field (t->g, call->outs[i]));
+
+  call_entry (t, call);
+  writer_line (w, "started = df_stage_stats_enter (&%s);", gen_stats_name (t->g, call->callee));
+  writer_at_source (w, call->ast->callee_loc.line);
+  writer_line (w, "ok = %s (df_frame_get_context (&f->base)%s%s, &error);", gen_name (t->g, stage), args,
+               outs->str);
+  writer_at_self (w);
+  writer_line (w, "df_stage_stats_leave (&%s, started, ok);", gen_stats_name (t->g, call->callee));
+  if (call->opts.has_limit)
+    {
+      g_autofree char *expr = gen_site_call (t->g, call);
+      writer_line (w, "df_call_release_slot (%s);", expr);
+    }
+  writer_line (w, "if (!ok)");
+  g_autofree char *ensure = g_strdup_printf ("error = df_error_ensure (error, \"%s\");", stage);
+  on_failure (t, call, TRUE, ensure);
+  g_string_free (outs, TRUE);
+}
+
+/* Async stage, blocking stage or flow: start it, wait for it, take its
+ * outputs out of the call struct. */
+static void
+waiting_call (Thread *t, const IrCall *call)
+{
+  Writer *w = t->w;
+  g_autofree char *expr = gen_site_call (t->g, call);
+  g_autofree char *wait = state (t, call, "WAIT");
+  g_autofree char *args = call_args (t, call);
+
+  call_entry (t, call);
+  writer_line (w, "f->pc%u = %s;", t->thread, wait);
+  if (call->kind == CALL_BLOCKING)
+    {
+      writer_line (w, "df_call_run_blocking (%s, %s_blocking%u);", expr, t->flow, call->site);
+      writer_line (w, "return THREAD_WAITS;");
+      writer_dedent (w);
+      writer_line (w, "case %s:", wait);
+      writer_indent (w);
+    }
+  else
+    {
+      const char *func = call->kind == CALL_FLOW ? gen_flow_call_func (t->g, (const AstFlow *) call->callee)
+                                                 : gen_name (t->g, call->callee->name);
+      writer_line (w, "df_call_begin (%s);", expr);
+      writer_at_source (w, call->ast->callee_loc.line);
+      writer_line (w, "%s (%s%s);", func, expr, args);
+      writer_at_self (w);
+      writer_line (w, "if (!df_call_end_inline (%s))", expr);
+      writer_line (w, "  return THREAD_WAITS;");
+      resume_point (t, wait);
+    }
+  writer_line (w, "if ((error = df_call_take_error (%s)) != NULL)", expr);
+  on_failure (t, call, FALSE, NULL);
+
+  const char *site = gen_site_field (t->g, call);
+  const AstParams *out = call->callee->kind == DECL_FLOW ? &((const AstFlow *) call->callee)->out
+                                                         : &((const AstStage *) call->callee)->out;
+  for (guint i = 0; i < call->n_outs; i++)
+    {
+      const char *field = gen_slot_field (t->g, call->outs[i]);
+      if (call->outs[i]->free_fn != NULL)
+        writer_line (w, "f->%s = g_steal_pointer (&f->%s.%s);", field, site, out->items[i]->name);
+      else
+        writer_line (w, "f->%s = f->%s.%s;", field, site, out->items[i]->name);
+    }
+}
+
+static void
+call_stmt (Thread *t, const IrCall *call)
+{
+  writer_line (t->w, "/* %s:%u: %s */", t->g->program->path, call->ast->callee_loc.line, call->callee->name);
+  if (call->kind == CALL_SYNC)
+    sync_call (t, call);
+  else
+    waiting_call (t, call);
+}
+
+/* --------------------------------------------------------- control flow */
+
+static void
+moves (Thread *t, const IrMoves *m)
+{
+  for (guint i = 0; i < m->n; i++)
+    {
+      const char *dst = gen_slot_field (t->g, m->items[i].dst);
+      const char *src = gen_slot_field (t->g, m->items[i].src);
+      if (m->items[i].src->free_fn != NULL)
+        writer_line (t->w, "f->%s = g_steal_pointer (&f->%s);", dst, src);
+      else
+        writer_line (t->w, "f->%s = f->%s;", dst, src);
+    }
+}
+
+static void
+if_stmt (Thread *t, const IrStmt *ir)
+{
+  const IrIf *if_ = &ir->u.if_;
+  guint n = t->labels++;
+  const char *field = gen_slot_field (t->g, if_->cond);
+  gboolean pointer = types_classify (types_ctype (if_->cond->type)).klass == CTYPE_POINTER;
+  writer_line (t->w, "/* %s:%u: if (%s%s) */", t->g->program->path, ir->loc.line, if_->negate ? "!" : "",
+               if_->cond->name);
+  writer_line (t->w, "if (%s(f->%s%s))", if_->negate ? "" : "!", field, pointer ? " != NULL" : " != 0");
+  writer_line (t->w, "  goto if%u_%s;", n, if_->else_stmt ? "else" : "end");
+  stmt (t, if_->then_stmt);
+  moves (t, &if_->then_moves);
+  if (if_->else_stmt != NULL)
+    {
+      writer_line (t->w, "goto if%u_end;", n);
+      g_autofree char *else_label = g_strdup_printf ("if%u_else", n);
+      label (t, else_label);
+      stmt (t, if_->else_stmt);
+      moves (t, &if_->else_moves);
+    }
+  g_autofree char *end_label = g_strdup_printf ("if%u_end", n);
+  label (t, end_label);
+}
+
+/* A miss: the table's default arm, or DF_ERROR_DISPATCH. */
+static void
+pick_miss (Thread *t, const IrPick *pick, guint n)
+{
+  Writer *w = t->w;
+  const char *key = gen_slot_field (t->g, pick->key);
+  if (pick->default_arm >= 0)
+    {
+      writer_line (w, "default: goto pick%u_%d;", n, pick->default_arm);
+      return;
+    }
+  writer_line (w, "default:");
+  writer_line (w, "  {");
+  if (pick->string_keys)
+    writer_line (w, "    error = df_error_new_dispatch (\"%s\", f->%s);", pick->table->decl.name, key);
+  else
+    {
+      writer_line (w, "    char key[32];");
+      writer_line (w, "    g_snprintf (key, sizeof key, \"%%\" G_GINT64_FORMAT, (gint64) f->%s);", key);
+      writer_line (w, "    error = df_error_new_dispatch (\"%s\", key);", pick->table->decl.name);
+    }
+  writer_line (w, "    goto fail;");
+  writer_line (w, "  }");
+}
+
+static void
+pick_stmt (Thread *t, const IrStmt *ir)
+{
+  const IrPick *pick = &ir->u.pick;
+  Writer *w = t->w;
+  guint n = t->labels++;
+  const char *key = gen_slot_field (t->g, pick->key);
+
+  writer_line (w, "/* %s:%u: %s[%s] */", t->g->program->path, ir->loc.line, pick->table->decl.name,
+               pick->key->name);
+  if (pick->string_keys)
+    writer_line (w, "switch (%s_match (f->%s))", pick->table->decl.name, key);
+  else
+    writer_line (w, "switch (f->%s)", key);
+  writer_line (w, "  {");
+  writer_indent (w);
+  for (guint i = 0; i < pick->n; i++)
+    {
+      const AstTableArm *arm = pick->ast_arms[i];
+      if (arm->kind == KEY_STRING)
+        writer_line (w, "case %u: goto pick%u_%u;", i, n, i);
+      else if (arm->kind == KEY_INT)
+        writer_line (w, "case %s%" G_GUINT64_FORMAT ": goto pick%u_%u;", arm->lit.negative ? "-" : "",
+                     arm->lit.magnitude, n, i);
+    }
+  pick_miss (t, pick, n);
+  writer_dedent (w);
+  writer_line (w, "  }");
+  for (guint i = 0; i < pick->n; i++)
+    {
+      g_autofree char *arm_label = g_strdup_printf ("pick%u_%u", n, i);
+      label (t, arm_label);
+      stmt (t, pick->arms[i]);
+      moves (t, &pick->moves[i]);
+      writer_line (w, "goto pick%u_end;", n);
+    }
+  g_autofree char *end_label = g_strdup_printf ("pick%u_end", n);
+  label (t, end_label);
+}
+
+/* Start every branch; go on once the last one has finished. */
+static void
+par_stmt (Thread *t, const IrStmt *ir)
+{
+  const IrPar *par = &ir->u.par;
+  Writer *w = t->w;
+  writer_line (w, "/* %s:%u: par */", t->g->program->path, ir->loc.line);
+  writer_line (w, "f->join%u = %u;", par->id, par->n);
+  writer_line (w, "f->pc%u = %s_J%u;", t->thread, t->upper, par->id);
+  for (guint i = 0; i < par->n; i++)
+    {
+      writer_line (w, "f->pc%u = %s_START;", par->threads[i], t->upper);
+      writer_line (w, "if (%s_t%u (f) == FRAME_GONE)", t->flow, par->threads[i]);
+      writer_line (w, "  return FRAME_GONE;");
+    }
+  writer_line (w, "if (f->join%u > 0)", par->id);
+  writer_line (w, "  return THREAD_WAITS;");
+  g_autofree char *join = g_strdup_printf ("%s_J%u", t->upper, par->id);
+  resume_point (t, join);
+}
+
+static void
+frees (Thread *t, const IrStmt *ir)
+{
+  for (guint i = 0; ir->frees_after != NULL && i < ir->frees_after->len; i++)
+    {
+      const Slot *slot = ir->frees_after->pdata[i];
+      writer_line (t->w, "g_clear_pointer (&f->%s, %s);   /* after its last reader */",
+                   gen_slot_field (t->g, slot), slot->free_fn);
+    }
+}
+
+static void
+stmt (Thread *t, const IrStmt *ir)
+{
+  switch (ir->kind)
+    {
+    case IR_CALL:
+      call_stmt (t, &ir->u.call);
+      break;
+    case IR_SEQ:
+      for (guint i = 0; i < ir->u.seq.n; i++)
+        {
+          stmt (t, ir->u.seq.items[i]);
+          frees (t, ir->u.seq.items[i]);
+        }
+      break;
+    case IR_PAR:
+      par_stmt (t, ir);
+      break;
+    case IR_IF:
+      if_stmt (t, ir);
+      break;
+    case IR_PICK:
+      pick_stmt (t, ir);
+      break;
+    }
+}
+
+/* ----------------------------------------------------------------- ends */
+
+static void
+thread_end (Thread *t)
+{
+  Writer *w = t->w;
+  const AstFlow *flow = t->ir->flow;
+  if (t->thread != 0)
+    {
+      guint join = t->ir->thread_join[t->thread];
+      writer_line (w, "if (--f->join%u == 0)", join);
+      writer_line (w, "  return %u;   /* the last branch: the parent goes on */", t->ir->thread_parent[t->thread]);
+      writer_line (w, "return THREAD_WAITS;");
+      return;
+    }
+  if (!flow->repeat && !flow->has_every)
+    {
+      writer_line (w, "df_frame_return (&f->base);");
+      writer_line (w, "return FRAME_GONE;");
+      return;
+    }
+  writer_line (w, "f->pc0 = %s_ROUND;", t->upper);
+  if (flow->has_every)
+    writer_line (w, "df_call_sleep (&f->round, MAX (0, f->round_start + G_GINT64_CONSTANT (%" G_GINT64_FORMAT
+                    ") - g_get_monotonic_time ()));", flow->every_us);
+  else
+    writer_line (w, "df_frame_yield (&f->base);   /* let the loop breathe between rounds */");
+  writer_line (w, "return THREAD_WAITS;");
+  writer_dedent (w);
+  writer_line (w, "case %s_ROUND:", t->upper);
+  writer_indent (w);
+  writer_line (w, "goto round;");
+}
+
+void
+gen_thread (Gen *g, IrFlow *ir, guint thread)
+{
+  Thread t = {
+    .g = g, .ir = ir, .w = g->c, .thread = thread,
+    .flow = ir->flow->decl.name, .upper = gen_upper (g, ir->flow->decl.name),
+  };
+  Writer *w = g->c;
+  gboolean rounds = thread == 0 && (ir->flow->repeat || ir->flow->has_every);
+
+  writer_line (w, "static int");
+  writer_line (w, "%s_t%u (%s *f)", t.flow, thread, gen_frame_type (g, ir->flow));
+  writer_line (w, "{");
+  writer_indent (w);
+  writer_line (w, "GError *error G_GNUC_UNUSED = NULL;");
+  writer_line (w, "gboolean ok G_GNUC_UNUSED;");
+  writer_line (w, "gint64 started G_GNUC_UNUSED;");
+  writer_line (w, "switch (f->pc%u)", thread);
+  writer_line (w, "  {");
+  writer_line (w, "  case %s_START:", t.upper);
+  writer_indent (w);
+  writer_indent (w);
+  if (rounds)
+    {
+      label (&t, "round");
+      if (ir->flow->has_every)
+        writer_line (w, "f->round_start = g_get_monotonic_time ();");
+    }
+  stmt (&t, ir->thread_body[thread]);
+  thread_end (&t);
+  writer_dedent (w);
+  writer_dedent (w);
+  writer_line (w, "  }");
+  writer_line (w, "g_assert_not_reached ();");
+  writer_dedent (w);
+  writer_line (w, "fail: G_GNUC_UNUSED");
+  writer_line (w, "  df_frame_fail (&f->base, error);");
+  writer_line (w, "  return FRAME_GONE;");
+  writer_line (w, "}");
+  writer_blank (w);
+}

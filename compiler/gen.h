@@ -1,0 +1,111 @@
+/* gen.h — C generation, shared by its pieces only.
+ *
+ *   gen.c         the whole output: banner, C blocks, order of sections
+ *   gen-header.c  the header: prototypes the user implements, entry points
+ *   gen-stage.c   per stage: statistics, call structs, NAME_return()
+ *   gen-flow.c    per flow: the frame, the step, the entry points
+ *   gen-stmt.c    statements inside a flow's threads
+ *   gen-main.c    main()
+ *
+ * Every generated name goes through gen_name() (the --prefix), every
+ * line through the Writer (writer.h).  Names private to the generated .c
+ * are static and need no prefix.
+ */
+#pragma once
+
+#include "lower.h"
+#include "writer.h"
+
+typedef struct {
+  const char *prefix;        /* "" when none */
+  const char *c_name;        /* the .c file as #line should name it */
+  const char *h_name;        /* the header as the .c includes it */
+  gboolean line_directives;
+} GenOptions;
+
+typedef struct {
+  Program *program;
+  const GenOptions *options;
+  Writer *c;
+  Writer *h;
+  GHashTable *ir;            /* AstFlow * -> IrFlow * */
+  /* What the flows use, so that nothing static is emitted unused. */
+  GHashTable *called;        /* AstDecl *: stages and flows some flow calls */
+  GHashTable *limit_used;    /* AstStage *: its own `limit` serves a call site */
+} Gen;
+
+/* gen.c: write the .c and .h of a program that passed every check.
+ * FALSE with `error` set for what this version cannot generate. */
+gboolean gen_program (Program *program, const GenOptions *options, GString *c_out,
+                      GString *h_out, GError **error);
+
+/* %{ ... %} (header FALSE) or %header{ ... %} blocks, verbatim. */
+void gen_cblocks (Gen *g, Writer *w, gboolean header);
+
+/* --------------------------------------------------------------- names */
+
+/* prefix + name, in the arena. */
+const char *gen_name (Gen *g, const char *name);
+/* CamelCase of prefix + name + suffix: "ingest", "In" -> "IngestIn". */
+const char *gen_type_name (Gen *g, const char *name, const char *suffix);
+/* UPPER_CASE of a name, for enum constants. */
+const char *gen_upper (Gen *g, const char *name);
+
+/* "const char *url", or with `out` one more level: "char **page". */
+char *gen_decl (const AstTypeRef *type, const char *name, gboolean out);
+/* The C spelling of a type. */
+const char *gen_ctype (const AstTypeRef *type);
+/* A constant as a C expression for a parameter of `type`. */
+char *gen_literal (const AstLiteral *lit, const AstTypeRef *type);
+
+/* ----------------------------------------------------------- gen-header.c */
+
+void gen_header (Gen *g);
+/* The prototype of a stage's user function, without the trailing ";". */
+char *gen_stage_prototype (Gen *g, const AstStage *stage);
+
+/* ------------------------------------------------------------ gen-stage.c */
+
+/* Statistics, call structs, completion functions, limits. */
+void gen_stages (Gen *g);
+/* The struct type holding a stage's or flow's DfCall and outputs. */
+const char *gen_call_type (Gen *g, const AstDecl *callee);
+/* The statistics variable of a stage. */
+const char *gen_stats_name (Gen *g, const AstDecl *stage);
+/* Does the stage (or flow) need a call struct type? */
+gboolean gen_needs_call_type (const AstDecl *callee);
+/* Does it have owned outputs (and so a NAME_discard function)? */
+gboolean gen_has_discard (const AstDecl *callee);
+/* The process-wide DfLimit of a stage declared with `limit N`. */
+const char *gen_limit_name (Gen *g, const AstDecl *stage);
+
+/* ------------------------------------------------------------- gen-flow.c */
+
+void gen_flow_prologue (Gen *g, IrFlow *ir);   /* frame type, forward decls */
+void gen_flow (Gen *g, IrFlow *ir);
+
+/* Field names in a flow's frame. */
+const char *gen_slot_field (Gen *g, const Slot *slot);
+const char *gen_site_field (Gen *g, const IrCall *call);
+/* "&f->c3.call" (or "&f->c3" for a site whose struct is a bare DfCall). */
+char *gen_site_call (Gen *g, const IrCall *call);
+/* The frame type and the function-name stem of a flow. */
+const char *gen_frame_type (Gen *g, const AstFlow *flow);
+
+/* ------------------------------------------------------------- gen-stmt.c */
+
+/* The body of one thread of a flow's state machine. */
+void gen_thread (Gen *g, IrFlow *ir, guint thread);
+/* The enum of a flow's states. */
+void gen_states (Gen *g, IrFlow *ir);
+/* The C function that starts a child flow for a call site. */
+const char *gen_flow_call_func (Gen *g, const AstFlow *flow);
+
+/* ------------------------------------------------------------ gen-table.c */
+
+/* TABLE_match() for every string table picked at run time. */
+void gen_tables (Gen *g);
+
+/* ------------------------------------------------------------- gen-main.c */
+
+void gen_main (Gen *g);

@@ -1,0 +1,36 @@
+/* writer.h — the one writer of generated C.
+ *
+ * Everything dfc generates goes through a Writer: it indents, counts the
+ * lines it has written (so that `#line` directives can point back into
+ * the generated file after pointing into the .df file), and escapes what
+ * lands inside C string literals.
+ */
+#pragma once
+
+#include <glib.h>
+
+typedef struct Writer Writer;
+
+/* `self_name`: how the generated file names itself in #line directives;
+ * `df_path`: the .df source; `lines`: FALSE for --no-line. */
+Writer *writer_new (const char *self_name, const char *df_path, gboolean lines);
+void writer_free (Writer *w);
+/* The text written so far; the writer keeps it. */
+const GString *writer_text (const Writer *w);
+
+/* One line at the current indentation ("" for an empty line). */
+void writer_line (Writer *w, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
+/* Text without indentation or newline. */
+void writer_raw (Writer *w, const char *text, gsize len);
+void writer_printf (Writer *w, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
+void writer_blank (Writer *w);
+void writer_indent (Writer *w);
+void writer_dedent (Writer *w);
+
+/* `#line N "file.df"` for what follows, when directives are on. */
+void writer_at_source (Writer *w, guint32 df_line);
+/* `#line` back to the generated file itself. */
+void writer_at_self (Writer *w);
+
+/* `s` as the body of a C string literal (quotes not included). */
+char *writer_c_string (const char *s, gsize len);
