@@ -121,7 +121,8 @@ static void
 on_failure (Thread *t, const IrCall *call, gboolean free_outs, const char *first)
 {
   Writer *w = t->w;
-  writer_line (w, "{");
+  writer_line (w, "  {");
+  writer_indent (w);
   writer_indent (w);
   if (first != NULL)
     writer_line (w, "%s", first);
@@ -145,7 +146,8 @@ on_failure (Thread *t, const IrCall *call, gboolean free_outs, const char *first
     }
   writer_line (w, "goto fail;");
   writer_dedent (w);
-  writer_line (w, "}");
+  writer_dedent (w);
+  writer_line (w, "  }");
   if (call->opts.retry.set)
     writer_line (w, "f->tries%u = 0;", call->site);
 }
