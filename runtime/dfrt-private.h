@@ -55,6 +55,9 @@ struct _DfRuntime {
   /* supervisor.c: supervisors to stop on cancel_all */
   GList        *supervisors;
 
+  /* graph.c: running graphs (DfGraph *), cancelled by cancel_all */
+  GList        *graphs;
+
   /* signals.c */
   GSource      *signal_sources[2];
   DfSignalFunc  signal_func;
@@ -119,6 +122,11 @@ G_GNUC_INTERNAL void df_stats_call_timeout (DfStageStats *stats);
 
 /* The runtime is stopping: supervisors waiting to restart give up. */
 G_GNUC_INTERNAL void df_supervisors_stop (DfRuntime *rt);
+
+/* ------------------------------------------------------------ graph.c */
+
+/* The runtime is stopping: every running graph is cancelled. */
+G_GNUC_INTERNAL void df_graphs_cancel_all (DfRuntime *rt);
 
 /* ----------------------------------------------------------- signals.c */
 

@@ -10,3 +10,4 @@
 #include "dfrt-call.h"
 #include "dfrt-stats.h"
 #include "dfrt-main.h"
+#include "dfrt-graph.h"

@@ -121,6 +121,7 @@ df_runtime_cancel_all (DfRuntime *rt)
   rt->stopping = TRUE;
   for (DfFrame *f = rt->live; f != NULL; f = f->live_next)
     df_frame_cancel (f);
+  df_graphs_cancel_all (rt);
   df_supervisors_stop (rt);
 }
 

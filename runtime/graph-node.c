@@ -1,0 +1,600 @@
+/* graph-node.c — one node: taking inputs, running invocations, emitting.
+ *
+ * A node's task (async mode) drains the node's outbox into the
+ * destinations, then takes inputs from its ring and runs invocations, up
+ * to DF_GRAPH_BATCH inputs per dispatch.  It takes an input only when
+ * every destination has room for one more item and its outbox is empty:
+ * that is the backpressure.  A node that stops for lack of room is marked
+ * `blocked`; the destination wakes it when it pops an item.
+ *
+ * Slots: `tasks N` invocation slots, each a DfCall (with the generated
+ * call struct around it) registered in the graph's frame, plus the input
+ * items it runs on (kept until the last retry).  Sync nodes have one slot
+ * and run inline; blocking nodes use df_call_run_blocking(); async nodes
+ * df_call_begin() / df_call_end_inline() as flows do.
+ */
+#include <string.h>
+
+#include "graph-private.h"
+
+#define ALIGN16(n) (((n) + 15) & ~(gsize) 15)
+#define SLOT_CALL_OFFSET ALIGN16 (sizeof (DfGraphSlot))
+
+static void slot_attempt (DfGraphSlot *slot);
+
+/* ---------------------------------------------------------------- setup */
+
+static void
+batch_timer_fired (DfTimer *timer)
+{
+  DfGraphNode *n = DF_CONTAINER_OF (timer, DfGraphNode, batch_timer);
+
+  n->batch_due = TRUE;
+  df_graph_node_kick (n);
+}
+
+void
+df_graph_node_setup (DfGraphNode *n)
+{
+  DfGraph *g = n->graph;
+  const DfGraphNodeDesc *d = n->desc;
+  guint zip_sources = 0;
+
+  n->site = (DfCallSite) {
+    .stage = d->stage ? d->stage : d->name,
+    .stats = d->stats,
+    .limit = d->limit,
+    .timeout = d->timeout,
+    .discard = d->discard,
+  };
+  switch (d->on_error)
+    {
+    case DF_ON_ERROR_DEFAULT:
+      n->policy = g->desc->halt_on_error ? DF_ON_ERROR_HALT : DF_ON_ERROR_SKIP;
+      break;
+    default:
+      n->policy = d->on_error;
+      break;
+    }
+  n->inline_run = d->kind == DF_NODE_SYNC
+                  || (d->kind == DF_NODE_BLOCKING && g->mode == DF_GRAPH_SYNC);
+  n->batch = MAX (d->batch, 1);
+  n->queue_size = n->is_start ? 0 : (d->queue ? d->queue : DF_GRAPH_DEFAULT_QUEUE);
+  df_ring_init (&n->ring, d->item_size, MAX (n->queue_size, n->batch));
+  n->scratch = g_malloc0 (MAX (d->item_size, 1));
+  df_timer_init (&n->batch_timer, batch_timer_fired);
+
+  for (guint e = 0; e < g->desc->n_edges; e++)
+    if (g->desc->edges[e].to == n->index && g->desc->edges[e].zip)
+      zip_sources++;
+  if (zip_sources)
+    n->zip = df_zip_new (zip_sources, d->item_size, n->queue_size);
+
+  df_outbox_init (&n->outbox, d->emit_size,
+                  d->kind == DF_NODE_BLOCKING && !n->inline_run ? DF_GRAPH_OUTBOX : 0);
+
+  gsize call_size = ALIGN16 (d->call_size ? d->call_size : sizeof (DfCall));
+  n->n_slots = (n->inline_run || g->mode == DF_GRAPH_SYNC) ? 1 : MAX (d->tasks, 1);
+  n->slots = g_new0 (DfGraphSlot *, n->n_slots);
+  for (guint i = 0; i < n->n_slots; i++)
+    {
+      guint8 *block = g_malloc0 (SLOT_CALL_OFFSET + call_size
+                                 + n->batch * MAX (d->item_size, 1));
+      DfGraphSlot *slot = (DfGraphSlot *) block;
+      slot->node = n;
+      slot->call = (DfCall *) (block + SLOT_CALL_OFFSET);
+      slot->items = block + SLOT_CALL_OFFSET + call_size;
+      df_call_init (slot->call, g->frame, &n->site, i);
+      n->slots[i] = slot;
+    }
+}
+
+void
+df_graph_node_teardown (DfGraphNode *n)
+{
+  const DfGraphNodeDesc *d = n->desc;
+
+  if (n->slots == NULL)
+    return;
+  df_graph_node_drop_queued (n);
+  df_ring_clear (&n->ring);
+  df_outbox_clear (&n->outbox, d->emit_free);
+  if (n->zip)
+    df_zip_free (n->zip, d->item_free);
+  for (guint i = 0; i < n->n_slots; i++)
+    g_free (n->slots[i]);
+  g_clear_pointer (&n->slots, g_free);
+  g_clear_pointer (&n->scratch, g_free);
+  g_clear_pointer (&n->cron, df_cron_free);
+}
+
+DfGraphSlot *
+df_graph_slot_from_call (DfCall *call)
+{
+  return (DfGraphSlot *) (void *) ((guint8 *) call - SLOT_CALL_OFFSET);
+}
+
+static gpointer
+slot_items (DfGraphSlot *slot)
+{
+  return slot->node->desc->item_size ? slot->items : NULL;
+}
+
+/* ------------------------------------------------------------- delivery */
+
+gboolean
+df_graph_node_has_room (DfGraphNode *n)
+{
+  DfGraph *g = n->graph;
+
+  if (g->halted)
+    return TRUE;     /* what is delivered now is dropped */
+  for (guint k = 0; k < n->n_out; k++)
+    {
+      const DfGraphEdgeDesc *e = n->out[k];
+      DfGraphNode *dst = &g->nodes[e->to];
+      if (e->zip ? !df_zip_has_room (dst, e->zip - 1) : dst->ring.len >= dst->ring.cap)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Sync mode: an inline destination that is idle runs on the item at once
+ * (depth-first).  It cannot be running already: it would be upstream of
+ * itself. */
+static gboolean
+node_run_now (DfGraphNode *dst, DfEdgeConvertFunc convert, gpointer item, gsize emit_size)
+{
+  DfGraphSlot *slot = dst->slots[0];
+  gsize size = dst->desc->item_size;
+
+  if (!dst->inline_run || dst->batch > 1 || dst->zip || slot->state != DF_SLOT_IDLE
+      || dst->in_pump)
+    return FALSE;
+  memset (slot->items, 0, MAX (size, 1));
+  if (convert)
+    convert (item, slot->items);
+  else if (emit_size && size)
+    memcpy (slot->items, item, MIN (emit_size, size));
+  DF_CNT_ADD (dst->c.in, 1);
+  slot->n_items = 1;
+  slot->attempt = 0;
+  dst->busy++;
+  dst->graph->busy++;
+  DF_CNT_ADD (dst->c.in_flight, 1);
+  dst->in_pump = TRUE;
+  slot_attempt (slot);
+  dst->in_pump = FALSE;
+  return TRUE;
+}
+
+/* Copies @item to every destination (the last one may take its fields),
+ * then frees what is left of it.  Every destination has room. */
+static void
+node_deliver (DfGraphNode *n, gpointer item)
+{
+  DfGraph *g = n->graph;
+  const DfGraphNodeDesc *d = n->desc;
+
+  for (guint k = 0; k < n->n_out; k++)
+    {
+      const DfGraphEdgeDesc *e = n->out[k];
+      DfGraphNode *dst = &g->nodes[e->to];
+      DfEdgeConvertFunc convert = (k + 1 == n->n_out && e->move) ? e->move : e->copy;
+
+      if (g->halted)
+        {
+          DF_CNT_ADD (dst->c.in, 1);
+          DF_CNT_ADD (dst->c.dropped, 1);
+          continue;
+        }
+      if (e->zip)
+        df_zip_push (dst, e->zip - 1, convert, item);
+      else if (g->mode == DF_GRAPH_SYNC && node_run_now (dst, convert, item, d->emit_size))
+        continue;
+      else
+        {
+          gpointer slot = df_ring_push (&dst->ring);
+          if (convert)
+            convert (item, slot);
+          else if (d->emit_size && dst->desc->item_size)
+            memcpy (slot, item, MIN (d->emit_size, dst->desc->item_size));
+          DF_CNT_ADD (dst->c.in, 1);
+          df_graph_count_queued (dst);
+        }
+      df_graph_node_kick (dst);
+    }
+  if (d->emit_free && item)
+    d->emit_free (item);
+  DF_CNT_ADD (n->c.out, 1);
+}
+
+gboolean
+df_graph_node_drain_outbox (DfGraphNode *n)
+{
+  DfOutbox *o = &n->outbox;
+  guint popped = 0;
+
+  if (df_outbox_is_empty (o))
+    return TRUE;
+  pthread_mutex_lock (&o->lock);
+  while (o->ring.len > 0)
+    {
+      if (!df_graph_node_has_room (n))
+        {
+          n->blocked = TRUE;
+          break;
+        }
+      node_deliver (n, df_ring_peek (&o->ring, 0));
+      df_ring_pop (&o->ring, NULL, 0);
+      popped++;
+    }
+  gboolean empty = o->ring.len == 0;
+  g_atomic_int_set (&o->count, (gint) o->ring.len);
+  if (popped && o->waiters)
+    pthread_cond_broadcast (&o->cond);
+  pthread_mutex_unlock (&o->lock);
+  return empty;
+}
+
+void
+df_graph_node_wake_sources (DfGraphNode *n)
+{
+  for (guint i = 0; i < n->n_sources; i++)
+    {
+      DfGraphNode *s = n->sources[i];
+      if (s->blocked)
+        {
+          s->blocked = FALSE;
+          df_graph_node_kick (s);
+        }
+    }
+}
+
+void
+df_graph_emit (DfContext *ctx, gpointer item)
+{
+  g_return_if_fail (ctx != NULL && ctx->call != NULL && df_graph_is_frame (ctx->frame));
+
+  DfGraphSlot *slot = df_graph_slot_from_call (ctx->call);
+  DfGraphNode *n = slot->node;
+
+  if (n->inline_run)
+    {
+      /* Runtime thread, inside the stage: straight into the rings. */
+      if (df_outbox_is_empty (&n->outbox) && df_graph_node_has_room (n))
+        {
+          node_deliver (n, item);
+          return;
+        }
+      n->blocked = TRUE;
+      if (df_outbox_push (&n->outbox, item, FALSE) == DF_OUTBOX_CLOSED && n->desc->emit_free)
+        n->desc->emit_free (item);
+      return;
+    }
+  switch (df_outbox_push (&n->outbox, item, n->desc->kind == DF_NODE_BLOCKING))
+    {
+    case DF_OUTBOX_PUSHED_FIRST:
+      df_graph_node_kick (n);
+      break;
+    case DF_OUTBOX_CLOSED:
+      /* A straggler after the graph ended (e.g. a timed-out call). */
+      if (n->desc->emit_free && item)
+        n->desc->emit_free (item);
+      break;
+    case DF_OUTBOX_PUSHED:
+      break;
+    }
+}
+
+/* --------------------------------------------------------------- inputs */
+
+/* Takes the next input (or batch) into @slot, if the node may. */
+static gboolean
+node_take (DfGraphNode *n, DfGraphSlot *slot)
+{
+  DfGraph *g = n->graph;
+  const DfGraphNodeDesc *d = n->desc;
+
+  if (g->halted)
+    return FALSE;
+  if (!df_outbox_is_empty (&n->outbox) || !df_graph_node_has_room (n))
+    {
+      n->blocked = TRUE;
+      return FALSE;
+    }
+  if (n->is_start)
+    {
+      if (n->pending_ticks == 0)
+        return FALSE;
+      n->pending_ticks--;
+      memset (slot->items, 0, MAX (d->item_size, 1));
+      if (d->start)
+        d->start (g->inputs, slot->items);
+      slot->n_items = 1;
+    }
+  else
+    {
+      guint len = n->ring.len;
+      if (len == 0)
+        return FALSE;
+      guint want = MIN (len, n->batch);
+      if (want < n->batch && !n->batch_due && n->open_sources > 0)
+        {
+          /* A partial batch waits for more, for `within`, or for the end. */
+          if (d->batch_within > 0 && !df_timer_is_armed (&n->batch_timer))
+            df_timer_start_in (g->rt, &n->batch_timer, d->batch_within);
+          return FALSE;
+        }
+      for (guint i = 0; i < want; i++)
+        df_ring_pop (&n->ring, slot->items + i * d->item_size, d->item_size);
+      n->batch_due = FALSE;
+      df_timer_stop (g->rt, &n->batch_timer);
+      DF_CNT_SET (n->c.queued, n->ring.len);
+      slot->n_items = want;
+    }
+  slot->attempt = 0;
+  n->busy++;
+  g->busy++;
+  DF_CNT_ADD (n->c.in_flight, slot->n_items);
+  return TRUE;
+}
+
+void
+df_graph_node_drop_queued (DfGraphNode *n)
+{
+  const DfGraphNodeDesc *d = n->desc;
+
+  while (n->ring.len > 0)
+    {
+      if (d->item_free)
+        d->item_free (df_ring_peek (&n->ring, 0));
+      df_ring_pop (&n->ring, NULL, 0);
+      DF_CNT_ADD (n->c.dropped, 1);
+    }
+  DF_CNT_SET (n->c.queued, 0);
+  if (n->zip)
+    df_zip_drop_all (n);
+  df_timer_stop (n->graph->rt, &n->batch_timer);
+}
+
+/* ---------------------------------------------------------- invocations */
+
+static void
+slot_release (DfGraphSlot *slot)
+{
+  DfGraphNode *n = slot->node;
+  const DfGraphNodeDesc *d = n->desc;
+
+  if (d->item_free)
+    for (gsize i = 0; i < slot->n_items; i++)
+      d->item_free (slot->items + i * d->item_size);
+  DF_CNT_ADD (n->c.in_flight, -(gint64) slot->n_items);
+  slot->n_items = 0;
+  slot->state = DF_SLOT_IDLE;
+  n->busy--;
+  n->graph->busy--;
+  if (!n->in_pump)
+    df_graph_node_kick (n);
+}
+
+static GTimeSpan
+backoff_delay (const DfGraphNodeDesc *d, guint attempt)
+{
+  GTimeSpan delay = MAX (d->backoff, 0);
+
+  if (d->backoff_max > 0)
+    {
+      for (guint i = 1; i < attempt && delay < d->backoff_max; i++)
+        delay *= 2;
+      delay = MIN (delay, d->backoff_max);
+    }
+  return delay;
+}
+
+/* The invocation ended (@error: transfer full). */
+static void
+slot_done (DfGraphSlot *slot, GError *error)
+{
+  DfGraphNode *n = slot->node;
+  DfGraph *g = n->graph;
+  const DfGraphNodeDesc *d = n->desc;
+
+  if (error == NULL)
+    {
+      if (d->complete && !n->inline_run)
+        d->complete (slot->call);
+      DF_CNT_ADD (n->c.ok, slot->n_items);
+      slot_release (slot);
+      return;
+    }
+
+  gboolean abandoned = !n->inline_run && g_error_matches (error, DF_ERROR, DF_ERROR_TIMEOUT);
+  df_graph_record_error (n, error);
+  if (n->policy == DF_ON_ERROR_RETRY && slot->attempt < d->retries && !g->halted)
+    {
+      /* The sleep also waits for an abandoned invocation to return. */
+      slot->attempt++;
+      DF_CNT_ADD (n->c.retries, 1);
+      g_error_free (error);
+      slot->state = DF_SLOT_SLEEPING;
+      df_call_sleep (slot->call, backoff_delay (d, slot->attempt));
+      return;
+    }
+  DF_CNT_ADD (n->c.err, slot->n_items);
+  if (n->policy == DF_ON_ERROR_HALT
+      || (n->policy == DF_ON_ERROR_RETRY && g->desc->halt_on_error))
+    df_graph_halt (g, n, error);
+  else
+    g_error_free (error);
+  if (abandoned)
+    {
+      /* Its inputs stay borrowed until it returns. */
+      slot->state = DF_SLOT_SETTLING;
+      df_call_sleep (slot->call, 0);
+      return;
+    }
+  slot_release (slot);
+}
+
+static gboolean
+slot_blocking_thunk (DfCall *call, GError **error)
+{
+  DfGraphSlot *slot = df_graph_slot_from_call (call);
+
+  return slot->node->desc->run (call, slot_items (slot), slot->n_items, error);
+}
+
+static void
+slot_attempt (DfGraphSlot *slot)
+{
+  DfGraphNode *n = slot->node;
+  const DfGraphNodeDesc *d = n->desc;
+  DfCall *call = slot->call;
+  GError *error = NULL;
+
+  if (n->inline_run)
+    {
+      slot->state = DF_SLOT_RUNNING;
+      gint64 t = df_stage_stats_enter (d->stats);
+      gboolean ok = d->run (call, slot_items (slot), slot->n_items, &error);
+      df_stage_stats_leave (d->stats, t, ok);
+      if (ok)
+        g_clear_error (&error);
+      slot_done (slot, ok ? NULL : df_error_ensure (error, n->site.stage));
+      return;
+    }
+  if (slot->state != DF_SLOT_WAITING_LIMIT && !df_call_acquire (call))
+    {
+      slot->state = DF_SLOT_WAITING_LIMIT;
+      return;
+    }
+  slot->state = DF_SLOT_RUNNING;
+  if (d->kind == DF_NODE_BLOCKING)
+    {
+      df_call_run_blocking (call, slot_blocking_thunk);
+      return;
+    }
+  df_call_begin (call);
+  if (!d->run (call, slot_items (slot), slot->n_items, &error))
+    df_call_fail (call, error);
+  else
+    g_clear_error (&error);
+  if (df_call_end_inline (call))
+    slot_done (slot, df_call_take_error (call));
+}
+
+void
+df_graph_slot_resumed (DfCall *call)
+{
+  DfGraphSlot *slot = df_graph_slot_from_call (call);
+  DfGraphNode *n = slot->node;
+  gboolean halted = n->graph->halted;
+
+  switch (slot->state)
+    {
+    case DF_SLOT_RUNNING:
+      slot_done (slot, df_call_take_error (call));
+      break;
+    case DF_SLOT_WAITING_LIMIT:
+      if (halted)
+        {
+          df_call_release_slot (call);
+          DF_CNT_ADD (n->c.dropped, slot->n_items);
+          slot_release (slot);
+        }
+      else
+        slot_attempt (slot);
+      break;
+    case DF_SLOT_SLEEPING:
+      if (halted)
+        {
+          DF_CNT_ADD (n->c.err, slot->n_items);   /* it did fail */
+          slot_release (slot);
+        }
+      else
+        slot_attempt (slot);
+      break;
+    case DF_SLOT_SETTLING:
+      slot_release (slot);
+      break;
+    default:
+      g_critical ("dfrt: graph node '%s' resumed while idle", n->desc->name);
+      break;
+    }
+}
+
+void
+df_graph_node_cancel_calls (DfGraphNode *n)
+{
+  if (n->slots == NULL || n->inline_run)
+    return;
+  for (guint i = 0; i < n->n_slots; i++)
+    if (n->slots[i]->state == DF_SLOT_RUNNING)
+      g_cancellable_cancel (df_call_get_cancellable (n->slots[i]->call));
+}
+
+/* ----------------------------------------------------------------- pump */
+
+static DfGraphSlot *
+node_idle_slot (DfGraphNode *n)
+{
+  for (guint i = 0; i < n->n_slots; i++)
+    if (n->slots[i]->state == DF_SLOT_IDLE)
+      return n->slots[i];
+  return NULL;
+}
+
+void
+df_graph_node_pump (DfGraphNode *n)
+{
+  DfGraph *g = n->graph;
+  gboolean popped = FALSE;
+  guint budget = DF_GRAPH_BATCH;
+
+  n->in_pump = TRUE;
+  while (budget > 0)
+    {
+      if (n->zip && df_zip_flush (n))
+        popped = TRUE;
+      if (!df_graph_node_drain_outbox (n))
+        break;
+      DfGraphSlot *slot = node_idle_slot (n);
+      if (slot == NULL || !node_take (n, slot))
+        break;
+      budget -= MIN (budget, MAX (slot->n_items, 1));
+      popped = TRUE;
+      slot_attempt (slot);
+    }
+  n->in_pump = FALSE;
+  if (budget == 0)
+    df_graph_node_kick (n);     /* more next time, after the others */
+  if (popped && !n->is_start)
+    df_graph_node_wake_sources (n);
+  if (!g->finished)
+    df_graph_node_check_finished (n);
+}
+
+gboolean
+df_graph_node_step_one (DfGraphNode *n)
+{
+  gboolean progress = FALSE;
+
+  if (n->finished)
+    return FALSE;
+  if (n->zip && df_zip_flush (n))
+    progress = TRUE;
+  gint before = g_atomic_int_get (&n->outbox.count);
+  if (df_graph_node_drain_outbox (n))
+    {
+      DfGraphSlot *slot = n->slots[0];
+      if (slot->state == DF_SLOT_IDLE && node_take (n, slot))
+        {
+          n->in_pump = TRUE;
+          slot_attempt (slot);
+          n->in_pump = FALSE;
+          return TRUE;
+        }
+    }
+  return progress || g_atomic_int_get (&n->outbox.count) != before;
+}

@@ -1,0 +1,277 @@
+/* graph-private.h — the graph runtime's internal header, sectioned by the
+ * file that owns each part (queue.c, graph.c, graph-node.c, graph-zip.c,
+ * graph-stats.c).  Not installed; nothing here is exported.
+ *
+ * Threading: every field is runtime-thread only unless its comment says
+ * otherwise.  Counters have a single writer (the runtime thread) and are
+ * read from any thread with relaxed atomic loads.
+ */
+#pragma once
+
+#include "dfrt-private.h"
+#include "dfrt-graph.h"
+
+/* Items a node takes per dispatch before it yields to other tasks. */
+#define DF_GRAPH_BATCH 256
+/* A blocking node's outbox: how far a worker's emits may run ahead of
+ * the destinations' queues before emit waits. */
+#define DF_GRAPH_OUTBOX 64
+#define DF_GRAPH_DEFAULT_QUEUE 10000
+#define DF_GRAPH_DEFAULT_MAX_ERRORS 1000
+
+/* Single writer, any reader: no read-modify-write, no lock. */
+#define DF_CNT_ADD(field, n) \
+  __atomic_store_n (&(field), __atomic_load_n (&(field), __ATOMIC_RELAXED) + (n), \
+                    __ATOMIC_RELAXED)
+#define DF_CNT_SET(field, v) __atomic_store_n (&(field), (v), __ATOMIC_RELAXED)
+#define DF_CNT_GET(field)    __atomic_load_n (&(field), __ATOMIC_RELAXED)
+
+/* ------------------------------------------------------------ queue.c */
+
+/* A FIFO of fixed-size item structs in one array. */
+typedef struct {
+  guint8 *buf;
+  gsize   stride;     /* item size, at least 1 */
+  guint   cap;
+  guint   head;
+  guint   len;
+} DfRing;
+
+G_GNUC_INTERNAL void     df_ring_init  (DfRing *r, gsize item_size, guint cap);
+G_GNUC_INTERNAL void     df_ring_clear (DfRing *r);
+/* A zeroed slot at the tail (the ring must not be full). */
+G_GNUC_INTERNAL gpointer df_ring_push  (DfRing *r);
+/* The @i-th item from the head. */
+G_GNUC_INTERNAL gpointer df_ring_peek  (DfRing *r, guint i);
+/* Removes the head, copying it to @dst (nullable, item_size bytes). */
+G_GNUC_INTERNAL void     df_ring_pop   (DfRing *r, gpointer dst, gsize item_size);
+/* Doubles the capacity, keeping the order. */
+G_GNUC_INTERNAL void     df_ring_grow  (DfRing *r);
+
+/* Emitted items on their way from a node to its destinations: the
+ * overflow of a sync node, the hand-over from blocking workers and async
+ * completions.  Pushed from any thread, drained on the runtime thread. */
+typedef struct {
+  pthread_mutex_t lock;
+  pthread_cond_t  cond;       /* room for waiting pushers */
+  DfRing          ring;       /* under lock */
+  gsize           item_size;
+  guint           bound;      /* waiting pushers wait while len >= bound */
+  guint           waiters;    /* under lock */
+  gint            count;      /* atomic mirror of ring.len */
+  gboolean        closed;     /* under lock: pushes are refused */
+} DfOutbox;
+
+typedef enum {
+  DF_OUTBOX_PUSHED,
+  DF_OUTBOX_PUSHED_FIRST,     /* it was empty: the node needs a kick */
+  DF_OUTBOX_CLOSED,           /* refused; the caller still owns the item */
+} DfOutboxPush;
+
+G_GNUC_INTERNAL void         df_outbox_init  (DfOutbox *o, gsize item_size, guint bound);
+/* Frees what is left with @item_free. */
+G_GNUC_INTERNAL void         df_outbox_clear (DfOutbox *o, DfItemFreeFunc item_free);
+/* Copies @item in.  With @wait, blocks while the outbox holds bound
+ * items; without, grows instead.  Any thread. */
+G_GNUC_INTERNAL DfOutboxPush df_outbox_push  (DfOutbox *o, gconstpointer item,
+                                              gboolean wait);
+G_GNUC_INTERNAL void         df_outbox_close (DfOutbox *o);
+G_GNUC_INTERNAL gboolean     df_outbox_is_empty (DfOutbox *o);
+
+/* ------------------------------------------------------------ graph.c */
+
+typedef struct _DfGraphNode DfGraphNode;
+typedef struct _DfZip       DfZip;
+
+enum {
+  DF_SLOT_IDLE,
+  DF_SLOT_WAITING_LIMIT,   /* queued on the stage's DfLimit */
+  DF_SLOT_RUNNING,         /* the call is in flight */
+  DF_SLOT_SLEEPING,        /* retry back-off */
+  DF_SLOT_SETTLING,        /* failed after a timeout: waiting for the
+                              abandoned invocation to return */
+};
+
+/* One invocation slot (`tasks N` of them): its call struct follows it in
+ * the same allocation, then its input items. */
+typedef struct {
+  DfGraphNode *node;
+  DfCall      *call;
+  guint8      *items;       /* batch (or 1) input item structs */
+  gsize        n_items;
+  guint        state;
+  guint        attempt;     /* failures of this input so far */
+} DfGraphSlot;
+
+typedef struct {
+  gint64 in, out, ok, err, dropped, retries, queued, queue_max, in_flight, errors;
+} DfNodeCounters;
+
+typedef struct {
+  GError *error;
+  gint64  time;
+} DfErrorRecord;
+
+struct _DfGraphNode {
+  DfGraph               *graph;
+  const DfGraphNodeDesc *desc;
+  guint                  index;
+  DfCallSite             site;         /* built from desc */
+  DfOnError              policy;       /* resolved: HALT, SKIP or RETRY */
+  gboolean               inline_run;   /* runs on the runtime thread */
+
+  /* edges */
+  const DfGraphEdgeDesc **out;         /* fan-out in edge order */
+  guint                  n_out;
+  DfGraphNode          **sources;      /* upstream nodes, to wake */
+  guint                  n_sources;
+  guint                  open_sources; /* not finished yet */
+
+  /* input */
+  DfRing                 ring;
+  guint                  queue_size;
+  guint                  batch;        /* 1 without `batch` */
+  DfTimer                batch_timer;  /* `within` */
+  gboolean               batch_due;
+  DfZip                 *zip;          /* a `zip (...) -> this` */
+  guint8                *scratch;      /* one zeroed input item */
+
+  /* start nodes */
+  gboolean               is_start;
+  guint                  pending_ticks;
+  gboolean               ticking;      /* every/cron timer live */
+  DfTimer                tick_timer;
+  gint64                 next_tick;
+  DfCron                *cron;
+
+  /* output */
+  DfOutbox               outbox;
+  gboolean               blocked;      /* waits for a destination's room */
+
+  /* invocations */
+  DfGraphSlot          **slots;
+  guint                  n_slots;
+  guint                  busy;         /* slots not idle */
+  DfTask                 task;
+  gint                   task_queued;  /* atomic */
+  gboolean               in_pump;      /* running its own invocations */
+  gboolean               finished;
+
+  /* statistics (graph-stats.c) */
+  DfNodeCounters         c;
+  pthread_mutex_t        errors_lock;
+  DfErrorRecord         *errors;       /* ring of max_errors, lazily */
+  guint                  errors_head;
+  guint                  errors_len;
+};
+
+struct _DfGraph {
+  gint                refs;            /* atomic */
+  DfRuntime          *rt;
+  const DfGraphDesc  *desc;
+  guint8             *inputs;
+  DfGraphNode        *nodes;
+  guint               n_nodes;
+  guint              *topo;            /* node indices, sources first */
+  DfGraphMode         mode;
+  guint               max_errors;
+  gpointer            user_data;
+  GCancellable       *cancellable;
+  gulong              cancel_id;
+  DfFrame            *frame;           /* holds the slots' calls */
+  DfGraphDoneFunc     done;
+  gpointer            done_data;
+
+  gboolean            started;
+  gboolean            running;         /* the start task has run */
+  gboolean            finished;
+  gboolean            halted;          /* halt or cancel: drop everything */
+  gboolean            draining;
+  GError             *error;
+  guint               n_finished;
+  guint               busy;            /* slots not idle, all nodes */
+  gint                requests;        /* atomic: DF_GRAPH_REQ_* bits */
+  gint                request_queued;  /* atomic */
+  DfTask              request_task;
+  DfTask              sync_task;       /* DF_GRAPH_SYNC scheduler */
+  gint                sync_queued;     /* atomic */
+
+  DfTimer             stats_timer;
+  GTimeSpan           stats_interval;
+  DfGraphStatsFunc    stats_func;
+  gpointer            stats_data;
+};
+
+enum {
+  DF_GRAPH_REQ_START  = 1 << 0,
+  DF_GRAPH_REQ_DRAIN  = 1 << 1,
+  DF_GRAPH_REQ_CANCEL = 1 << 2,
+};
+
+/* Schedules the node's task (async mode) or the graph's scheduler (sync
+ * mode).  Any thread. */
+G_GNUC_INTERNAL void df_graph_node_kick (DfGraphNode *n);
+/* Stops the graph at a failure of @n (@error: transfer full) or, with @n
+ * NULL, because it was cancelled. */
+G_GNUC_INTERNAL void df_graph_halt (DfGraph *g, DfGraphNode *n, GError *error);
+/* The node may have finished: propagates to its destinations and ends
+ * the graph after the last node. */
+G_GNUC_INTERNAL void df_graph_node_check_finished (DfGraphNode *n);
+/* @frame is a graph's (so its calls are slots). */
+G_GNUC_INTERNAL gboolean df_graph_is_frame (DfFrame *frame);
+
+/* ------------------------------------------------------- graph-node.c */
+
+G_GNUC_INTERNAL void         df_graph_node_setup    (DfGraphNode *n);
+G_GNUC_INTERNAL void         df_graph_node_teardown (DfGraphNode *n);
+G_GNUC_INTERNAL DfGraphSlot *df_graph_slot_from_call (DfCall *call);
+/* Async mode: drain, take a batch of inputs, run them. */
+G_GNUC_INTERNAL void         df_graph_node_pump     (DfGraphNode *n);
+/* Sync mode: try to start one invocation of @n; TRUE if one ran or
+ * started. */
+G_GNUC_INTERNAL gboolean     df_graph_node_step_one (DfGraphNode *n);
+/* Moves what fits from the outbox to the destinations; TRUE when empty. */
+G_GNUC_INTERNAL gboolean     df_graph_node_drain_outbox (DfGraphNode *n);
+/* The frame's step: a call of some slot completed, slept, or got its
+ * limit slot. */
+G_GNUC_INTERNAL void         df_graph_slot_resumed  (DfCall *call);
+/* Cancels the node's running calls (drain: start nodes; halt: all). */
+G_GNUC_INTERNAL void         df_graph_node_cancel_calls (DfGraphNode *n);
+/* Drops the queued inputs (counted). */
+G_GNUC_INTERNAL void         df_graph_node_drop_queued  (DfGraphNode *n);
+/* The destinations of @n all have room for one more item. */
+G_GNUC_INTERNAL gboolean     df_graph_node_has_room (DfGraphNode *n);
+/* Wakes upstream nodes waiting for room in @n. */
+G_GNUC_INTERNAL void         df_graph_node_wake_sources (DfGraphNode *n);
+
+/* -------------------------------------------------------- graph-zip.c */
+
+G_GNUC_INTERNAL DfZip   *df_zip_new      (guint n_sources, gsize item_size, guint cap);
+G_GNUC_INTERNAL void     df_zip_free     (DfZip *z, DfItemFreeFunc item_free);
+/* Source @pos (from 0) of @d's zip can hand over one more item. */
+G_GNUC_INTERNAL gboolean df_zip_has_room (DfGraphNode *d, guint pos);
+G_GNUC_INTERNAL void     df_zip_push     (DfGraphNode *d, guint pos,
+                                          DfEdgeConvertFunc convert, gpointer src);
+/* Moves complete rows into @d's queue while it has room; TRUE if any. */
+G_GNUC_INTERNAL gboolean df_zip_flush    (DfGraphNode *d);
+/* Source @pos has finished: rows it will never fill are leftovers. */
+G_GNUC_INTERNAL void     df_zip_source_finished (DfGraphNode *d, guint pos);
+G_GNUC_INTERNAL void     df_zip_drop_all (DfGraphNode *d);
+G_GNUC_INTERNAL gboolean df_zip_is_empty (DfGraphNode *d);
+
+/* ------------------------------------------------------ graph-stats.c */
+
+G_GNUC_INTERNAL void df_graph_stats_init   (DfGraphNode *n);
+G_GNUC_INTERNAL void df_graph_stats_clear  (DfGraphNode *n);
+/* Keeps a copy of @error in the node's ring. */
+G_GNUC_INTERNAL void df_graph_record_error (DfGraphNode *n, const GError *error);
+G_GNUC_INTERNAL void df_graph_stats_start  (DfGraph *g);
+G_GNUC_INTERNAL void df_graph_stats_stop   (DfGraph *g);
+/* The input queue grew: keep its high-water mark. */
+static inline void
+df_graph_count_queued (DfGraphNode *n)
+{
+  DF_CNT_SET (n->c.queued, n->ring.len);
+  if ((gint64) n->ring.len > n->c.queue_max)
+    DF_CNT_SET (n->c.queue_max, n->ring.len);
+}
