@@ -21,7 +21,7 @@ typedef enum {
   DF_OPTION_INT,        /* gint64 *, checked against min/max when they differ */
   DF_OPTION_DOUBLE,     /* double * */
   DF_OPTION_BOOL,       /* gboolean *: --x, --x=true|false|yes|no|on|off|1|0, --no-x */
-  DF_OPTION_STRING,     /* char ** (newly allocated; the caller frees it) */
+  DF_OPTION_STRING,     /* const char **: points into argv, nothing to free */
   DF_OPTION_DURATION,   /* GTimeSpan *: 250ms, 2s, 5m, 1h, 10us, or 0 */
 } DfOptionType;
 

@@ -15,6 +15,9 @@ df_error_ensure (GError *error, const char *stage)
 GError *
 df_error_new_dispatch (const char *table, const char *key)
 {
+  if (key == NULL)
+    return g_error_new (DF_ERROR, DF_ERROR_DISPATCH,
+                        "table '%s' has no arm for a NULL key and no default", table);
   return g_error_new (DF_ERROR, DF_ERROR_DISPATCH,
                       "table '%s' has no arm for '%s' and no default", table, key);
 }
