@@ -24,6 +24,7 @@ DIAG(BAD_NUMBER, "bad-number", ERROR, "a malformed or out-of-range number or dur
 /* ---- names ---- */
 DIAG(DUPLICATE_DECL, "duplicate-decl", ERROR, "two declarations share one name")
 DIAG(DUPLICATE_PARAM, "duplicate-param", ERROR, "a parameter list names one parameter twice")
+DIAG(C_KEYWORD, "c-keyword", ERROR, "a stage, flow, graph or parameter named with a C keyword")
 DIAG(UNKNOWN_CALLEE, "unknown-callee", ERROR, "a call, node or run names nothing declared")
 DIAG(NOT_CALLABLE, "not-callable", ERROR, "a call names a type or graph, or a node or run names something it cannot run")
 DIAG(DUPLICATE_OPTION, "duplicate-option", ERROR, "an option written twice, or two options that exclude each other")

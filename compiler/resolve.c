@@ -21,6 +21,32 @@ decl_kind_name (DeclKind kind)
   g_assert_not_reached ();
 }
 
+/* C keywords that the language does not reserve itself: a stage, flow,
+ * graph or parameter of that name would make C that cannot compile. */
+static gboolean
+is_c_keyword (const char *name)
+{
+  static const char *const keywords[] = {
+    "auto", "break", "case", "continue", "do", "extern", "for", "goto", "inline",
+    "register", "restrict", "return", "sizeof", "static", "switch", "typedef", "while",
+    "_Alignas", "_Alignof", "_Atomic", "_Complex", "_Generic", "_Imaginary", "_Noreturn",
+    "_Static_assert", "_Thread_local",
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (keywords); i++)
+    if (strcmp (name, keywords[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+check_c_name (Program *program, Sym name, Loc loc, const char *what)
+{
+  if (is_c_keyword (name))
+    diag_report (program->diags, DIAG_C_KEYWORD, loc,
+                 "'%s' is a C keyword and cannot name a %s (the generated C would not compile)",
+                 name, what);
+}
+
 /* decls = { decl }: every name once; a second is an error at the second. */
 static void
 enter_declarations (Program *program)
@@ -31,6 +57,8 @@ enter_declarations (Program *program)
       if (file->items[i].kind != ITEM_DECL)
         continue;
       AstDecl *decl = file->items[i].u.decl;
+      if (decl->kind != DECL_TYPE && decl->kind != DECL_TABLE)
+        check_c_name (program, decl->name, decl->loc, decl_kind_name (decl->kind));
       AstDecl *first = g_hash_table_lookup (program->decls, decl->name);
       if (first == NULL)
         {
@@ -152,6 +180,7 @@ resolve_params (Program *program, AstParams *params, gboolean batch_allowed, con
   for (guint i = 0; i < params->n; i++)
     {
       AstParam *param = params->items[i];
+      check_c_name (program, param->name, param->loc, "parameter");
       resolve_typeref (program, &param->type);
       if (param->is_batch && !batch_allowed)
         diag_report (program->diags, DIAG_BATCH_PARAM, param->batch_loc,
