@@ -105,10 +105,11 @@ gen_flow_prologue (Gen *g, IrFlow *ir)
   writer_line (g->c, "static %s *%s_frame_new (DfRuntime *rt);", frame, flow->decl.name);
   if (g_hash_table_contains (g->called, flow))
     {
+      const char **names = gen_param_names (g, &flow->in, NULL);
       GString *params = g_string_new ("DfCall *call");
       for (guint i = 0; i < flow->in.n; i++)
         {
-          g_autofree char *decl = gen_decl (&flow->in.items[i]->type, flow->in.items[i]->name, FALSE);
+          g_autofree char *decl = gen_decl (&flow->in.items[i]->type, names[i], FALSE);
           g_string_append_printf (params, ", %s", decl);
         }
       writer_line (g->c, "static void %s (%s);", gen_flow_call_func (g, flow), params->str);
@@ -184,9 +185,23 @@ blocking_thunk (Gen *g, IrFlow *ir, const IrCall *call)
   writer_indent (w);
   writer_line (w, "%s *f = (%s *) df_call_get_frame (call);", gen_frame_type (g, ir->flow),
                gen_frame_type (g, ir->flow));
-  writer_at_source (w, call->ast->callee_loc.line);
-  writer_line (w, "return %s (%s, error);", gen_name (g, call->callee->name), args->str);
-  writer_at_self (w);
+  if (!gen_has_discard (call->callee))
+    {
+      writer_at_source (w, call->ast->callee_loc.line);
+      writer_line (w, "return %s (%s, error);", gen_name (g, call->callee->name), args->str);
+      writer_at_self (w);
+    }
+  else
+    {
+      /* The runtime drops a failed call's error, not its outputs: free what
+       * a failing stage left there before it is retried or forgotten. */
+      writer_at_source (w, call->ast->callee_loc.line);
+      writer_line (w, "if (%s (%s, error))", gen_name (g, call->callee->name), args->str);
+      writer_at_self (w);
+      writer_line (w, "  return TRUE;");
+      writer_line (w, "%s_discard (call);", call->callee->name);
+      writer_line (w, "return FALSE;");
+    }
   writer_dedent (w);
   writer_line (w, "}");
   writer_blank (w);
@@ -371,12 +386,14 @@ done_function (Gen *g, IrFlow *ir)
   writer_blank (w);
 }
 
+/* The frame's inputs from `source` (with names[i] as the input's name), or
+ * from the parameters `names` when source is "". */
 static void
-set_inputs (Gen *g, IrFlow *ir, const char *source)
+set_inputs (Gen *g, IrFlow *ir, const char *source, const char *const *names)
 {
   for (guint i = 0; i < ir->flow->in.n; i++)
     writer_line (g->c, "f->%s = %s%s;", gen_slot_field (g, ir->inputs[i]), source,
-                 ir->flow->in.items[i]->name);
+                 names != NULL ? names[i] : ir->flow->in.items[i]->name);
 }
 
 static void
@@ -396,7 +413,7 @@ start_function (Gen *g, IrFlow *ir)
   writer_indent (w);
   writer_line (w, "%s *f = %s_frame_new (rt);", frame, flow);
   writer_line (w, "(void) in;");
-  set_inputs (g, ir, "in->");
+  set_inputs (g, ir, "in->", NULL);
   writer_line (w, "f->done = done;");
   writer_line (w, "f->done_data = done_data;");
   writer_line (w, "df_frame_set_user_data (&f->base, stage_data);");
@@ -522,10 +539,11 @@ child_call_functions (Gen *g, IrFlow *ir)
   writer_line (w, "}");
   writer_blank (w);
 
+  const char **names = gen_param_names (g, &flow->in, NULL);
   GString *params = g_string_new ("DfCall *call");
   for (guint i = 0; i < flow->in.n; i++)
     {
-      g_autofree char *decl = gen_decl (&flow->in.items[i]->type, flow->in.items[i]->name, FALSE);
+      g_autofree char *decl = gen_decl (&flow->in.items[i]->type, names[i], FALSE);
       g_string_append_printf (params, ", %s", decl);
     }
   writer_line (w, "static void");
@@ -534,7 +552,7 @@ child_call_functions (Gen *g, IrFlow *ir)
   writer_indent (w);
   writer_line (w, "%s *f = %s_frame_new (df_context_get_runtime (df_call_get_context (call)));",
                frame, flow->decl.name);
-  set_inputs (g, ir, "");
+  set_inputs (g, ir, "", names);
   writer_line (w, "df_frame_set_user_data (&f->base, df_call_get_user_data (call));");
   writer_line (w, "df_frame_set_done (&f->base, %s_done, call);", func);
   writer_line (w, "df_frame_set_cancellable (&f->base, df_call_get_cancellable (call));");

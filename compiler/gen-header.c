@@ -12,12 +12,16 @@
 #include "gen.h"
 
 static void
-append_params (GString *s, const AstParams *params, gboolean out)
+append_params (GString *s, const AstParams *params, const char *const *names, gboolean out)
 {
   for (guint i = 0; i < params->n; i++)
     {
-      g_autofree char *decl = gen_decl (&params->items[i]->type, params->items[i]->name, out);
+      /* A batch `T[]` arrives as `T *name, gsize name_len`. */
+      gboolean batch = params->items[i]->is_batch;
+      g_autofree char *decl = gen_decl (&params->items[i]->type, names[i], out || batch);
       g_string_append_printf (s, ", %s", decl);
+      if (batch)
+        g_string_append_printf (s, ", gsize %s_len", names[i]);
     }
 }
 
@@ -26,24 +30,24 @@ gen_stage_prototype (Gen *g, const AstStage *stage)
 {
   GString *s = g_string_new (NULL);
   const char *name = gen_name (g, stage->decl.name);
+  const char **names = gen_param_names (g, &stage->in, &stage->out);
   if (stage->kind == STAGE_ASYNC)
     {
       g_string_append_printf (s, "void %s (DfCall *call", name);
-      append_params (s, &stage->in, FALSE);
+      append_params (s, &stage->in, names, FALSE);
     }
   else
     {
       g_string_append_printf (s, "gboolean %s (DfContext *ctx", name);
-      append_params (s, &stage->in, FALSE);
-      append_params (s, &stage->out, TRUE);
+      append_params (s, &stage->in, names, FALSE);
+      if (!stage->emits)   /* a generator's outputs are its NAME_emit () */
+        append_params (s, &stage->out, names + stage->in.n, TRUE);
       g_string_append (s, ", GError **error");
     }
   g_string_append (s, ")");
   return g_string_free (s, FALSE);
 }
 
-/* Only stages that a flow can call get prototypes: generators run in
- * graphs, which this version does not generate. */
 static void
 stage_prototypes (Gen *g)
 {
@@ -53,8 +57,6 @@ stage_prototypes (Gen *g)
   for (guint i = 0; i < file->n_stages; i++)
     {
       const AstStage *stage = file->stages[i];
-      if (stage->emits)
-        continue;
       g_autofree char *proto = gen_stage_prototype (g, stage);
       writer_at_source (g->h, stage->decl.loc.line);
       writer_line (g->h, "%s;%s", proto, stage->kind == STAGE_BLOCKING ? "  /* on a worker thread */" : "");
@@ -71,7 +73,7 @@ completion_prototypes (Gen *g)
   for (guint i = 0; i < file->n_stages; i++)
     {
       const AstStage *stage = file->stages[i];
-      if (stage->kind != STAGE_ASYNC || stage->emits)
+      if (stage->kind != STAGE_ASYNC)
         continue;
       if (!any)
         writer_line (g->h, "/* Completion of the async stages: call exactly once, from any thread\n"
@@ -79,7 +81,8 @@ completion_prototypes (Gen *g)
       any = TRUE;
       GString *s = g_string_new (NULL);
       g_string_append_printf (s, "void %s_return (DfCall *call", gen_name (g, stage->decl.name));
-      append_params (s, &stage->out, FALSE);
+      if (!stage->emits)   /* a generator has emitted its items */
+        append_params (s, &stage->out, gen_param_names (g, NULL, &stage->out), FALSE);
       writer_line (g->h, "%s);", s->str);
       g_string_free (s, TRUE);
     }
@@ -145,5 +148,6 @@ gen_header (Gen *g)
   completion_prototypes (g);
   for (guint i = 0; i < file->n_flows; i++)
     flow_entry_points (g, file->flows[i]);
+  gen_graph_header (g);
   writer_line (g->h, "G_END_DECLS");
 }

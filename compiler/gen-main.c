@@ -50,10 +50,10 @@ collect_options (Gen *g)
   GArray *options = g_array_new (FALSE, TRUE, sizeof (Option));
   for (guint r = 0; r < main_->n_runs; r++)
     {
-      const AstFlow *flow = (const AstFlow *) main_->runs[r]->decl;
-      for (guint i = 0; i < flow->in.n; i++)
+      const AstParams *in = gen_decl_inputs (main_->runs[r]->decl);   /* a flow's or a graph's */
+      for (guint i = 0; i < in->n; i++)
         {
-          const AstParam *param = flow->in.items[i];
+          const AstParam *param = in->items[i];
           gboolean seen = run_binding (main_->runs[r], param->name) != NULL;
           for (guint k = 0; k < options->len && !seen; k++)
             seen = g_array_index (options, Option, k).name == param->name;
@@ -162,6 +162,22 @@ main_helpers (Gen *g)
   writer_blank (w);
 }
 
+/* ", .min = ..., .max = ...": an integer option takes only what its C type
+ * holds (the run's input is that type, the option a gint64). */
+static char *
+option_range (const Option *opt)
+{
+  CTypeInfo info = types_classify (types_ctype (opt->type));
+  if (strcmp (opt->option_type, "DF_OPTION_INT") != 0
+      || (info.klass != CTYPE_SIGNED && info.klass != CTYPE_UNSIGNED))
+    return g_strdup ("");
+  g_autofree char *min = info.min == G_MININT64 ? g_strdup ("G_MININT64")
+                         : g_strdup_printf ("G_GINT64_CONSTANT (%" G_GINT64_FORMAT ")", info.min);
+  g_autofree char *max = info.max >= (guint64) G_MAXINT64 ? g_strdup ("G_MAXINT64")
+                         : g_strdup_printf ("G_GINT64_CONSTANT (%" G_GUINT64_FORMAT ")", info.max);
+  return g_strdup_printf (", .min = %s, .max = %s", min, max);
+}
+
 static void
 option_table (Gen *g, GArray *options)
 {
@@ -177,8 +193,9 @@ option_table (Gen *g, GArray *options)
   for (guint i = 0; i < options->len; i++)
     {
       const Option *opt = &g_array_index (options, Option, i);
-      writer_line (w, "{ .name = \"%s\", .type = %s, .value = &opt_%s, .description = \"%s\", .required = TRUE },",
-                   opt->name, opt->option_type, opt->name, types_display (opt->type));
+      g_autofree char *range = option_range (opt);
+      writer_line (w, "{ .name = \"%s\", .type = %s, .value = &opt_%s, .description = \"%s\", .required = TRUE%s },",
+                   opt->name, opt->option_type, opt->name, types_display (opt->type), range);
     }
   writer_line (w, "{ .name = NULL },");
   writer_dedent (w);
@@ -189,10 +206,10 @@ option_table (Gen *g, GArray *options)
 static void
 set_run_inputs (Gen *g, const AstRun *run, guint r)
 {
-  const AstFlow *flow = (const AstFlow *) run->decl;
-  for (guint i = 0; i < flow->in.n; i++)
+  const AstParams *in = gen_decl_inputs (run->decl);
+  for (guint i = 0; i < in->n; i++)
     {
-      const AstParam *param = flow->in.items[i];
+      const AstParam *param = in->items[i];
       const AstBinding *b = run_binding (run, param->name);
       if (b != NULL && b->is_literal)
         {
@@ -231,8 +248,12 @@ gen_main (Gen *g)
   g_autoptr (GArray) options = collect_options (g);
 
   main_helpers (g);
+  gen_graph_main_helpers (g);
   for (guint r = 0; r < main_->n_runs; r++)
-    run_functions (g, main_->runs[r], r);
+    if (main_->runs[r]->decl->kind == DECL_GRAPH)
+      gen_graph_run_functions (g, main_->runs[r], r);
+    else
+      run_functions (g, main_->runs[r], r);
 
   writer_line (w, "int");
   writer_line (w, "main (int argc, char **argv)");
@@ -246,25 +267,32 @@ gen_main (Gen *g)
   writer_line (w, "main_runtime = rt;");
   writer_line (w, "if (standard.workers > 0)");
   writer_line (w, "  df_runtime_set_max_workers (rt, (guint) standard.workers);");
-  writer_line (w, "if (standard.stats_interval > 0)");
-  writer_line (w, "  df_runtime_log_stats (rt, standard.stats_interval);");
+  if (gen_main_runs_flows (g))
+    {
+      writer_line (w, "if (standard.stats_interval > 0)");
+      writer_line (w, "  df_runtime_log_stats (rt, standard.stats_interval);");
+    }
+  gen_graph_main_setup (g);
+  /* The first signal cancels flows and drains graphs (drain-on-stop). */
   writer_line (w, "df_runtime_watch_signals (rt, NULL, NULL);");
   for (guint r = 0; r < main_->n_runs; r++)
     set_run_inputs (g, main_->runs[r], r);
   for (guint r = 0; r < main_->n_runs; r++)
     start_run (g, main_->runs[r], r);
   writer_line (w, "df_runtime_run (rt);");
-  writer_line (w, "if (standard.stats)");
-  writer_line (w, "  {");
-  writer_line (w, "    g_autofree char *stats = df_stats_format ();");
-  writer_line (w, "    g_printerr (\"%%s\", stats);");
-  writer_line (w, "  }");
+  if (gen_main_runs_flows (g))
+    {
+      writer_line (w, "if (standard.stats)");
+      writer_line (w, "  {");
+      writer_line (w, "    g_autofree char *stats = df_stats_format ();");
+      writer_line (w, "    g_printerr (\"%%s\", stats);");
+      writer_line (w, "  }");
+    }
+  gen_graph_main_finish (g);
   for (guint r = 0; r < main_->n_runs; r++)
     if (main_->runs[r]->restart)
       writer_line (w, "df_supervisor_free (run%u_supervisor);", r);
-  for (guint i = 0; i < options->len; i++)
-    if (strcmp (g_array_index (options, Option, i).option_type, "DF_OPTION_STRING") == 0)
-      writer_line (w, "g_free (opt_%s);", g_array_index (options, Option, i).name);
+  /* String options point into argv (docs/runtime.md): nothing to free. */
   writer_line (w, "df_runtime_unref (rt);");
   writer_line (w, "return main_failures > 0 ? DF_EXIT_FAILED : DF_EXIT_OK;");
   writer_dedent (w);

@@ -103,10 +103,11 @@ return_function (Gen *g, const AstStage *stage)
 {
   Writer *w = g->c;
   const char *type = gen_call_type (g, &stage->decl);
+  const char **names = gen_param_names (g, NULL, &stage->out);
   GString *params = g_string_new ("DfCall *call");
   for (guint i = 0; i < stage->out.n; i++)
     {
-      g_autofree char *decl = gen_decl (&stage->out.items[i]->type, stage->out.items[i]->name, FALSE);
+      g_autofree char *decl = gen_decl (&stage->out.items[i]->type, names[i], FALSE);
       g_string_append_printf (params, ", %s", decl);
     }
   writer_line (w, "void");
@@ -119,12 +120,12 @@ return_function (Gen *g, const AstStage *stage)
     {
       Sym free_fn = types_free_fn (&stage->out.items[i]->type);
       if (free_fn != NULL)
-        writer_line (w, "    g_clear_pointer (&%s, %s);", stage->out.items[i]->name, free_fn);
+        writer_line (w, "    g_clear_pointer (&%s, %s);", names[i], free_fn);
     }
   writer_line (w, "    return;");
   writer_line (w, "  }");
   for (guint i = 0; i < stage->out.n; i++)
-    writer_line (w, "((%s *) call)->%s = %s;", type, stage->out.items[i]->name, stage->out.items[i]->name);
+    writer_line (w, "((%s *) call)->%s = %s;", type, stage->out.items[i]->name, names[i]);
   writer_line (w, "df_call_complete_claimed (call);");
   writer_dedent (w);
   writer_line (w, "}");

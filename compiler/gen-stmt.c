@@ -126,7 +126,8 @@ on_failure (Thread *t, const IrCall *call, gboolean free_outs, const char *first
   writer_indent (w);
   if (first != NULL)
     writer_line (w, "%s", first);
-  if (call->opts.retry.set)
+  /* `retry 0` (overriding a stage's retry at a call site) never retries. */
+  if (call->opts.retry.set && call->opts.retry.count > 0)
     {
       g_autofree char *delay = backoff_delay (call);
       g_autofree char *go = state (t, call, "GO");
@@ -316,12 +317,40 @@ pick_miss (Thread *t, const IrPick *pick, guint n)
     writer_line (w, "    error = df_error_new_dispatch (\"%s\", f->%s);", pick->table->decl.name, key);
   else
     {
+      gboolean is_unsigned = types_classify (types_ctype (pick->key->type)).klass == CTYPE_UNSIGNED;
       writer_line (w, "    char key[32];");
-      writer_line (w, "    g_snprintf (key, sizeof key, \"%%\" G_GINT64_FORMAT, (gint64) f->%s);", key);
+      writer_line (w, "    g_snprintf (key, sizeof key, \"%%\" %s, (%s) f->%s);", is_unsigned ? "G_GUINT64_FORMAT" : "G_GINT64_FORMAT",
+                   is_unsigned ? "guint64" : "gint64", key);
       writer_line (w, "    error = df_error_new_dispatch (\"%s\", key);", pick->table->decl.name);
     }
   writer_line (w, "    goto fail;");
   writer_line (w, "  }");
+}
+
+/* Can a value of the key's C type equal this integer key?  A key out of
+ * the type's range never matches, and as a case label it would be
+ * converted into some other value's label. */
+static gboolean
+int_key_fits (const AstLiteral *lit, const CTypeInfo *info)
+{
+  if (info->klass != CTYPE_SIGNED && info->klass != CTYPE_UNSIGNED && info->klass != CTYPE_BOOL)
+    return TRUE;
+  if (!lit->negative || lit->magnitude == 0)
+    return lit->magnitude <= info->max;
+  return info->min < 0 && lit->magnitude - 1 <= (guint64) -(info->min + 1);
+}
+
+/* An integer key as a case label that is warning-free for any type it fits. */
+static char *
+int_case_label (const AstLiteral *lit)
+{
+  if (lit->negative && lit->magnitude > (guint64) G_MAXINT64)
+    return g_strdup ("G_MININT64");
+  if (lit->negative)
+    return g_strdup_printf ("-%" G_GUINT64_FORMAT, lit->magnitude);
+  if (lit->magnitude > (guint64) G_MAXINT64)
+    return g_strdup_printf ("G_GUINT64_CONSTANT (%" G_GUINT64_FORMAT ")", lit->magnitude);
+  return g_strdup_printf ("%" G_GUINT64_FORMAT, lit->magnitude);
 }
 
 static void
@@ -331,6 +360,7 @@ pick_stmt (Thread *t, const IrStmt *ir)
   Writer *w = t->w;
   guint n = t->labels++;
   const char *key = gen_slot_field (t->g, pick->key);
+  CTypeInfo key_info = types_classify (types_ctype (pick->key->type));
 
   writer_line (w, "/* %s:%u: %s[%s] */", t->g->program->path, ir->loc.line, pick->table->decl.name,
                pick->key->name);
@@ -345,17 +375,28 @@ pick_stmt (Thread *t, const IrStmt *ir)
       const AstTableArm *arm = pick->ast_arms[i];
       if (arm->kind == KEY_STRING)
         writer_line (w, "case %u: goto pick%u_%u;", i, n, i);
-      else if (arm->kind == KEY_INT)
-        writer_line (w, "case %s%" G_GUINT64_FORMAT ": goto pick%u_%u;", arm->lit.negative ? "-" : "",
-                     arm->lit.magnitude, n, i);
+      else if (arm->kind == KEY_INT && int_key_fits (&arm->lit, &key_info))
+        {
+          g_autofree char *value = int_case_label (&arm->lit);
+          writer_line (w, "case %s: goto pick%u_%u;", value, n, i);
+        }
     }
   pick_miss (t, pick, n);
   writer_dedent (w);
   writer_line (w, "  }");
   for (guint i = 0; i < pick->n; i++)
     {
+      const AstTableArm *arm = pick->ast_arms[i];
+      gboolean unreachable = arm->kind == KEY_INT && !int_key_fits (&arm->lit, &key_info);
       g_autofree char *arm_label = g_strdup_printf ("pick%u_%u", n, i);
-      label (t, arm_label);
+      if (unreachable)
+        {
+          writer_dedent (w);
+          writer_line (w, "%s: G_GNUC_UNUSED;   /* a key of the table the key's type cannot hold */", arm_label);
+          writer_indent (w);
+        }
+      else
+        label (t, arm_label);
       stmt (t, pick->arms[i]);
       moves (t, &pick->moves[i]);
       writer_line (w, "goto pick%u_end;", n);

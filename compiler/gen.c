@@ -54,6 +54,39 @@ gen_decl (const AstTypeRef *type, const char *name, gboolean out)
   return g_strdup_printf ("%s%s%s%s", spelling, pointer ? "" : " ", out ? "*" : "", name);
 }
 
+const char **
+gen_param_names (Gen *g, const AstParams *in, const AstParams *out)
+{
+  static const char *const reserved[] = { "ctx", "call", "error", "f" };
+  const AstParams *lists[] = { in, out };
+  guint n = (in ? in->n : 0) + (out ? out->n : 0), k = 0;
+  const char **names = arena_newv (g->program->arena, const char *, MAX (n, 1u));
+  g_autoptr (GHashTable) taken = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GHashTable) own = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint r = 0; r < G_N_ELEMENTS (reserved); r++)
+    g_hash_table_add (taken, (gpointer) reserved[r]);
+  for (guint l = 0; l < 2; l++)
+    for (guint i = 0; lists[l] != NULL && i < lists[l]->n; i++)
+      g_hash_table_add (own, (gpointer) lists[l]->items[i]->name);
+  for (guint l = 0; l < 2; l++)
+    for (guint i = 0; lists[l] != NULL && i < lists[l]->n; i++)
+      {
+        const char *name = lists[l]->items[i]->name;
+        if (g_hash_table_contains (taken, name))
+          {
+            GString *s = g_string_new (name);
+            do
+              g_string_append_c (s, '_');
+            while (g_hash_table_contains (taken, s->str) || g_hash_table_contains (own, s->str));
+            name = program_sym (g->program, s->str);
+            g_string_free (s, TRUE);
+          }
+        g_hash_table_add (taken, (gpointer) name);
+        names[k++] = name;
+      }
+  return names;
+}
+
 /* ------------------------------------------------------------- constants */
 
 static char *
@@ -124,21 +157,6 @@ gen_cblocks (Gen *g, Writer *w, gboolean header)
     }
 }
 
-/* Graphs are the next milestone of the code generator. */
-static gboolean
-check_supported (Gen *g, GError **error)
-{
-  AstFile *file = g->program->file;
-  if (file->n_graphs == 0)
-    return TRUE;
-  const AstGraph *graph = file->graphs[0];
-  g_set_error (error, g_quark_from_static_string ("dfc-gen-error"), 0,
-               "%s:%u:%u: graph '%s': generating C for graphs is not part of this version "
-               "(--check, --dot and --mermaid support them)",
-               g->program->path, graph->decl.loc.line, graph->decl.loc.col, graph->decl.name);
-  return FALSE;
-}
-
 static void
 lower_all (Gen *g)
 {
@@ -175,6 +193,7 @@ write_c (Gen *g)
     gen_flow_prologue (g, g_hash_table_lookup (g->ir, file->flows[i]));
   for (guint i = 0; i < file->n_flows; i++)
     gen_flow (g, g_hash_table_lookup (g->ir, file->flows[i]));
+  gen_graphs (g);
   if (file->n_mains > 0)
     gen_main (g);
 }
@@ -192,10 +211,10 @@ gen_program (Program *program, const GenOptions *options, GString *c_out, GStrin
     .called = g_hash_table_new (g_direct_hash, g_direct_equal),
     .limit_used = g_hash_table_new (g_direct_hash, g_direct_equal),
   };
-  gboolean ok = check_supported (&g, error);
+  lower_all (&g);
+  gboolean ok = gen_graphs_prepare (&g, error);
   if (ok)
     {
-      lower_all (&g);
       banner (&g, g.h);
       gen_header (&g);
       write_c (&g);

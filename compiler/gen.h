@@ -6,6 +6,9 @@
  *   gen-flow.c    per flow: the frame, the step, the entry points
  *   gen-stmt.c    statements inside a flow's threads
  *   gen-main.c    main()
+ *   gen-graph.c   per graph: edges, trampolines, tables, entry points
+ *   gen-graph-items.c  per stage or flow a node runs: items, NAME_emit ()
+ *   gen-graph-main.c  what main() does for `run GRAPH`
  *
  * Every generated name goes through gen_name() (the --prefix), every
  * line through the Writer (writer.h).  Names private to the generated .c
@@ -50,6 +53,13 @@ const char *gen_name (Gen *g, const char *name);
 const char *gen_type_name (Gen *g, const char *name, const char *suffix);
 /* UPPER_CASE of a name, for enum constants. */
 const char *gen_upper (Gen *g, const char *name);
+
+/* C names for the parameters of a generated prototype or function that
+ * also has `ctx`, `call` or `error` parameters and a local `f`: each
+ * value's own name, with '_' appended while it collides with those or with
+ * another parameter (a stage may read `y` and produce `y`).  Inputs first,
+ * then outputs; either list may be NULL. */
+const char **gen_param_names (Gen *g, const AstParams *in, const AstParams *out);
 
 /* "const char *url", or with `out` one more level: "char **page". */
 char *gen_decl (const AstTypeRef *type, const char *name, gboolean out);
@@ -109,3 +119,31 @@ void gen_tables (Gen *g);
 /* ------------------------------------------------------------- gen-main.c */
 
 void gen_main (Gen *g);
+
+/* ------------------------------------------------------------ gen-graph.c */
+
+/* Before anything is written: the stages and flows that nodes run count
+ * as used (statistics, call structs, limits).  FALSE with `error` for
+ * what this version cannot generate. */
+gboolean gen_graphs_prepare (Gen *g, GError **error);
+/* Item structs, NAME_emit (), and per graph its edges, trampolines,
+ * tables and entry points. */
+void gen_graphs (Gen *g);
+/* The header's part: NAME_emit () of generators, per graph its In struct
+ * and entry points. */
+void gen_graph_header (Gen *g);
+/* The inputs of a stage, flow or graph. */
+const AstParams *gen_decl_inputs (const AstDecl *decl);
+
+/* ------------------------------------------------------- gen-graph-main.c */
+
+/* Does main run a graph (and a flow)? */
+gboolean gen_main_runs_graphs (Gen *g);
+gboolean gen_main_runs_flows (Gen *g);
+/* Statics and helpers of main() for graph runs, before the runs. */
+void gen_graph_main_helpers (Gen *g);
+/* runN_done () and runN_start () of `run GRAPH`. */
+void gen_graph_run_functions (Gen *g, const AstRun *run, guint r);
+/* In main (), after the options are parsed / after the loop has ended. */
+void gen_graph_main_setup (Gen *g);
+void gen_graph_main_finish (Gen *g);

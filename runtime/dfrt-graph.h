@@ -143,6 +143,12 @@ DF_API void      df_graph_set_max_errors (DfGraph *graph, guint n);
 DF_API void      df_graph_set_user_data  (DfGraph *graph, gpointer user_data);
 /* Cancelling @cancellable (any thread) is df_graph_cancel(). */
 DF_API void      df_graph_set_cancellable (DfGraph *graph, GCancellable *cancellable);
+/* With @drain TRUE, df_runtime_cancel_all() (the first SIGINT/SIGTERM of
+ * a standalone program) drains the graph instead of cancelling it: its
+ * start nodes stop and the queued work finishes, and the graph ends
+ * normally.  A graph started once the runtime is stopping is drained at
+ * once.  Default FALSE. */
+DF_API void      df_graph_set_drain_on_stop (DfGraph *graph, gboolean drain);
 
 /* The graph ended: @error is NULL on success (also after a drain),
  * DF_ERROR_HALTED after a halt (its message names the node and the
@@ -182,6 +188,16 @@ DF_API DfRuntime  *df_graph_get_runtime (DfGraph *graph);
  *    (buffered like a sync node's overflow).
  * After the graph has halted or been cancelled the item is dropped. */
 DF_API void      df_graph_emit (DfContext *ctx, gpointer item);
+
+/* The graph's In struct (inputs_size bytes, as given to df_graph_new())
+ * for a call of one of its nodes, or NULL when @call is not a graph
+ * node's: generated trampolines read a node's graph-input bindings
+ * (`p = path`) from it.  Any thread, while the call runs. */
+DF_API gconstpointer df_call_get_graph_inputs (DfCall *call);
+/* The graph a stage runs in (@ctx as the stage received it), or NULL
+ * outside graphs: a stage may df_graph_drain() its own graph.  Any
+ * thread, while the call runs. */
+DF_API DfGraph      *df_context_get_graph     (DfContext *ctx);
 
 /* ----------------------------------------------------------- statistics */
 

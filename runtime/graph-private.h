@@ -187,6 +187,7 @@ struct _DfGraph {
   gboolean            finished;
   gboolean            halted;          /* halt or cancel: drop everything */
   gboolean            draining;
+  gboolean            drain_on_stop;   /* df_runtime_cancel_all() drains it */
   GError             *error;
   guint               n_finished;
   guint               busy;            /* slots not idle, all nodes */

@@ -504,7 +504,20 @@ void
 df_graphs_cancel_all (DfRuntime *rt)
 {
   for (GList *l = rt->graphs; l; l = l->next)
-    df_graph_cancel (l->data);
+    {
+      DfGraph *g = l->data;
+      if (g->drain_on_stop)
+        df_graph_drain (g);
+      else
+        df_graph_cancel (g);
+    }
+}
+
+void
+df_graph_set_drain_on_stop (DfGraph *graph, gboolean drain)
+{
+  g_return_if_fail (graph != NULL && !graph->started);
+  graph->drain_on_stop = drain;
 }
 
 /* ------------------------------------------------------------- starting */
@@ -595,7 +608,12 @@ graph_start_now (DfGraph *g)
       return;
     }
   if (df_runtime_is_stopping (g->rt))
-    df_graph_halt (g, NULL, NULL);
+    {
+      if (g->drain_on_stop)
+        graph_drain_now (g);
+      else
+        df_graph_halt (g, NULL, NULL);
+    }
   for (guint i = 0; i < g->n_nodes; i++)
     df_graph_node_kick (&g->nodes[i]);
 }
@@ -682,6 +700,22 @@ df_graph_is_frame (DfFrame *frame)
 }
 
 /* ------------------------------------------------------------ accessors */
+
+gconstpointer
+df_call_get_graph_inputs (DfCall *call)
+{
+  g_return_val_if_fail (call != NULL, NULL);
+  DfFrame *frame = df_call_get_frame (call);
+
+  return df_graph_is_frame (frame) ? ((GraphFrame *) frame)->graph->inputs : NULL;
+}
+
+DfGraph *
+df_context_get_graph (DfContext *ctx)
+{
+  g_return_val_if_fail (ctx != NULL, NULL);
+  return df_graph_is_frame (ctx->frame) ? ((GraphFrame *) ctx->frame)->graph : NULL;
+}
 
 guint
 df_graph_get_n_nodes (DfGraph *graph)

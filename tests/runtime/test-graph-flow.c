@@ -422,7 +422,7 @@ static gboolean
 slow_sink_run (DfCall *call, gpointer items, gsize n, GError **error)
 {
   T *t = t_of (call);
-  volatile gint64 x = ((IntItem *) items)->v;
+  volatile guint64 x = (guint64) ((IntItem *) items)->v;   /* wraps: no signed overflow */
 
   for (int k = 0; k < 50; k++)
     x = x * 31 + k;

@@ -1,0 +1,70 @@
+/* graph-common.h — shared by the end-to-end tests of generated graphs.
+ *
+ * Each tests/e2e-graph/NAME.df is compiled by the in-tree dfc (with
+ * -Werror); test-NAME.c implements its stages and runs its graphs through
+ * the generated entry points.  The .df files include this header from a
+ * %header{} block, so the generated code sees it too:
+ *
+ *   - Str, an owned string whose free and copy functions count every
+ *     string made, copied and freed (type Str = char * { free = str_free;
+ *     copy = str_copy; }), so that tests prove each one is freed once;
+ *   - running a graph with a deadline, and the accounting every graph
+ *     keeps: in == ok + err + dropped at every node.
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <dfrt-gen.h>
+
+G_BEGIN_DECLS
+
+/* ------------------------------------------------------- counted strings */
+
+char *str_new  (const char *fmt, ...) G_GNUC_PRINTF (1, 2);
+char *str_copy (const char *s);
+void  str_free (char *s);
+void  strs_reset (void);
+gint  strs_made (void);     /* str_new () */
+gint  strs_copied (void);   /* str_copy () */
+gint  strs_freed (void);    /* str_free () */
+/* Every string made or copied since the reset was freed exactly once. */
+#define strs_assert_balanced() \
+  g_assert_cmpint (strs_freed (), ==, strs_made () + strs_copied ())
+
+/* ------------------------------------------------------------------ runs */
+
+/* g_test_init () and a deterministic environment. */
+void gt_init (int *argc, char ***argv);
+
+/* What a graph run saw. */
+typedef struct {
+  gboolean done;
+  GError  *error;
+} GtResult;
+
+/* Starts @graph and runs its runtime until it has ended; fails the test
+ * after @seconds. */
+void gt_run (DfGraph *graph, GtResult *result, double seconds);
+void gt_result_clear (GtResult *result);
+
+/* At every node: in == ok + err + dropped, nothing queued or in flight,
+ * the queue never went past its bound. */
+void gt_assert_accounting (DfGraph *graph);
+/* The counters of the node named @name. */
+DfGraphNodeStats gt_stats (DfGraph *graph, const char *name);
+/* The messages of the errors a node keeps, oldest first, joined by "|". */
+char *gt_errors (DfGraph *graph, const char *name);
+
+/* An error of the tests' own domain, for stages that fail. */
+#define GT_ERROR (gt_error_quark ())
+GQuark gt_error_quark (void);
+
+/* A queue of completions handed to worker threads (async stages that
+ * complete from another thread): gt_later (func, data) runs func (data)
+ * on one of 3 pthreads after about @usec microseconds. */
+typedef void (*GtFunc) (gpointer data);
+void gt_later (GtFunc func, gpointer data, gulong usec);
+/* Waits until every handed-over completion has run. */
+void gt_later_drain (void);
+
+G_END_DECLS

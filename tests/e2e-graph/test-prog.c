@@ -1,0 +1,227 @@
+/* test-prog.c — runs the standalone programs generated from prog.df
+ * ($GRAPH_PROG) and restart.df ($GRAPH_RESTART): graph inputs as options,
+ * --mode=sync's deterministic order, --stats, exit status 1 on a halt,
+ * the first SIGINT drains (exit 0), a second one exits at once (130),
+ * `restart on failure` until the run succeeds or gives up. */
+#include <signal.h>
+#include <string.h>
+
+#include <gio/gio.h>
+
+typedef struct {
+  int status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *r)
+{
+  g_free (r->out);
+  g_free (r->err);
+}
+
+static GSubprocess *
+spawn (const char *env, const char *const *args, GError **error)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  const char *prog = g_getenv (env);
+  g_assert_nonnull (prog);
+  g_ptr_array_add (argv, (gpointer) prog);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  return g_subprocess_newv ((const char *const *) argv->pdata,
+                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, error);
+}
+
+typedef struct {
+  GSubprocess *proc;
+  const guint *signal_ms;
+  GCancellable *done;
+} Signaller;
+
+/* SIGINT at each of signal_ms (milliseconds from the start), unless the
+ * program has ended. */
+static gpointer
+signaller (gpointer data)
+{
+  Signaller *s = data;
+  gint64 start = g_get_monotonic_time ();
+  for (guint i = 0; s->signal_ms[i] != 0; i++)
+    {
+      while (!g_cancellable_is_cancelled (s->done)
+             && g_get_monotonic_time () - start < (gint64) s->signal_ms[i] * 1000)
+        g_usleep (1000);
+      if (g_cancellable_is_cancelled (s->done))
+        break;
+      g_subprocess_send_signal (s->proc, SIGINT);
+    }
+  return NULL;
+}
+
+/* Runs $@env with @args, with SIGINTs at @signal_ms (0-terminated,
+ * nullable). */
+static Run
+run_prog (const char *env, const char *const *args, const guint *signal_ms)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSubprocess) proc = spawn (env, args, &error);
+  g_assert_no_error (error);
+  g_autoptr (GCancellable) done = g_cancellable_new ();
+  Signaller s = { proc, signal_ms, done };
+  GThread *thread = signal_ms ? g_thread_new ("signals", signaller, &s) : NULL;
+  Run r = { 0 };
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &r.out, &r.err, &error);
+  g_assert_no_error (error);
+  g_subprocess_wait (proc, NULL, NULL);
+  g_cancellable_cancel (done);
+  if (thread != NULL)
+    g_thread_join (thread);
+  if (g_subprocess_get_if_exited (proc))
+    r.status = g_subprocess_get_exit_status (proc);
+  else
+    r.status = 128 + g_subprocess_get_term_sig (proc);
+  return r;
+}
+
+static guint
+count_lines (const char *text, const char *prefix)
+{
+  guint n = 0;
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    n += lines[i][0] != '\0' && g_str_has_prefix (lines[i], prefix);
+  return n;
+}
+
+static void
+test_sync_order (void)
+{
+  const char *args[] = { "--n=3", "--bad=-1", "--pause=0", "--mode=sync", NULL };
+  Run r = run_prog ("GRAPH_PROG", args, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.out, ==, "a 0\nb 0\na 1\nb 1\na 2\nb 2\n");
+  g_assert_cmpstr (r.err, ==, "");
+  run_clear (&r);
+}
+
+static void
+test_async (void)
+{
+  const char *args[] = { "--n=1000", "--bad=-1", "--pause=0", NULL };
+  Run r = run_prog ("GRAPH_PROG", args, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpuint (count_lines (r.out, "a "), ==, 1000);
+  g_assert_cmpuint (count_lines (r.out, "b "), ==, 1000);
+  g_assert_nonnull (strstr (r.out, "a 999\n"));
+  g_assert_cmpstr (r.err, ==, "");
+  run_clear (&r);
+}
+
+static void
+test_stats (void)
+{
+  const char *args[] = { "--n=10", "--bad=-1", "--pause=0", "--stats", NULL };
+  Run r = run_prog ("GRAPH_PROG", args, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (g_str_has_prefix (r.err, "graph numbers\n"));
+  g_assert_true (g_regex_match_simple ("\nsrc +1 +10 +1 +0 +0 +0 +0 0/0\n", r.err, 0, 0));
+  g_assert_true (g_regex_match_simple ("\nchk +10 +10 +10 +0 +0 +0 +0 [0-9]+/10000\n", r.err, 0, 0));
+  g_assert_true (g_regex_match_simple ("\na +10 +0 +10 +0 +0 +0 +0 [0-9]+/10000\n", r.err, 0, 0));
+  run_clear (&r);
+}
+
+static void
+test_halt (void)
+{
+  const char *args[] = { "--n=10", "--bad=5", "--pause=0", "--mode=sync", NULL };
+  Run r = run_prog ("GRAPH_PROG", args, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_cmpstr (r.out, ==, "a 0\nb 0\na 1\nb 1\na 2\nb 2\na 3\nb 3\na 4\nb 4\n");
+  g_assert_cmpstr (r.err, ==, "numbers: graph 'numbers' halted: node 'chk' failed: check failed on 5\n");
+  run_clear (&r);
+}
+
+static void
+test_usage (void)
+{
+  const char *args[] = { "--n=3", NULL };
+  Run r = run_prog ("GRAPH_PROG", args, NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "bad"));
+  run_clear (&r);
+
+  const char *help[] = { "--help", NULL };
+  r = run_prog ("GRAPH_PROG", help, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "--pause"));
+  g_assert_nonnull (strstr (r.out, "--mode"));
+  run_clear (&r);
+}
+
+/* The first SIGINT drains: the source stops, what was queued is shown,
+ * exit 0; periodic statistics meanwhile. */
+static void
+test_drain (void)
+{
+  const char *args[] = { "--n=-1", "--bad=-1", "--pause=0", "--stats-interval=0.05", NULL };
+  const guint signals[] = { 300, 0 };
+  Run r = run_prog ("GRAPH_PROG", args, signals);
+  g_assert_cmpint (r.status, ==, 0);
+  guint a = count_lines (r.out, "a "), b = count_lines (r.out, "b ");
+  g_assert_cmpuint (a, >, 0);
+  g_assert_cmpuint (a, ==, b);
+  g_assert_nonnull (strstr (r.err, "Interrupt, stopping"));
+  g_assert_nonnull (strstr (r.err, "numbers: drained: the queued work finished; 0 input(s) dropped\n"));
+  g_assert_nonnull (strstr (r.err, "graph numbers\n"));   /* --stats-interval */
+  run_clear (&r);
+}
+
+/* A second SIGINT while the drain is still working exits at once. */
+static void
+test_second_signal (void)
+{
+  const char *args[] = { "--n=-1", "--bad=-1", "--pause=2", NULL };
+  const guint signals[] = { 300, 600, 0 };
+  Run r = run_prog ("GRAPH_PROG", args, signals);
+  g_assert_cmpint (r.status, ==, 128 + SIGINT);
+  g_assert_nonnull (strstr (r.err, "again, exiting now"));
+  run_clear (&r);
+}
+
+static void
+test_restart (void)
+{
+  const char *none[] = { NULL };
+  g_setenv ("FLAKY_FAILS", "2", TRUE);
+  Run r = run_prog ("GRAPH_RESTART", none, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.out, ==, "0\n1\n");
+  g_assert_cmpstr (r.err, ==,
+                   "flaky: run failed: graph 'flaky' halted: node 'flaky_source' failed: run 1 fails; restart 1 in 10ms\n"
+                   "flaky: run failed: graph 'flaky' halted: node 'flaky_source' failed: run 2 fails; restart 2 in 20ms\n");
+  run_clear (&r);
+
+  g_setenv ("FLAKY_FAILS", "10", TRUE);
+  r = run_prog ("GRAPH_RESTART", none, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_cmpstr (r.out, ==, "");
+  g_assert_nonnull (strstr (r.err, "run 4 fails; giving up after 3 restarts\n"));
+  run_clear (&r);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/graph-prog/sync-order", test_sync_order);
+  g_test_add_func ("/graph-prog/async", test_async);
+  g_test_add_func ("/graph-prog/stats", test_stats);
+  g_test_add_func ("/graph-prog/halt", test_halt);
+  g_test_add_func ("/graph-prog/usage", test_usage);
+  g_test_add_func ("/graph-prog/drain", test_drain);
+  g_test_add_func ("/graph-prog/second-signal", test_second_signal);
+  g_test_add_func ("/graph-prog/restart", test_restart);
+  return g_test_run ();
+}

@@ -1,0 +1,184 @@
+/* test-prog.c — runs the standalone program generated from prog.df ($E2E_PROG):
+ * typed options, --help, usage errors (exit 2), outputs as name=value,
+ * a failed run (exit 1), a supervised run restarted until it succeeds or
+ * gives up. */
+#include <string.h>
+
+#include <gio/gio.h>
+
+typedef struct {
+  int status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *r)
+{
+  g_free (r->out);
+  g_free (r->err);
+}
+
+static Run
+run_prog (const char *first, ...)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  const char *prog = g_getenv ("E2E_PROG");
+  g_assert_nonnull (prog);
+  g_ptr_array_add (argv, (gpointer) prog);
+  va_list args;
+  va_start (args, first);
+  for (const char *a = first; a != NULL; a = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) a);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSubprocess) proc = g_subprocess_newv ((const char *const *) argv->pdata,
+                                                    G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                                    | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  Run r = { 0 };
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &r.out, &r.err, &error);
+  g_assert_no_error (error);
+  r.status = g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1;
+  return r;
+}
+
+static gint
+compare_strings (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+/* stdout's lines, sorted (the runs end in any order). */
+static char *
+sorted_lines (const char *text)
+{
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  guint n = g_strv_length (lines);
+  if (n > 0 && lines[n - 1][0] == '\0')
+    {
+      g_free (lines[n - 1]);
+      lines[--n] = NULL;
+    }
+  g_autoptr (GPtrArray) sorted = g_ptr_array_new ();
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (sorted, lines[i]);
+  g_ptr_array_sort (sorted, compare_strings);
+  g_ptr_array_add (sorted, NULL);
+  return g_strjoinv ("\n", (char **) sorted->pdata);
+}
+
+#define GOOD "--name=World", "--times=2", "--ratio=0.5", "--small=7", "--code=0", "--tries=3"
+#define ALL GOOD, "--loud"
+
+static void
+test_help (void)
+{
+  Run r = run_prog ("--help", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  for (const char *const *o = (const char *const[]) { "--name", "--times", "--loud", "--ratio", "--small",
+                                                      "--code", "--tries", "--stats", NULL };
+       *o != NULL; o++)
+    if (strstr (r.out, *o) == NULL)
+      g_test_fail_printf ("--help does not list %s:\n%s", *o, r.out);
+  g_assert_null (strstr (r.out, "--wait"));   /* bound in the run */
+  run_clear (&r);
+}
+
+static void
+test_outputs (void)
+{
+  Run r = run_prog (GOOD, "--loud", NULL);
+  g_assert_cmpstr (r.err, ==, "flaky: attempt 1\nflaky: run failed: attempt 1 of 3; restart 1 in 1ms\n"
+                              "flaky: attempt 2\nflaky: run failed: attempt 2 of 3; restart 2 in 2ms\n"
+                              "flaky: attempt 3\n");
+  g_assert_cmpint (r.status, ==, 0);
+  g_autofree char *lines = sorted_lines (r.out);
+  g_assert_cmpstr (lines, ==,
+                   "attempts=3\n"
+                   "code_ok=1\n"
+                   "count=2\n"
+                   "greeting=HELLO HELLO World\n"
+                   "half=0.25\n"
+                   "id=7000\n"
+                   "loud_out=true\n"
+                   "waited=250000");
+  run_clear (&r);
+
+  r = run_prog (GOOD, "--no-loud", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "greeting=hello hello World\n"));
+  g_assert_nonnull (strstr (r.out, "loud_out=false\n"));
+  run_clear (&r);
+
+  r = run_prog ("--name", "x y", "--times=0", "--loud=false", "--ratio=-3", "--small=255", "--code=0", "--tries=1",
+                NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "greeting= x y\n"));
+  g_assert_nonnull (strstr (r.out, "half=-1.5\n"));
+  g_assert_nonnull (strstr (r.out, "id=255000\n"));
+  run_clear (&r);
+}
+
+static void
+test_failures (void)
+{
+  /* a failed run: exit 1, its error on stderr */
+  Run r = run_prog (GOOD, "--loud", "--code=5", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "checked: code 5 is not 0\n"));
+  g_assert_nonnull (strstr (r.out, "greeting=HELLO HELLO World\n"));   /* the others ran */
+  g_assert_null (strstr (r.out, "code_ok="));
+  run_clear (&r);
+
+  /* the supervisor gives up after `max 4` restarts */
+  r = run_prog ("--name=World", "--times=2", "--ratio=0.5", "--small=7", "--code=0", "--tries=10", "--loud", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "flaky: attempt 5\n"));
+  g_assert_null (strstr (r.err, "flaky: attempt 6\n"));
+  g_assert_null (strstr (r.out, "attempts="));
+  run_clear (&r);
+}
+
+static void
+test_usage (void)
+{
+  static const char *const bad[][2] = {
+    { "--small=256", "small" },          /* guint8 */
+    { "--small=-1", "small" },
+    { "--times=5000000000", "times" },   /* int */
+    { "--times=abc", "times" },
+    { "--ratio=x", "ratio" },
+    { "--loud=maybe", "loud" },
+    { "--bogus=1", "bogus" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      Run r = run_prog (ALL, bad[i][0], NULL);
+      if (r.status != 2 || strstr (r.err, bad[i][1]) == NULL)
+        {
+          g_strdelimit (r.err, "\n", '|');
+          g_test_fail_printf ("%s: exit %d, stderr: %s", bad[i][0], r.status, r.err);
+        }
+      g_assert_cmpstr (r.out, ==, "");
+      run_clear (&r);
+    }
+  Run r = run_prog ("--times=2", NULL);   /* required options missing */
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "--help"));
+  run_clear (&r);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_set_nonfatal_assertions ();
+  g_test_add_func ("/prog/help", test_help);
+  g_test_add_func ("/prog/outputs", test_outputs);
+  g_test_add_func ("/prog/failures", test_failures);
+  g_test_add_func ("/prog/usage", test_usage);
+  return g_test_run ();
+}
