@@ -396,13 +396,14 @@ set_inputs (Gen *g, IrFlow *ir, const char *source, const char *const *names)
                  names != NULL ? names[i] : ir->flow->in.items[i]->name);
 }
 
+static void start_frame (Gen *g, IrFlow *ir);
+
 static void
 start_function (Gen *g, IrFlow *ir)
 {
   Writer *w = g->c;
   const char *flow = ir->flow->decl.name;
   const char *name = gen_name (g, flow);
-  const char *frame = gen_frame_type (g, ir->flow);
 
   writer_line (w, "static void");
   writer_line (w, "%s_start_full (DfRuntime *rt, const %s *in, GCancellable *cancellable,", flow,
@@ -411,15 +412,10 @@ start_function (Gen *g, IrFlow *ir)
                gen_type_name (g, flow, "DoneFunc"));
   writer_line (w, "{");
   writer_indent (w);
-  writer_line (w, "%s *f = %s_frame_new (rt);", frame, flow);
-  writer_line (w, "(void) in;");
-  set_inputs (g, ir, "in->", NULL);
-  writer_line (w, "f->done = done;");
-  writer_line (w, "f->done_data = done_data;");
-  writer_line (w, "df_frame_set_user_data (&f->base, stage_data);");
-  writer_line (w, "df_frame_set_done (&f->base, %s_frame_done, NULL);", flow);
-  writer_line (w, "df_frame_set_cancellable (&f->base, cancellable);");
-  writer_line (w, "df_frame_start (&f->base);");
+  if (gen_flow_retries (ir->flow))
+    gen_flow_retry_start (g, ir->flow);
+  else
+    start_frame (g, ir);
   writer_dedent (w);
   writer_line (w, "}");
   writer_blank (w);
@@ -433,6 +429,24 @@ start_function (Gen *g, IrFlow *ir)
   writer_line (w, "  %s_start_full (rt, in, cancellable, done, user_data, user_data);", flow);
   writer_line (w, "}");
   writer_blank (w);
+}
+
+/* The body of FLOW_start_full () for a flow without `on error retry`. */
+static void
+start_frame (Gen *g, IrFlow *ir)
+{
+  Writer *w = g->c;
+  const char *flow = ir->flow->decl.name;
+  const char *frame = gen_frame_type (g, ir->flow);
+  writer_line (w, "%s *f = %s_frame_new (rt);", frame, flow);
+  writer_line (w, "(void) in;");
+  set_inputs (g, ir, "in->", NULL);
+  writer_line (w, "f->done = done;");
+  writer_line (w, "f->done_data = done_data;");
+  writer_line (w, "df_frame_set_user_data (&f->base, stage_data);");
+  writer_line (w, "df_frame_set_done (&f->base, %s_frame_done, NULL);", flow);
+  writer_line (w, "df_frame_set_cancellable (&f->base, cancellable);");
+  writer_line (w, "df_frame_start (&f->base);");
 }
 
 static void
@@ -576,9 +590,12 @@ gen_flow (Gen *g, IrFlow *ir)
   finalize_function (g, ir);
   frame_new (g, ir);
   out_clear_function (g, ir);
-  done_function (g, ir);
-  start_function (g, ir);
-  run_function (g, ir);
   if (g_hash_table_contains (g->called, ir->flow))
     child_call_functions (g, ir);
+  if (gen_flow_retries (ir->flow))
+    gen_flow_retry (g, ir->flow);
+  else
+    done_function (g, ir);
+  start_function (g, ir);
+  run_function (g, ir);
 }

@@ -165,6 +165,9 @@ lower_all (Gen *g)
     {
       IrFlow *ir = lower_flow (g->program, file->flows[i]);
       g_hash_table_insert (g->ir, file->flows[i], ir);
+      /* The retry wrapper runs the flow as a child: call_FLOW. */
+      if (gen_flow_retries (file->flows[i]))
+        g_hash_table_add (g->called, file->flows[i]);
       for (guint c = 0; c < ir->n_calls; c++)
         {
           const IrCall *call = ir->calls[c];

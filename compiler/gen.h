@@ -102,6 +102,14 @@ char *gen_site_call (Gen *g, const IrCall *call);
 /* The frame type and the function-name stem of a flow. */
 const char *gen_frame_type (Gen *g, const AstFlow *flow);
 
+/* ------------------------------------------------------- gen-flow-retry.c */
+
+/* Does the flow say `on error retry N` (N > 0)? */
+gboolean gen_flow_retries (const AstFlow *flow);
+/* The wrapper frame that retries the flow; its part of FLOW_start_full. */
+void gen_flow_retry (Gen *g, const AstFlow *flow);
+void gen_flow_retry_start (Gen *g, const AstFlow *flow);
+
 /* ------------------------------------------------------------- gen-stmt.c */
 
 /* The body of one thread of a flow's state machine. */

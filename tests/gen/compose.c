@@ -251,6 +251,34 @@ app_words_out_clear (AppWordsOut *out)
 }
 
 static void
+call_words_done (DfFrame *frame, const GError *error, gpointer data)
+{
+  AppWordsFrame *f = (AppWordsFrame *) frame;
+  DfCall *call = data;
+  (void) f;
+  if (error != NULL)
+    {
+      df_call_fail (call, g_error_copy (error));
+      return;
+    }
+  if (!df_call_claim (call))
+    return;
+  ((AppWordsCall *) call)->words = f->v2_words;
+  df_call_complete_claimed (call);
+}
+
+static void
+call_words (DfCall *call, const char *path)
+{
+  AppWordsFrame *f = words_frame_new (df_context_get_runtime (df_call_get_context (call)));
+  f->in_path = path;
+  df_frame_set_user_data (&f->base, df_call_get_user_data (call));
+  df_frame_set_done (&f->base, call_words_done, call);
+  df_frame_set_cancellable (&f->base, df_call_get_cancellable (call));
+  df_frame_start (&f->base);
+}
+
+static void
 words_frame_done (DfFrame *frame, const GError *error, gpointer data)
 {
   AppWordsFrame *f = (AppWordsFrame *) frame;
@@ -323,34 +351,6 @@ app_words_run (DfRuntime *rt, const AppWordsIn *in, AppWordsOut *out, GError **e
       return FALSE;
     }
   return TRUE;
-}
-
-static void
-call_words_done (DfFrame *frame, const GError *error, gpointer data)
-{
-  AppWordsFrame *f = (AppWordsFrame *) frame;
-  DfCall *call = data;
-  (void) f;
-  if (error != NULL)
-    {
-      df_call_fail (call, g_error_copy (error));
-      return;
-    }
-  if (!df_call_claim (call))
-    return;
-  ((AppWordsCall *) call)->words = f->v2_words;
-  df_call_complete_claimed (call);
-}
-
-static void
-call_words (DfCall *call, const char *path)
-{
-  AppWordsFrame *f = words_frame_new (df_context_get_runtime (df_call_get_context (call)));
-  f->in_path = path;
-  df_frame_set_user_data (&f->base, df_call_get_user_data (call));
-  df_frame_set_done (&f->base, call_words_done, call);
-  df_frame_set_cancellable (&f->base, df_call_get_cancellable (call));
-  df_frame_start (&f->base);
 }
 
 /* ---- flow summary (compose.df:19) ---- */

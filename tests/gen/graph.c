@@ -145,6 +145,34 @@ shout_out_clear (ShoutOut *out)
 }
 
 static void
+call_shout_done (DfFrame *frame, const GError *error, gpointer data)
+{
+  ShoutFrame *f = (ShoutFrame *) frame;
+  DfCall *call = data;
+  (void) f;
+  if (error != NULL)
+    {
+      df_call_fail (call, g_error_copy (error));
+      return;
+    }
+  if (!df_call_claim (call))
+    return;
+  ((ShoutCall *) call)->loud = g_steal_pointer (&f->v1_loud);
+  df_call_complete_claimed (call);
+}
+
+static void
+call_shout (DfCall *call, char *word)
+{
+  ShoutFrame *f = shout_frame_new (df_context_get_runtime (df_call_get_context (call)));
+  f->in_word = word;
+  df_frame_set_user_data (&f->base, df_call_get_user_data (call));
+  df_frame_set_done (&f->base, call_shout_done, call);
+  df_frame_set_cancellable (&f->base, df_call_get_cancellable (call));
+  df_frame_start (&f->base);
+}
+
+static void
 shout_frame_done (DfFrame *frame, const GError *error, gpointer data)
 {
   ShoutFrame *f = (ShoutFrame *) frame;
@@ -217,34 +245,6 @@ shout_run (DfRuntime *rt, const ShoutIn *in, ShoutOut *out, GError **error)
       return FALSE;
     }
   return TRUE;
-}
-
-static void
-call_shout_done (DfFrame *frame, const GError *error, gpointer data)
-{
-  ShoutFrame *f = (ShoutFrame *) frame;
-  DfCall *call = data;
-  (void) f;
-  if (error != NULL)
-    {
-      df_call_fail (call, g_error_copy (error));
-      return;
-    }
-  if (!df_call_claim (call))
-    return;
-  ((ShoutCall *) call)->loud = g_steal_pointer (&f->v1_loud);
-  df_call_complete_claimed (call);
-}
-
-static void
-call_shout (DfCall *call, char *word)
-{
-  ShoutFrame *f = shout_frame_new (df_context_get_runtime (df_call_get_context (call)));
-  f->in_word = word;
-  df_frame_set_user_data (&f->base, df_call_get_user_data (call));
-  df_frame_set_done (&f->base, call_shout_done, call);
-  df_frame_set_cancellable (&f->base, df_call_get_cancellable (call));
-  df_frame_start (&f->base);
 }
 
 /* stage lines (graph.df:11) as a graph node */
