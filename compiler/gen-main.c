@@ -261,6 +261,7 @@ gen_main (Gen *g)
   writer_indent (w);
   option_table (g, options);
   writer_line (w, "DfStandardOptions standard = { 0 };");
+  writer_line (w, "setlocale (LC_ALL, \"\");   /* messages in the user's language and charset */");
   writer_line (w, "df_options_parse_or_exit (\"Runs the pipeline of %s.\", options, %u, &standard, argc, argv);",
                g->program->path, options->len);
   writer_line (w, "DfRuntime *rt = df_runtime_new (NULL);");

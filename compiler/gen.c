@@ -186,6 +186,8 @@ write_c (Gen *g)
   gen_cblocks (g, g->c, FALSE);
   writer_line (g->c, "#include \"%s\"", g->options->h_name);
   writer_line (g->c, "#include <string.h>");
+  if (file->n_mains > 0)
+    writer_line (g->c, "#include <locale.h>");
   writer_blank (g->c);
   writer_line (g->c, "/* What a thread of a flow's state machine tells the step loop. */");
   writer_line (g->c, "enum { THREAD_WAITS = -1, FRAME_GONE = -2 };");
