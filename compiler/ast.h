@@ -423,3 +423,12 @@ typedef struct {
   AstMain **mains;       guint n_mains;
   AstCBlock **cblocks;   guint n_cblocks;
 } AstFile;
+
+/* ---------------------------------------------------------- ast.c */
+
+/* The index of the parameter called `name` (params may be NULL), or -1. */
+gint ast_param_index (const AstParams *params, Sym name);
+/* The parameter called `name`, or NULL. */
+const AstParam *ast_param_named (const AstParams *params, Sym name);
+/* The binding (or edge mapping) of parameter `param`, or NULL. */
+const AstBinding *ast_binding_named (AstBinding *const *bindings, guint n, Sym param);

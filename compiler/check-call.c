@@ -234,15 +234,6 @@ flowchk_reproduce (Checker *c, const Value *v, Loc at, const char *kind, Sym cal
 
 /* ------------------------------------------------------------------ calls */
 
-gint
-flowchk_param_index (const AstParams *params, Sym name)
-{
-  for (guint i = 0; i < params->n; i++)
-    if (params->items[i]->name == name)
-      return (gint) i;
-  return -1;
-}
-
 static const char *
 suggest_param (const AstParams *params, Sym name)
 {
@@ -312,7 +303,7 @@ check_bindings (Checker *c, const AstCall *call, const AstDecl *callee, const As
   for (guint i = 0; i < call->n_bindings; i++)
     {
       const AstBinding *b = call->bindings[i];
-      gint idx = flowchk_param_index (in, b->param);
+      gint idx = ast_param_index (in, b->param);
       if (idx < 0)
         {
           const char *suggestion = suggest_param (in, b->param);
@@ -321,7 +312,7 @@ check_bindings (Checker *c, const AstCall *call, const AstDecl *callee, const As
                                  flow_callee_kind_name (callee), callee->name, b->param, h);
           diag_note (d, callee->loc, "'%s' declared here", callee->name);
           /* The misspelt parameter is meant: do not also call it missing. */
-          gint meant = suggestion != NULL ? flowchk_param_index (in, suggestion) : -1;
+          gint meant = suggestion != NULL ? ast_param_index (in, suggestion) : -1;
           if (meant >= 0 && guessed[meant] == NULL)
             guessed[meant] = b;
           continue;
@@ -357,7 +348,7 @@ check_call_renames (Checker *c, const AstCall *call, const AstDecl *callee, cons
   for (guint i = 0; i < call->n_renames; i++)
     {
       const AstRename *r = call->renames[i];
-      gint idx = flowchk_param_index (out, r->output);
+      gint idx = ast_param_index (out, r->output);
       if (idx < 0)
         {
           const char *suggestion = suggest_param (out, r->output);
@@ -383,7 +374,7 @@ check_call_renames (Checker *c, const AstCall *call, const AstDecl *callee, cons
     }
   for (guint i = 0; i < guesses->len; i += 2)
     {
-      gint idx = flowchk_param_index (out, guesses->pdata[i + 1]);
+      gint idx = ast_param_index (out, guesses->pdata[i + 1]);
       if (idx >= 0 && renamed[idx] == NULL)
         renamed[idx] = guesses->pdata[i];
     }

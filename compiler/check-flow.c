@@ -281,7 +281,7 @@ is_flow_output (const AstFlow *flow, GHashTable *outputs, Sym name)
 {
   if (outputs != NULL)
     return g_hash_table_contains (outputs, name);
-  return flowchk_param_index (&flow->out, name) >= 0;
+  return ast_param_index (&flow->out, name) >= 0;
 }
 
 /* Produced values nobody read: a read of a merged value reads each of its

@@ -162,8 +162,6 @@ void flowchk_explain_unavailable (Checker *c, Diag *d, Sym name, Loc reader, gbo
 void flowchk_agreement (Checker *c, Loc at, const Value *v, const AstTypeRef *type, const char *reader);
 /* A statement publishes `v`: may it, under the visibility and any `par`? */
 void flowchk_reproduce (Checker *c, const Value *v, Loc at, const char *kind, Sym callee);
-/* The index of parameter `name`, or -1. */
-gint flowchk_param_index (const AstParams *params, Sym name);
 /* A call statement: a stage, a flow or a table pick. */
 Outs *flowchk_call (Checker *c, AstStmt *stmt);
 

@@ -84,28 +84,6 @@ typedef struct {
 
 /* ------------------------------------------------------------ small helpers */
 
-/* The parameter of that name in a list, or NULL. */
-static const AstParam *
-find_param (const AstParams *params, Sym name)
-{
-  if (params == NULL)
-    return NULL;
-  for (guint i = 0; i < params->n; i++)
-    if (params->items[i]->name == name)
-      return params->items[i];
-  return NULL;
-}
-
-/* The index of the parameter of that name, or NO_INDEX. */
-static guint
-param_index (const AstParams *params, Sym name)
-{
-  for (guint i = 0; i < params->n; i++)
-    if (params->items[i]->name == name)
-      return i;
-  return NO_INDEX;
-}
-
 /* "did you mean" among the names of a parameter list. */
 static const char *
 suggest_param (const AstParams *params, Sym name)
@@ -586,16 +564,6 @@ check_cycles (GraphCheck *gc)
 
 /* ------------------------------------------------------------ 5. nodes again */
 
-/* The binding of a parameter on a node, or NULL. */
-static const AstBinding *
-node_binding (const AstNode *node, Sym param)
-{
-  for (guint i = 0; i < node->n_bindings; i++)
-    if (node->bindings[i]->param == param)
-      return node->bindings[i];
-  return NULL;
-}
-
 /* Reports a type disagreement between a producer and a reader. */
 static void
 report_disagreement (Program *program, Loc at, const AstTypeRef *produced,
@@ -642,8 +610,8 @@ static void
 check_input_binding (GraphCheck *gc, const AstNode *node, const AstBinding *b,
                      const AstParam *param)
 {
-  guint i = param_index (&gc->graph->in, b->key);
-  if (i == NO_INDEX)
+  gint i = ast_param_index (&gc->graph->in, b->key);
+  if (i < 0)
     {
       char *hint = hint_suffix (suggest_param (&gc->graph->in, b->key));
       gc->unresolved = TRUE;
@@ -661,7 +629,7 @@ check_node_binding (GraphCheck *gc, const GraphNode *gn, guint i)
 {
   const AstNode *node = gn->ast;
   const AstBinding *b = node->bindings[i];
-  const AstParam *param = find_param (gn->in, b->param);
+  const AstParam *param = ast_param_named (gn->in, b->param);
   if (param == NULL)
     {
       char *hint = hint_suffix (suggest_param (gn->in, b->param));
@@ -673,7 +641,7 @@ check_node_binding (GraphCheck *gc, const GraphNode *gn, guint i)
       g_free (hint);
       return;
     }
-  const AstBinding *first = node_binding (node, b->param);
+  const AstBinding *first = ast_binding_named (node->bindings, node->n_bindings, b->param);
   if (first != NULL && first != b)
     {
       Diag *d = diag_report (gc->program->diags, DIAG_DUPLICATE_BINDING, b->loc,
@@ -698,10 +666,10 @@ check_start_params (GraphCheck *gc, const GraphNode *gn)
   for (guint p = 0; p < gn->in->n; p++)
     {
       const AstParam *param = gn->in->items[p];
-      if (node_binding (node, param->name) != NULL)
+      if (ast_binding_named (node->bindings, node->n_bindings, param->name) != NULL)
         continue;
-      guint i = param_index (&gc->graph->in, param->name);
-      if (i == NO_INDEX || param->is_batch)
+      gint i = ast_param_index (&gc->graph->in, param->name);
+      if (i < 0 || param->is_batch)
         {
           Diag *d = diag_report (gc->program->diags, DIAG_START_PARAM, node->loc,
                                  "parameter '%s' of start node '%s' is neither bound "
@@ -909,7 +877,7 @@ arrow_field (GraphCheck *gc, const Arrow *arrow, Sym name, GraphNode **origin)
   for (guint k = first; k < end; k++)
     {
       GraphNode *src = group_node (gc, from, k);
-      const AstParam *field = src ? find_param (src->out, name) : NULL;
+      const AstParam *field = src ? ast_param_named (src->out, name) : NULL;
       if (field != NULL)
         {
           *origin = src;
@@ -1026,7 +994,7 @@ check_arrow_fields (GraphCheck *gc, const Arrow *arrow)
   for (guint p = 0; p < dest->in->n; p++)
     {
       const AstParam *param = dest->in->items[p];
-      if (node_binding (dest->ast, param->name) != NULL)
+      if (ast_binding_named (dest->ast->bindings, dest->ast->n_bindings, param->name) != NULL)
         continue;
       const AstBinding *map = arrow_mapping (arrow, param->name);
       if (map != NULL && (map->is_literal || map->key == NULL))
@@ -1088,7 +1056,7 @@ check_mapping_param (GraphCheck *gc, const AstEdge *edge, const AstBinding *map)
       GraphNode *dest = group_node (gc, last, d);
       if (dest == NULL || dest->in == NULL)
         return;  /* unresolved: reported already */
-      if (find_param (dest->in, map->param) != NULL)
+      if (ast_param_named (dest->in, map->param) != NULL)
         return;
       lacking = lacking ? lacking : dest;
     }
@@ -1127,8 +1095,8 @@ check_mapping_field (GraphCheck *gc, const AstEdge *edge, const AstBinding *map)
       GraphNode *src = group_node (gc, from, k);
       if (src == NULL || src->out == NULL)
         return;  /* unresolved: reported already */
-      found = found || find_param (src->out, map->key) != NULL;
-      if (from->zip || find_param (src->out, map->key) != NULL)
+      found = found || ast_param_named (src->out, map->key) != NULL;
+      if (from->zip || ast_param_named (src->out, map->key) != NULL)
         continue;
       char *source = g_strdup_printf ("'%s'", src->ast->name);
       report_mapping_field (gc, map, source, src->out);

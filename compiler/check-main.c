@@ -65,16 +65,6 @@ resolve_run_target (Program *program, const AstRun *run)
   return decl;
 }
 
-/* The input of that name, or NULL. */
-static const AstParam *
-find_input (const AstParams *inputs, Sym name)
-{
-  for (guint i = 0; i < inputs->n; i++)
-    if (inputs->items[i]->name == name)
-      return inputs->items[i];
-  return NULL;
-}
-
 /* Reports a binding to an input the target lacks, with a suggestion. */
 static void
 report_unknown_input (Program *program, const AstRun *run, const AstBinding *b,
@@ -103,7 +93,7 @@ static void
 check_run_binding (Program *program, const AstRun *run, const AstParams *inputs, guint i)
 {
   const AstBinding *b = run->bindings[i];
-  const AstParam *input = find_input (inputs, b->param);
+  const AstParam *input = ast_param_named (inputs, b->param);
   if (input == NULL)
     {
       report_unknown_input (program, run, b, inputs);
@@ -122,16 +112,6 @@ check_run_binding (Program *program, const AstRun *run, const AstParams *inputs,
   else
     diag_report (program->diags, DIAG_MISSING_INPUT, b->key_loc,
                  "no value '%s' in main: a run binds inputs to constants", b->key);
-}
-
-/* Is this input bound in the run? */
-static gboolean
-run_binds (const AstRun *run, Sym name)
-{
-  for (guint i = 0; i < run->n_bindings; i++)
-    if (run->bindings[i]->param == name)
-      return TRUE;
-  return FALSE;
 }
 
 /* Can the command line supply a value of this type: an integer, float,
@@ -164,7 +144,7 @@ check_run_inputs (Program *program, const AstRun *run, const AstParams *inputs)
   for (guint i = 0; i < inputs->n; i++)
     {
       const AstParam *input = inputs->items[i];
-      if (run_binds (run, input->name) || command_line_type (input))
+      if (ast_binding_named (run->bindings, run->n_bindings, input->name) != NULL || command_line_type (input))
         continue;
       Diag *d = diag_report (program->diags, DIAG_RUN_INPUT, run->loc,
                              "input '%s' of '%s' has type '%s', which the command line "

@@ -89,22 +89,13 @@ gg_emit_type (Gen *g, const AstDecl *decl)
 
 /* --------------------------------------------------------------- nodes */
 
-const AstBinding *
-gg_node_binding (const AstNode *node, Sym param)
-{
-  for (guint i = 0; i < node->n_bindings; i++)
-    if (node->bindings[i]->param == param)
-      return node->bindings[i];
-  return NULL;
-}
-
 /* Does the node read any parameter from its input items? */
 gboolean
 gg_node_uses_items (const AstNode *node)
 {
   const AstParams *in = gen_decl_inputs (node->target);
   for (guint i = 0; i < in->n; i++)
-    if (gg_node_binding (node, in->items[i]->name) == NULL)
+    if (ast_binding_named (node->bindings, node->n_bindings, in->items[i]->name) == NULL)
       return TRUE;
   return FALSE;
 }
@@ -116,7 +107,7 @@ gg_node_frees_items (const AstNode *node)
     return FALSE;
   const AstParams *in = gen_decl_inputs (node->target);
   for (guint i = 0; i < in->n; i++)
-    if (gg_node_binding (node, in->items[i]->name) == NULL && types_free_fn (&in->items[i]->type) != NULL)
+    if (ast_binding_named (node->bindings, node->n_bindings, in->items[i]->name) == NULL && types_free_fn (&in->items[i]->type) != NULL)
       return TRUE;
   return FALSE;
 }

@@ -97,24 +97,6 @@ node_call_type (Gen *g, const AstGraph *graph, const AstNode *node)
 
 /* -------------------------------------------------------------- analysis */
 
-static const AstParam *
-find_param (const AstParams *params, Sym name)
-{
-  for (guint i = 0; i < params->n; i++)
-    if (params->items[i]->name == name)
-      return params->items[i];
-  return NULL;
-}
-
-static const AstBinding *
-edge_mapping (const AstEdge *edge, Sym param)
-{
-  for (guint i = 0; i < edge->n_mappings; i++)
-    if (edge->mappings[i]->param == param)
-      return edge->mappings[i];
-  return NULL;
-}
-
 /* The fields an edge moves into its destination's item. */
 static void
 edge_assigns (Gen *g, GEdge *e, const AstEdge *edge, gboolean mapped)
@@ -125,11 +107,11 @@ edge_assigns (Gen *g, GEdge *e, const AstEdge *edge, gboolean mapped)
   for (guint p = 0; p < in->n; p++)
     {
       const AstParam *param = in->items[p];
-      if (gg_node_binding (e->to, param->name) != NULL)
+      if (ast_binding_named (e->to->bindings, e->to->n_bindings, param->name) != NULL)
         continue;
-      const AstBinding *map = mapped ? edge_mapping (edge, param->name) : NULL;
+      const AstBinding *map = mapped ? ast_binding_named (edge->mappings, edge->n_mappings, param->name) : NULL;
       Sym key = map != NULL && !map->is_literal && map->key != NULL ? map->key : param->name;
-      const AstParam *field = find_param (out, key);
+      const AstParam *field = ast_param_named (out, key);
       if (field == NULL)
         continue;   /* another zip source's field */
       e->assigns[e->n_assigns++] = (Assign) { param, field, FALSE };
@@ -309,7 +291,7 @@ start_function (Gen *g, const AstGraph *graph, const AstNode *node)
   writer_line (w, "const %s *in = inputs;", gen_type_name (g, graph->decl.name, "In"));
   writer_line (w, "%s *it = item;", gg_item_type (g, node->target));
   for (guint i = 0; i < in->n; i++)
-    if (gg_node_binding (node, in->items[i]->name) == NULL)
+    if (ast_binding_named (node->bindings, node->n_bindings, in->items[i]->name) == NULL)
       writer_line (w, "it->%s = in->%s;", in->items[i]->name, in->items[i]->name);
   writer_dedent (w);
   writer_line (w, "}");
@@ -326,7 +308,7 @@ node_args (Gen *g, const AstNode *node, gboolean *uses_inputs)
   for (guint i = 0; i < in->n; i++)
     {
       const AstParam *param = in->items[i];
-      const AstBinding *b = gg_node_binding (node, param->name);
+      const AstBinding *b = ast_binding_named (node->bindings, node->n_bindings, param->name);
       if (b != NULL && b->is_literal)
         {
           g_autofree char *lit = gen_literal (&b->lit, &param->type);

@@ -34,7 +34,6 @@ const char *gg_complete_name (Gen *g, const AstDecl *decl);
 
 /* -------------------------------------------------------------- nodes */
 
-const AstBinding *gg_node_binding (const AstNode *node, Sym param);
 /* Does the node read any parameter from its input items? */
 gboolean gg_node_uses_items (const AstNode *node);
 /* Does it free them (a node with incoming edges and owned inputs)? */

@@ -16,15 +16,6 @@ typedef struct {
   const char *c_type;        /* the variable's type */
 } Option;
 
-static const AstBinding *
-run_binding (const AstRun *run, Sym name)
-{
-  for (guint i = 0; i < run->n_bindings; i++)
-    if (run->bindings[i]->param == name)
-      return run->bindings[i];
-  return NULL;
-}
-
 static void
 classify_option (Option *opt)
 {
@@ -54,7 +45,7 @@ collect_options (Gen *g)
       for (guint i = 0; i < in->n; i++)
         {
           const AstParam *param = in->items[i];
-          gboolean seen = run_binding (main_->runs[r], param->name) != NULL;
+          gboolean seen = ast_binding_named (main_->runs[r]->bindings, main_->runs[r]->n_bindings, param->name) != NULL;
           for (guint k = 0; k < options->len && !seen; k++)
             seen = g_array_index (options, Option, k).name == param->name;
           if (seen)
@@ -210,7 +201,7 @@ set_run_inputs (Gen *g, const AstRun *run, guint r)
   for (guint i = 0; i < in->n; i++)
     {
       const AstParam *param = in->items[i];
-      const AstBinding *b = run_binding (run, param->name);
+      const AstBinding *b = ast_binding_named (run->bindings, run->n_bindings, param->name);
       if (b != NULL && b->is_literal)
         {
           g_autofree char *lit = gen_literal (&b->lit, &param->type);

@@ -123,15 +123,6 @@ lower_call_opts (const AstStage *stage, const AstCall *call)
   return opts;
 }
 
-static const AstBinding *
-binding_for (const AstCall *call, Sym param)
-{
-  for (guint i = 0; i < call->n_bindings; i++)
-    if (call->bindings[i]->param == param)
-      return call->bindings[i];
-  return NULL;
-}
-
 /* The name an output is published under: its rename, NULL if dropped. */
 static Sym
 published_name (const AstRename *const *renames, guint n, Sym output)
@@ -150,7 +141,7 @@ lower_args (Lower *l, IrCall *c, const AstCall *call, const AstParams *in, GHash
   for (guint i = 0; i < in->n; i++)
     {
       const AstParam *param = in->items[i];
-      const AstBinding *b = binding_for (call, param->name);
+      const AstBinding *b = ast_binding_named (call->bindings, call->n_bindings, param->name);
       c->args[i].param = param;
       if (b != NULL && b->is_literal)
         c->args[i].lit = &b->lit;
