@@ -126,17 +126,7 @@ gen_graph_run_functions (Gen *g, const AstRun *run, guint r)
   writer_dedent (w);
   writer_line (w, "}");
   writer_blank (w);
-  if (run->restart)
-    {
-      writer_line (w, "static void");
-      writer_line (w, "run%u_supervisor_done (DfSupervisor *supervisor, const GError *error, gpointer data)", r);
-      writer_line (w, "{");
-      writer_line (w, "  (void) data;");
-      writer_line (w, "  if (error != NULL)");
-      writer_line (w, "    main_report (df_supervisor_get_name (supervisor), error);");
-      writer_line (w, "}");
-      writer_blank (w);
-    }
+  gen_main_supervisor_done (g, run, r);
 }
 
 void

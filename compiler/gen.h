@@ -127,6 +127,8 @@ void gen_tables (Gen *g);
 /* ------------------------------------------------------------- gen-main.c */
 
 void gen_main (Gen *g);
+/* runN_supervisor_done () of a run under `restart on failure`. */
+void gen_main_supervisor_done (Gen *g, const AstRun *run, guint r);
 
 /* ------------------------------------------------------------ gen-graph.c */
 
