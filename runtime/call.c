@@ -92,13 +92,16 @@ df_call_get_cancellable (DfCall *call)
   return c;
 }
 
-/* A new invocation must not inherit the previous one's cancellation. */
+/* A new invocation must not inherit the previous one's cancellation.
+ * Only the runtime thread sets the flag, and no other thread may use the
+ * call while it is idle: a relaxed store, and only when it was set. */
 static void
 call_reset_cancel (DfCall *call)
 {
   GCancellable *c = g_atomic_pointer_get (&call->cancellable);
 
-  g_atomic_int_set (&call->cancel_requested, 0);
+  if (__atomic_load_n (&call->cancel_requested, __ATOMIC_RELAXED))
+    __atomic_store_n (&call->cancel_requested, 0, __ATOMIC_RELAXED);
   if (c && g_cancellable_is_cancelled (c))
     {
       g_atomic_pointer_set (&call->cancellable, NULL);
@@ -124,7 +127,7 @@ call_arm_timeout (DfCall *call)
 static void
 call_stop_timeout (DfCall *call)
 {
-  if (!(call->flags & CALL_F_SLEEPING))
+  if (call->timer.slot != 0 && !(call->flags & CALL_F_SLEEPING))
     df_timer_stop (call_runtime (call), &call->timer);
 }
 
@@ -136,14 +139,21 @@ df_call_init (DfCall *call, DfFrame *frame, const DfCallSite *site,
 {
   g_return_if_fail (frame != NULL && site != NULL);
   memset (call, 0, sizeof *call);
-  df_task_init (&call->task, call_task_run);
+  call->task.func = call_task_run;            /* df_task_init */
   call->context.frame = frame;
   call->context.call = call;
   call->site = site;
   call->resume_id = resume_id;
-  df_timer_init (&call->timer, call_timer_fired);
+  call->timer.func = call_timer_fired;        /* df_timer_init */
   call->sibling = frame->calls;
   frame->calls = call;
+}
+
+static inline void
+call_release_slot (DfCall *call)
+{
+  if (G_UNLIKELY (call->flags & CALL_F_HOLDS_SLOT))
+    df_call_release_slot (call);
 }
 
 static gboolean
@@ -158,7 +168,9 @@ call_begin_as (DfCall *call, gint state)
   df_stats_call_begin (call->site->stats);
   call->started = (call->site->timeout > 0 || df_stats_timing_enabled ())
                   ? g_get_monotonic_time () : 0;
-  g_atomic_int_set (&call->state, state);
+  /* Nobody else writes an idle call's state (a stray completion only
+   * reads it and refuses): a release store publishes the reset above. */
+  __atomic_store_n (&call->state, state, __ATOMIC_RELEASE);
   return TRUE;
 }
 
@@ -176,7 +188,7 @@ call_returned (DfCall *call, gboolean late)
   call_stop_timeout (call);
   df_stats_call_end (call->site->stats, !late && call->error != NULL,
                      df_stats_timing_enabled () ? call->started : 0);
-  df_call_release_slot (call);
+  call_release_slot (call);
 }
 
 gboolean
@@ -196,7 +208,8 @@ df_call_end_inline (DfCall *call)
         }
       if (s == CALL_DONE_INLINE)
         {
-          g_atomic_int_set (&call->state, CALL_IDLE);
+          /* Final: nobody else writes it now. */
+          __atomic_store_n (&call->state, CALL_IDLE, __ATOMIC_RELAXED);
           call_returned (call, FALSE);
           /* The step's caller holds its own reference. */
           df_frame_unref (call->context.frame);
@@ -248,6 +261,28 @@ df_call_complete_claimed (DfCall *call)
   /* Read before publishing: once DONE, the runtime may reuse the call. */
   DfRuntime *rt = call_runtime (call);
   gint next;
+
+  /* On the runtime thread inside its dispatch (the common inline case: a
+   * stage completing during its own call), nobody else can move a claimed
+   * state: end_inline and the timers run on this thread, and a second
+   * completion stops at the CLAIMED bit.  So no compare-and-swap. */
+  if (df_runtime_is_dispatching (rt))
+    {
+      gint s = __atomic_load_n (&call->state, __ATOMIC_RELAXED);
+      if (G_LIKELY (s & CALL_CLAIMED))
+        {
+          switch (s & ~CALL_CLAIMED)
+            {
+            case CALL_RUNNING: next = CALL_DONE_INLINE; break;
+            case CALL_PENDING: next = CALL_DONE; break;
+            default:           next = CALL_LATE; break;
+            }
+          __atomic_store_n (&call->state, next, __ATOMIC_RELEASE);
+          if (next != CALL_DONE_INLINE)
+            df_runtime_schedule (rt, &call->task);
+          return;
+        }
+    }
 
   for (;;)
     {
@@ -489,8 +524,8 @@ df_call_release_slot (DfCall *call)
 
 /* ------------------------------------------------------- the frame's end */
 
-void
-df_call_frame_finished (DfCall *call)
+static inline void
+call_frame_finished (DfCall *call)
 {
   if (call->flags & CALL_F_SLEEPING)
     {
@@ -498,22 +533,50 @@ df_call_frame_finished (DfCall *call)
       call->flags &= ~CALL_F_SLEEPING;
       df_frame_unref (call->context.frame);
     }
-  else
+  else if (call->timer.slot != 0)
     df_timer_stop (call_runtime (call), &call->timer);
   call->flags &= ~CALL_F_WAKE_ON_IDLE;
-  call_request_cancel (call);
+  /* An idle call has nothing in flight to cancel (its cancellable is
+   * valid only until its completion), unless a stage kept the cancellable
+   * of an earlier invocation: cancel that one. */
+  if (g_atomic_int_get (&call->state) != CALL_IDLE
+      || g_atomic_pointer_get (&call->cancellable) != NULL)
+    call_request_cancel (call);
+}
+
+void
+df_calls_frame_finished (DfCall *calls)
+{
+  for (DfCall *call = calls; call; call = call->sibling)
+    call_frame_finished (call);
+}
+
+static inline void
+call_dispose (DfCall *call)
+{
+  GCancellable *c = g_atomic_pointer_get (&call->cancellable);
+
+  if (c)
+    {
+      g_object_unref (c);
+      call->cancellable = NULL;
+    }
+  if (call->error)
+    g_clear_error (&call->error);
+  call_release_slot (call);
 }
 
 void
 df_call_dispose (DfCall *call)
 {
-  GCancellable *c = g_atomic_pointer_get (&call->cancellable);
+  call_dispose (call);
+}
 
-  if (c)
-    g_object_unref (c);
-  call->cancellable = NULL;
-  g_clear_error (&call->error);
-  df_call_release_slot (call);
+void
+df_calls_dispose (DfCall *calls)
+{
+  for (DfCall *call = calls; call; call = call->sibling)
+    call_dispose (call);
 }
 
 /* -------------------------------------------------------------- accessors */

@@ -31,8 +31,13 @@ struct _DfRuntime {
   DfTask       *ready_head;   /* runtime thread only */
   DfTask       *ready_tail;
   DfTask       *incoming;     /* atomic: lock-free LIFO from other threads */
-  GThread      *loop_thread;  /* atomic: the thread that last prepared the
-                                 ready source (a hint, see schedule) */
+  guintptr      loop_thread;  /* atomic: df_thread_id() of the thread that
+                                 last prepared the ready source, cleared
+                                 when df_runtime_run() returns (a hint,
+                                 see df_runtime_schedule) */
+  guintptr      dispatching;  /* atomic: df_thread_id() of the thread inside
+                                 one of this runtime's dispatches, else 0
+                                 (see df_runtime_is_dispatching) */
 
   /* timers.c: one binary heap, one source */
   GSource      *timer_source;
@@ -47,8 +52,13 @@ struct _DfRuntime {
 
   /* frame.c / runtime.c: running frames and what keeps run() going */
   DfFrame      *live;         /* started, not finished */
-  gint          n_frames;     /* atomic: allocated, not freed */
-  gint          holds;        /* atomic: frames + df_runtime_hold() */
+  gint          n_frames;     /* atomic: allocated, not freed (but see
+                                 frames_delta); while it is not 0 the
+                                 frames hold one reference */
+  gint          frames_delta; /* runtime thread: frames created less
+                                 frames freed during the current dispatch,
+                                 not yet in n_frames (frame.c) */
+  gint          holds;        /* atomic: df_runtime_hold() */
   gint          quit;         /* atomic */
   gboolean      stopping;
 
@@ -75,6 +85,45 @@ struct _DfRuntime {
 G_GNUC_INTERNAL void df_ready_init     (DfRuntime *rt);
 G_GNUC_INTERNAL void df_ready_shutdown (DfRuntime *rt);
 
+/* TRUE when the calling thread is inside one of @rt's dispatches (ready
+ * list, timers): it owns the context, so it is the runtime thread and
+ * nothing else runs runtime-thread code at the same time.  Exact, and a
+ * load and a compare: only this thread ever stores its own id there, and
+ * it clears it on leaving.  FALSE elsewhere, even on the runtime thread
+ * (a user's GSource): callers then take the general path. */
+G_GNUC_INTERNAL extern __thread char df_thread_anchor
+  __attribute__ ((tls_model ("initial-exec")));
+
+/* The calling thread's identity: the address of a thread-local variable
+ * (unique among running threads; two instructions, no call). */
+static inline guintptr
+df_thread_id (void)
+{
+  return (guintptr) &df_thread_anchor;
+}
+
+static inline gboolean
+df_runtime_is_dispatching (DfRuntime *rt)
+{
+  return __atomic_load_n (&rt->dispatching, __ATOMIC_RELAXED) == df_thread_id ();
+}
+
+/* Marks the calling thread as dispatching @rt; returns the previous mark
+ * for df_runtime_dispatch_leave() (dispatches may nest). */
+static inline guintptr
+df_runtime_dispatch_enter (DfRuntime *rt)
+{
+  guintptr prev = __atomic_load_n (&rt->dispatching, __ATOMIC_RELAXED);
+  __atomic_store_n (&rt->dispatching, df_thread_id (), __ATOMIC_RELAXED);
+  return prev;
+}
+
+static inline void
+df_runtime_dispatch_leave (DfRuntime *rt, guintptr prev)
+{
+  __atomic_store_n (&rt->dispatching, prev, __ATOMIC_RELAXED);
+}
+
 /* ----------------------------------------------------------- timers.c */
 
 G_GNUC_INTERNAL void df_timers_init     (DfRuntime *rt);
@@ -92,15 +141,34 @@ G_GNUC_INTERNAL void df_workers_push     (DfWorkers *w, DfCall *call);
 /* Runs a blocking call's function on the calling (worker) thread and
  * completes the call. */
 G_GNUC_INTERNAL void df_call_run_on_worker (DfCall *call);
-/* The frame ended: stop the call's timers and cancel what is in flight. */
-G_GNUC_INTERNAL void df_call_frame_finished (DfCall *call);
+/* The frame ended: stop the timers of its calls (DfFrame.calls, linked
+ * by DfCall.sibling) and cancel what is in flight. */
+G_GNUC_INTERNAL void df_calls_frame_finished (DfCall *calls);
 /* The frame is being freed: drop what the call still owns. */
 G_GNUC_INTERNAL void df_call_dispose (DfCall *call);
+G_GNUC_INTERNAL void df_calls_dispose (DfCall *calls);
 
 /* ------------------------------------------------------------ frame.c */
 
-G_GNUC_INTERNAL void df_frame_ref   (DfFrame *frame);
-G_GNUC_INTERNAL void df_frame_unref (DfFrame *frame);
+/* Adds the frames created and freed during a dispatch to n_frames; at
+ * the end of each dispatch. */
+G_GNUC_INTERNAL void df_frames_flush (DfRuntime *rt);
+G_GNUC_INTERNAL void df_frame_free  (DfFrame *frame);
+
+/* The frame's reference count: runtime thread only, so plain. */
+static inline void
+df_frame_ref (DfFrame *frame)
+{
+  frame->refs++;
+}
+
+static inline void
+df_frame_unref (DfFrame *frame)
+{
+  g_return_if_fail (frame->refs > 0);
+  if (--frame->refs == 0)
+    df_frame_free (frame);
+}
 /* Calls the step unless the frame has finished. */
 G_GNUC_INTERNAL void df_frame_step  (DfFrame *frame, DfCall *resumed);
 
@@ -111,7 +179,12 @@ G_GNUC_INTERNAL gboolean df_limit_acquire_or_queue (DfLimit *limit, DfCall *call
 
 /* ------------------------------------------------------------ stats.c */
 
-G_GNUC_INTERNAL gboolean df_stats_timing_enabled (void);
+G_GNUC_INTERNAL extern gint df_stats_timing;
+static inline gboolean
+df_stats_timing_enabled (void)
+{
+  return G_UNLIKELY (__atomic_load_n (&df_stats_timing, __ATOMIC_RELAXED) != 0);
+}
 G_GNUC_INTERNAL void df_stats_call_begin   (DfStageStats *stats);
 /* @failed: count a failure; @started: the begin time, 0 when untimed. */
 G_GNUC_INTERNAL void df_stats_call_end     (DfStageStats *stats, gboolean failed,

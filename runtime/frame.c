@@ -12,6 +12,8 @@
  * caller's GCancellable); they become the frame's cancel task, so the
  * flow always fails on the runtime thread, between steps.
  */
+#include <string.h>
+
 #include "dfrt-private.h"
 
 enum {
@@ -32,53 +34,229 @@ static void frame_cancel_run (DfTask *task);
 
 /* -------------------------------------------------------------- lifetime */
 
+/* Frame counting.  rt->n_frames (atomic) is what df_runtime_run() and
+ * df_runtime_get_n_frames() read, and while it is not zero the frames
+ * hold one reference to the runtime between them (taken on 0 -> 1,
+ * dropped on 1 -> 0: the count is changed only by atomic adds that see
+ * the old value, so the transitions pair up).  Inside one of the
+ * runtime's dispatches, where nearly all frames are freed and many are
+ * created, a change goes to rt->frames_delta instead, a plain counter of
+ * the runtime thread added to n_frames once at the end of the dispatch
+ * (df_frames_flush): no atomic per frame.  The dispatch holds its own
+ * reference meanwhile, and n_frames never drops below the true count
+ * while a delta is pending, except by frames the same delta created. */
+static void
+frames_add (DfRuntime *rt, gint n)
+{
+  gint old = g_atomic_int_add (&rt->n_frames, n);
+
+  g_warn_if_fail (old + n >= 0);
+  if (old == 0 && n > 0)
+    df_runtime_ref (rt);
+  else if (old > 0 && old + n == 0)
+    df_runtime_unref (rt);
+}
+
+void
+df_frames_flush (DfRuntime *rt)
+{
+  gint n = rt->frames_delta;
+
+  if (n != 0)
+    {
+      rt->frames_delta = 0;
+      frames_add (rt, n);
+    }
+}
+
+/* Frame memory.  A finished flow's frame goes to a per-thread cache of
+ * free blocks sorted by size class (frames up to 2 KiB, at most
+ * FRAME_CACHE_BYTES per thread), and the next frame of that class on that
+ * thread reuses it: a pop and the memset that zeroes it, instead of
+ * calloc() and free() (whose bins a burst of a thousand frames overflows).
+ * Frames are freed on the runtime thread and mostly created there, so the
+ * cache needs no lock; a frame created on another thread comes from that
+ * thread's cache or from malloc.  Off under AddressSanitizer and with
+ * G_SLICE=always-malloc (as the tests set it for valgrind), so that a use
+ * after free is still caught.
+ *
+ * A class is a malloc chunk size (16-byte steps, 8 bytes of header): a
+ * block is allocated with all the usable bytes of its chunk, so any frame
+ * of the class fits in it, and it costs no more memory than malloc (size). */
+#define FRAME_CACHE_CLASSES 132                 /* frames up to 2 KiB */
+#define FRAME_CACHE_BYTES   (1024 * 1024)       /* per thread */
+
+static inline guint
+frame_class (gsize size)
+{
+  return (guint) ((size + 8 + 15) / 16);
+}
+
+static inline gsize
+frame_class_bytes (guint cls)
+{
+  return (gsize) cls * 16 - 8;
+}
+
+#if defined(__SANITIZE_ADDRESS__)
+#define FRAME_CACHE_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define FRAME_CACHE_SANITIZED 1
+#endif
+#endif
+
+typedef struct _FreeFrame FreeFrame;
+struct _FreeFrame {
+  FreeFrame *next;
+};
+
+typedef struct {
+  FreeFrame *bins[FRAME_CACHE_CLASSES];
+  gsize      bytes;
+} FrameCache;
+
+static __thread FrameCache *frame_cache __attribute__ ((tls_model ("initial-exec")));
+static pthread_key_t frame_cache_key;
+static gint frame_cache_mode;           /* 0: not decided, 1: on, 2: off */
+
+static void
+frame_cache_destroy (gpointer data)
+{
+  FrameCache *c = data;
+
+  for (guint i = 0; i < FRAME_CACHE_CLASSES; i++)
+    while (c->bins[i])
+      {
+        FreeFrame *ff = c->bins[i];
+        c->bins[i] = ff->next;
+        g_free (ff);
+      }
+  if (frame_cache == c)
+    frame_cache = NULL;
+  g_free (c);
+}
+
+static G_GNUC_NO_INLINE gboolean
+frame_cache_decide (void)
+{
+  static gsize once;
+
+  if (g_once_init_enter (&once))
+    {
+      const char *slice = g_getenv ("G_SLICE");
+      gboolean off = slice != NULL && strstr (slice, "always-malloc") != NULL;
+#ifdef FRAME_CACHE_SANITIZED
+      off = TRUE;
+#endif
+      if (!off && pthread_key_create (&frame_cache_key, frame_cache_destroy) != 0)
+        off = TRUE;
+      g_atomic_int_set (&frame_cache_mode, off ? 2 : 1);
+      g_once_init_leave (&once, 1);
+    }
+  return g_atomic_int_get (&frame_cache_mode) == 1;
+}
+
+static inline gboolean
+frame_cache_enabled (void)
+{
+  /* Acquire: frame_cache_key was created before the mode was set. */
+  gint mode = __atomic_load_n (&frame_cache_mode, __ATOMIC_ACQUIRE);
+
+  return G_LIKELY (mode == 1) || (mode == 0 && frame_cache_decide ());
+}
+
+static gpointer
+frame_alloc (gsize size)
+{
+  guint cls = frame_class (size);
+  FrameCache *c = frame_cache;
+
+  if (c != NULL && cls < FRAME_CACHE_CLASSES && c->bins[cls] != NULL)
+    {
+      FreeFrame *ff = c->bins[cls];
+      c->bins[cls] = ff->next;
+      c->bytes -= frame_class_bytes (cls);
+      memset (ff, 0, size);
+      return ff;
+    }
+  if (cls < FRAME_CACHE_CLASSES && frame_cache_enabled ())
+    return g_malloc0 (frame_class_bytes (cls));
+  return g_malloc0 (size);
+}
+
+static void
+frame_release (gpointer mem, gsize size)
+{
+  guint cls = frame_class (size);
+  gsize bytes = frame_class_bytes (cls);
+
+  if (cls >= FRAME_CACHE_CLASSES || !frame_cache_enabled ())
+    {
+      g_free (mem);
+      return;
+    }
+  FrameCache *c = frame_cache;
+  if (G_UNLIKELY (c == NULL))
+    {
+      c = g_new0 (FrameCache, 1);
+      frame_cache = c;
+      pthread_setspecific (frame_cache_key, c);
+    }
+  if (c->bytes + bytes > FRAME_CACHE_BYTES)
+    {
+      g_free (mem);
+      return;
+    }
+  FreeFrame *ff = mem;
+  ff->next = c->bins[cls];
+  c->bins[cls] = ff;
+  c->bytes += bytes;
+}
+
 DfFrame *
 df_frame_new (DfRuntime *rt, const DfFrameClass *klass)
 {
   g_return_val_if_fail (rt != NULL && klass != NULL, NULL);
   g_return_val_if_fail (klass->size >= sizeof (DfFrame) && klass->step != NULL, NULL);
 
-  DfFrame *f = g_malloc0 (klass->size);
+  /* Any thread: the caller holds a reference to @rt until here.  Counted
+   * before the memset: a locked instruction waits for the store buffer
+   * to drain, which after zeroing the frame costs as much again. */
+  if (df_runtime_is_dispatching (rt))
+    rt->frames_delta++;
+  else
+    frames_add (rt, 1);
+
+  DfFrame *f = frame_alloc (klass->size);
   f->klass = klass;
-  f->runtime = df_runtime_ref (rt);
+  f->runtime = rt;
   f->refs = 1;                    /* the flow, until it finishes */
   f->context.frame = f;
-  df_task_init (&f->resume_task, frame_resume_run);
-  df_task_init (&f->cancel_task, frame_cancel_run);
-  g_atomic_int_inc (&rt->n_frames);
-  df_runtime_hold (rt);
+  f->resume_task.func = frame_resume_run;    /* (zeroed: next is NULL) */
+  f->cancel_task.func = frame_cancel_run;
   return f;
 }
 
+/* The last reference is gone (df_frame_unref, inline in dfrt-private.h). */
 void
-df_frame_ref (DfFrame *frame)
-{
-  frame->refs++;
-}
-
-static void
-frame_free (DfFrame *f)
+df_frame_free (DfFrame *f)
 {
   DfRuntime *rt = f->runtime;
 
   if (f->klass->finalize)
     f->klass->finalize (f);
-  for (DfCall *call = f->calls; call; call = call->sibling)
-    df_call_dispose (call);
+  if (f->calls)
+    df_calls_dispose (f->calls);
   g_clear_object (&f->cancellable);
   g_clear_object (&f->external);
-  g_free (f);
-  g_atomic_int_add (&rt->n_frames, -1);
-  df_runtime_release (rt);
-  df_runtime_unref (rt);
-}
-
-void
-df_frame_unref (DfFrame *frame)
-{
-  g_return_if_fail (frame->refs > 0);
-  if (--frame->refs == 0)
-    frame_free (frame);
+  frame_release (f, f->klass->size);
+  /* Runtime thread, so df_runtime_run() sees the count after this
+   * iteration: no wake-up.  May drop the frames' reference last. */
+  if (df_runtime_is_dispatching (rt))
+    rt->frames_delta--;
+  else
+    frames_add (rt, -1);
 }
 
 void
@@ -309,8 +487,8 @@ frame_finish (DfFrame *f, GError *error)
     live_remove (f);
 
   /* Stop what is in flight first: their results will be discarded. */
-  for (DfCall *call = f->calls; call; call = call->sibling)
-    df_call_frame_finished (call);
+  if (f->calls)
+    df_calls_frame_finished (f->calls);
   if (error)
     {
       g_atomic_int_set (&f->cancelled, 1);
@@ -322,7 +500,8 @@ frame_finish (DfFrame *f, GError *error)
 
   if (f->done)
     f->done (f, error, f->done_data);
-  g_clear_error (&error);
+  if (error)
+    g_error_free (error);
   df_frame_unref (f);     /* the flow's own reference */
 }
 

@@ -19,6 +19,8 @@
  * costs one poll(), about 0.5 µs, shared by the whole batch). */
 #define DF_READY_BATCH 256
 
+__thread char df_thread_anchor __attribute__ ((tls_model ("initial-exec")));
+
 typedef struct {
   GSource    source;
   DfRuntime *rt;
@@ -35,8 +37,11 @@ ready_prepare (GSource *source, gint *timeout)
 {
   DfRuntime *rt = ((ReadySource *) source)->rt;
 
-  if (g_atomic_pointer_get (&rt->loop_thread) != g_thread_self ())
-    g_atomic_pointer_set (&rt->loop_thread, g_thread_self ());
+  if (__atomic_load_n (&rt->loop_thread, __ATOMIC_RELAXED) != df_thread_id ())
+    __atomic_store_n (&rt->loop_thread, df_thread_id (), __ATOMIC_SEQ_CST);
+  /* Pairs with df_runtime_schedule(): either it sees this thread's mark
+   * and wakes the loop, or this sees its task below and does not sleep. */
+  __atomic_thread_fence (__ATOMIC_SEQ_CST);
   *timeout = -1;
   return ready_pending (rt);
 }
@@ -58,13 +63,16 @@ ready_append (DfRuntime *rt, DfTask *task)
   rt->ready_tail = task;
 }
 
-/* Moves the incoming queue to the ready list, oldest first. */
+/* Moves the incoming queue to the ready list, oldest first: reversed,
+ * then spliced on in one step. */
 static void
 ready_take_incoming (DfRuntime *rt)
 {
   DfTask *lifo = g_atomic_pointer_exchange (&rt->incoming, NULL);
-  DfTask *fifo = NULL;
+  DfTask *fifo = NULL, *last = lifo;
 
+  if (lifo == NULL)
+    return;
   while (lifo)
     {
       DfTask *next = lifo->next;
@@ -72,12 +80,11 @@ ready_take_incoming (DfRuntime *rt)
       fifo = lifo;
       lifo = next;
     }
-  while (fifo)
-    {
-      DfTask *next = fifo->next;
-      ready_append (rt, fifo);
-      fifo = next;
-    }
+  if (rt->ready_tail)
+    rt->ready_tail->next = fifo;
+  else
+    rt->ready_head = fifo;
+  rt->ready_tail = last;
 }
 
 static gboolean
@@ -85,6 +92,7 @@ ready_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
 {
   /* A task may free the last frame and with it the last reference. */
   DfRuntime *rt = df_runtime_ref (((ReadySource *) source)->rt);
+  guintptr mark = df_runtime_dispatch_enter (rt);
 
   rt->counters.ready_dispatches++;
   ready_take_incoming (rt);
@@ -98,6 +106,8 @@ ready_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
       task->next = NULL;
       task->func (task);
     }
+  df_frames_flush (rt);
+  df_runtime_dispatch_leave (rt, mark);
   df_runtime_unref (rt);
   return G_SOURCE_CONTINUE;
 }
@@ -137,15 +147,24 @@ df_task_init (DfTask *task, DfTaskFunc func)
 
 /* Only the thread that owns the context may touch the ready list; that
  * thread needs no wake-up either, as the source's prepare() will see the
- * task before the loop next sleeps.  g_main_context_is_owner() is exact
- * but takes the context's lock, which the loop holds much of the time:
- * the thread hint (stale at worst, never wrong the other way) keeps every
- * other thread off that lock. */
+ * task before the loop next sleeps.
+ *
+ * Inside one of the runtime's own dispatches (where nearly every
+ * schedule happens: steps, completions inline, timers) that is known
+ * without a lock.  Elsewhere on the loop thread (a user's GSource
+ * completing a call) g_main_context_is_owner() decides; it is exact but
+ * takes the context's lock, so it is asked only there: the thread hint
+ * (stale at worst, never wrong the other way) keeps every other thread
+ * off that lock, and so does g_main_depth () == 0 (no dispatch running
+ * on this thread: code starting flows before it runs the loop).  Those
+ * use the queue: one compare-and-swap and, once per batch, a wake-up. */
 void
 df_runtime_schedule (DfRuntime *rt, DfTask *task)
 {
-  if (g_atomic_pointer_get (&rt->loop_thread) == g_thread_self ()
-      && g_main_context_is_owner (rt->context))
+  if (df_runtime_is_dispatching (rt)
+      || (__atomic_load_n (&rt->loop_thread, __ATOMIC_RELAXED) == df_thread_id ()
+          && g_main_depth () > 0
+          && g_main_context_is_owner (rt->context)))
     {
       ready_append (rt, task);
       return;
@@ -159,7 +178,12 @@ df_runtime_schedule (DfRuntime *rt, DfTask *task)
     }
   while (!g_atomic_pointer_compare_and_exchange (&rt->incoming, head, task));
 
-  if (head == NULL)
+  /* Only a push onto an empty queue wakes the loop, and only when some
+   * thread iterates the context: loop_thread is 0 from the end of
+   * df_runtime_run() until the next prepare(), which will see the task
+   * (the fence there pairs with the compare-and-swap above).  So flows
+   * started before the loop runs cost no wake-up. */
+  if (head == NULL && __atomic_load_n (&rt->loop_thread, __ATOMIC_SEQ_CST) != 0)
     {
       __atomic_fetch_add (&rt->counters.wakeups, 1, __ATOMIC_RELAXED);
       g_main_context_wakeup (rt->context);

@@ -91,6 +91,18 @@ df_runtime_release (DfRuntime *rt)
     g_main_context_wakeup (rt->context);
 }
 
+/* This thread stops iterating the context: flows it starts from now on
+ * go through the queue without asking GLib whether it owns the context
+ * (the next prepare() sets the hint again). */
+static void
+runtime_forget_loop_thread (DfRuntime *rt)
+{
+  guintptr self = df_thread_id ();
+
+  __atomic_compare_exchange_n (&rt->loop_thread, &self, 0, FALSE,
+                               __ATOMIC_RELAXED, __ATOMIC_RELAXED);
+}
+
 gboolean
 df_runtime_run (DfRuntime *rt)
 {
@@ -100,9 +112,11 @@ df_runtime_run (DfRuntime *rt)
       return FALSE;
     }
   g_atomic_int_set (&rt->quit, 0);
-  while (g_atomic_int_get (&rt->holds) > 0 && !g_atomic_int_get (&rt->quit))
+  while ((g_atomic_int_get (&rt->n_frames) > 0 || g_atomic_int_get (&rt->holds) > 0)
+         && !g_atomic_int_get (&rt->quit))
     g_main_context_iteration (rt->context, TRUE);
   g_main_context_release (rt->context);
+  runtime_forget_loop_thread (rt);
   return TRUE;
 }
 
@@ -134,7 +148,11 @@ df_runtime_is_stopping (DfRuntime *rt)
 guint
 df_runtime_get_n_frames (DfRuntime *rt)
 {
-  return (guint) g_atomic_int_get (&rt->n_frames);
+  gint n = g_atomic_int_get (&rt->n_frames);
+
+  if (df_runtime_is_dispatching (rt))
+    n += rt->frames_delta;
+  return (guint) n;
 }
 
 /* ------------------------------------------------------------- DfWait */
@@ -184,6 +202,7 @@ df_runtime_wait (DfRuntime *rt, DfWait *wait)
       while (!g_atomic_int_get (&wait->done))
         g_main_context_iteration (rt->context, TRUE);
       g_main_context_release (rt->context);
+      runtime_forget_loop_thread (rt);
       /* df_wait_done() may still be inside its critical section on another
        * thread; once we hold the lock it has left, and the caller may
        * clear @wait. */

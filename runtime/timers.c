@@ -131,6 +131,7 @@ static gboolean
 timer_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
 {
   DfRuntime *rt = df_runtime_ref (((TimerSource *) source)->rt);
+  guintptr mark = df_runtime_dispatch_enter (rt);
   gint64 now = g_get_monotonic_time ();
   guint budget = rt->heap_len;
 
@@ -147,6 +148,8 @@ timer_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
   /* The source may still be set to the deadline just served. */
   rt->ready_time = G_MININT64;
   timers_sync_ready_time (rt);
+  df_frames_flush (rt);
+  df_runtime_dispatch_leave (rt, mark);
   df_runtime_unref (rt);
   return G_SOURCE_CONTINUE;
 }
