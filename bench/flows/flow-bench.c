@@ -2,6 +2,9 @@
  * naive GLib way, measured in one run.
  *
  *   flow-bench [--quick]
+ *   flow-bench --sleepers N      (one row; run in a fresh process by the
+ *                                 above, so that resident memory is this
+ *                                 measurement's alone)
  *
  * Prints a Markdown table (bench/flows/run-flow-bench writes it into
  * docs/benchmarks.md).  Every comparison is a ratio within this run.
@@ -353,9 +356,32 @@ blocking_calls (DfRuntime *rt)
           wall_ms, (wall_ms / 625.0 - 1.0) * 100.0);
 }
 
+/* Each in-flight measurement runs in a process of its own: frames that
+ * earlier measurements freed would otherwise be reused and hide memory. */
+static void
+sleepers_in_child (const char *self, guint n)
+{
+  g_autofree char *count = g_strdup_printf ("%u", n);
+  const char *argv[] = { self, "--sleepers", count, NULL };
+  g_autofree char *out = NULL;
+  g_autoptr (GError) error = NULL;
+  int status = 0;
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, &status, &error)
+      || !g_spawn_check_wait_status (status, &error))
+    g_error ("%s --sleepers %u: %s", self, n, error->message);
+  fputs (out, stdout);
+}
+
 int
 main (int argc, char **argv)
 {
+  if (argc > 2 && strcmp (argv[1], "--sleepers") == 0)
+    {
+      DfRuntime *rt = df_runtime_new (NULL);
+      sleepers_in_flight (rt, (guint) g_ascii_strtoull (argv[2], NULL, 10));
+      df_runtime_unref (rt);
+      return 0;
+    }
   quick = argc > 1 && strcmp (argv[1], "--quick") == 0;
   guint n = quick ? 100000 : 2000000;
   DfRuntime *rt = df_runtime_new (NULL);
@@ -373,9 +399,10 @@ main (int argc, char **argv)
   printf ("| par of two async stages completing at once, then a merge, per call | %.1f ns | "
           "g_idle_add per stage %.0f ns | %.0fx faster |\n", fork, idle_fork, idle_fork / fork);
 
-  sleepers_in_flight (rt, 100000);
+  fflush (stdout);
+  sleepers_in_child (argv[0], 100000);
   if (!quick)
-    sleepers_in_flight (rt, 1000000);
+    sleepers_in_child (argv[0], 1000000);
   blocking_calls (rt);
   df_runtime_unref (rt);
   return 0;
