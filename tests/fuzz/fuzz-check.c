@@ -1,9 +1,9 @@
 /* fuzz-check.c — libFuzzer target: any bytes through lexer, parser,
- * checks, diagnostics and both drawings.  Must never crash, hang, leak or
- * trip a sanitizer. */
+ * checks, diagnostics, both drawings and, for a valid program, the code
+ * generator.  Must never crash, hang, leak or trip a sanitizer. */
 #include <stdio.h>
 #include <string.h>
-#include "program.h"
+#include "gen.h"
 
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
 
@@ -29,6 +29,14 @@ LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
       draw_dot (program, out);
       draw_mermaid (program, out);
       g_string_free (out, TRUE);
+
+      GenOptions options = { .prefix = "", .c_name = "fuzz.c", .h_name = "fuzz.h", .line_directives = TRUE };
+      GString *c_text = g_string_new (NULL), *h_text = g_string_new (NULL);
+      GError *error = NULL;
+      if (!gen_program (program, &options, c_text, h_text, &error))
+        g_clear_error (&error);
+      g_string_free (c_text, TRUE);
+      g_string_free (h_text, TRUE);
     }
   program_free (program);
   g_free (text);
