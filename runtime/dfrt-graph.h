@@ -183,7 +183,7 @@ DF_API DfRuntime  *df_graph_get_runtime (DfGraph *graph);
  *    wait in the node's overflow, and the node takes no new input until
  *    it is empty.
  *  - blocking node: any worker thread; waits while the node's outbox
- *    (64 items) is full, i.e. until the destinations have room.
+ *    (1024 items) is full, i.e. until the destinations have room.
  *  - async node: any thread, until the call completes; never waits
  *    (buffered like a sync node's overflow).
  * After the graph has halted or been cancelled the item is dropped. */

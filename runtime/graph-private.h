@@ -14,8 +14,11 @@
 /* Items a node takes per dispatch before it yields to other tasks. */
 #define DF_GRAPH_BATCH 256
 /* A blocking node's outbox: how far a worker's emits may run ahead of
- * the destinations' queues before emit waits. */
-#define DF_GRAPH_OUTBOX 64
+ * the destinations' queues before emit waits.  Each time it fills, the
+ * worker waits and wakes the runtime thread (tens of microseconds across
+ * CPUs): 1024 items keep that cost per item small while memory stays
+ * bounded (bench/graphs: 64 gave 1.3 us per item, 1024 about 0.13 us). */
+#define DF_GRAPH_OUTBOX 1024
 #define DF_GRAPH_DEFAULT_QUEUE 10000
 #define DF_GRAPH_DEFAULT_MAX_ERRORS 1000
 
