@@ -46,6 +46,28 @@ item_compare (gconstpointer a, gconstpointer b)
   return strcmp (x->sku, y->sku);
 }
 
+/* A quantity: decimal digits only.  Not g_ascii_string_to_signed(): its
+ * first use in a thread may initialise GLib's C locale under a g_once,
+ * and when two worker threads race there the waiting one comes back with
+ * errno = EAGAIN, which g_ascii_string_to_signed() then reports as "not a
+ * number" (GLib 2.74).  Both loaders run at once on workers, so this
+ * example would fail now and then. */
+static gboolean
+parse_quantity (const char *text, gint64 *out)
+{
+  gint64 value = 0;
+  if (*text == '\0')
+    return FALSE;
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (!g_ascii_isdigit (*p) || value > (G_MAXINT64 - (*p - '0')) / 10)
+        return FALSE;
+      value = value * 10 + (*p - '0');
+    }
+  *out = value;
+  return TRUE;
+}
+
 /* One item line; line_no counts from 1 for the messages. */
 static Item *
 parse_item (const char *path, guint line_no, const char *line, const char *separator,
@@ -55,7 +77,7 @@ parse_item (const char *path, guint line_no, const char *line, const char *separ
   gint64 qty;
 
   if (g_strv_length (fields) != 3 || *fields[0] == '\0'
-      || !g_ascii_string_to_signed (fields[2], 10, 0, G_MAXINT64, &qty, NULL))
+      || !parse_quantity (fields[2], &qty))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                    "%s:%u: expected sku, name and a quantity, got '%s'", path, line_no, line);
