@@ -1,92 +1,18 @@
-/* check-graph.c — graphs: nodes, edges, cycles, item fields, copies.
+/* check-graph.c — graphs: nodes, cycles, nodes again, warnings (model and
+ * the map of the pieces: check-graph.h).
  *
- * A graph is checked in passes over its own items, so that the work is
- * proportional to its size:
- *
- *   1. nodes:   explicit `node` items, their targets and duplicates;
- *   2. edges:   every name of every edge group resolved to a node (naming a
- *               stage or flow directly declares an implicit node);
- *   3. arrows:  each edge statement split into arrows, one per (source,
- *               destination) pair of consecutive groups, a zip group being
- *               one combined source; arrows are numbered in source order,
- *               which makes every later decision deterministic;
- *   4. cycles:  strongly connected components (iterative Tarjan); a cyclic
- *               component is reported at its last arrow in source order,
- *               with the cycle through that arrow in a note;
- *   5. nodes again, now that start nodes are known: bindings, schedules,
- *               batches, start parameters (option values are the parser's);
- *   6. items:   for every arrow, every destination parameter found among
- *               the source's fields (by name or through the mapping), types
- *               agreed, and owned fields counted per reader for `copy`;
- *   7. warnings: graph inputs nobody reads, items nobody takes.
- *
- * Where diagnostics point: an arrow is underlined from its source name (or
- * `zip`) to its destination name, so "at the edge" (edge-field, cycle,
- * copy-needed) is the arrow's source; a type disagreement is "at the
- * reader": the mapping that reads the field, else the destination name.
- *
- * The scratch state (GraphNode, Arrow) lives in GLib containers freed at
- * the end of each graph; what later phases need is recorded in the AST's
- * sema fields (all_nodes, AstNode.target/start, AstEdgeGroup.nodes).
+ * Passes 1, 4, 5 and 7 of the model, the helpers they share with
+ * check-edges.c, and check_graphs, which runs every pass over each graph.
  */
 #include <stdlib.h>
 #include <string.h>
-#include "program.h"
-
-#define NO_INDEX G_MAXUINT
-
-/* One owned field of a source and how many arrows read it (copy-needed). */
-typedef struct {
-  Sym field;
-  guint readers;
-  Sym first_reader;
-  gboolean reported;
-} FieldReads;
-
-/* What the checker knows about one node beyond its AST. */
-typedef struct {
-  AstNode *ast;
-  const AstParams *in;   /* the target's parameters; NULL when unresolved */
-  const AstParams *out;  /* the fields of its items; NULL when unresolved */
-  gboolean emits_items;  /* an emits stage, or a stage/flow with outputs */
-  guint n_in_arrows;
-  guint n_out_arrows;
-  GArray *reads;         /* FieldReads, created on the first owned read */
-} GraphNode;
-
-/* One arrow: the items of one source (or one zip) into one destination. */
-typedef struct {
-  const AstEdge *edge;
-  guint into;            /* index of the destination group in the chain */
-  guint from_name;       /* index in the source group; NO_INDEX for a zip */
-  guint dest_name;       /* index in the destination group */
-  Loc loc;               /* from the source name to the destination name */
-} Arrow;
-
-/* One graph link for the cycle search: a source node to a destination. */
-typedef struct {
-  guint from;
-  guint to;
-  guint arrow;
-} Link;
-
-typedef struct {
-  Program *program;
-  AstGraph *graph;
-  GHashTable *by_name;   /* Sym -> AstNode * */
-  ArenaVec all_nodes;
-  GraphNode *nodes;      /* indexed by AstNode.index */
-  GArray *arrows;        /* Arrow, in source order */
-  GArray *links;         /* Link, in source order */
-  gboolean *input_read;  /* per graph input */
-  gboolean unresolved;   /* a name did not resolve: no warnings, they would echo it */
-} GraphCheck;
+#include "check-graph.h"
 
 /* ------------------------------------------------------------ small helpers */
 
 /* "did you mean" among the names of a parameter list. */
-static const char *
-suggest_param (const AstParams *params, Sym name)
+const char *
+graphchk_suggest_param (const AstParams *params, Sym name)
 {
   if (params == NULL || params->n == 0 || name == NULL)
     return NULL;
@@ -99,15 +25,15 @@ suggest_param (const AstParams *params, Sym name)
 }
 
 /* "; did you mean 'x'?" or "", for the end of a message. */
-static char *
-hint_suffix (const char *hint)
+char *
+graphchk_hint_suffix (const char *hint)
 {
   return hint ? g_strdup_printf ("; did you mean '%s'?", hint) : g_strdup ("");
 }
 
 /* What a declaration kind is called in messages. */
-static const char *
-decl_kind_name (DeclKind kind)
+const char *
+graphchk_decl_kind_name (DeclKind kind)
 {
   switch (kind)
     {
@@ -118,37 +44,6 @@ decl_kind_name (DeclKind kind)
     case DECL_GRAPH: return "a graph";
     }
   return "a declaration";
-}
-
-/* A span from `from` to the end of `to` when both are on one line. */
-static Loc
-span_loc (Loc from, Loc to)
-{
-  Loc loc = from;
-  if (to.line == from.line && to.col + to.len > from.col + from.len)
-    loc.len = to.col + to.len - from.col;
-  return loc;
-}
-
-/* The inputs and outputs of a node's target, when it can run as a node. */
-static void
-target_signature (AstDecl *target, const AstParams **in, const AstParams **out,
-                  gboolean *emits_items)
-{
-  if (target != NULL && target->kind == DECL_STAGE)
-    {
-      AstStage *stage = (AstStage *) target;
-      *in = &stage->in;
-      *out = &stage->out;
-      *emits_items = stage->emits || stage->out.n > 0;
-    }
-  else if (target != NULL && target->kind == DECL_FLOW)
-    {
-      AstFlow *flow = (AstFlow *) target;
-      *in = &flow->in;
-      *out = &flow->out;
-      *emits_items = flow->out.n > 0;
-    }
 }
 
 /* ------------------------------------------------------------ 1. nodes */
@@ -166,7 +61,7 @@ resolve_node_target (GraphCheck *gc, const AstNode *node)
   if (decl == NULL)
     {
       guint mask = (1u << DECL_STAGE) | (1u << DECL_FLOW);
-      char *hint = hint_suffix (program_suggest_decl (program, node->stage, mask));
+      char *hint = graphchk_hint_suffix (program_suggest_decl (program, node->stage, mask));
       diag_report (program->diags, DIAG_UNKNOWN_CALLEE, node->stage_loc,
                    "unknown stage or flow '%s'%s", node->stage, hint);
       g_free (hint);
@@ -176,7 +71,7 @@ resolve_node_target (GraphCheck *gc, const AstNode *node)
     {
       Diag *d = diag_report (program->diags, DIAG_NOT_CALLABLE, node->stage_loc,
                              "'%s' is %s; a node runs a stage or a flow",
-                             node->stage, decl_kind_name (decl->kind));
+                             node->stage, graphchk_decl_kind_name (decl->kind));
       diag_note (d, decl->loc, "'%s' declared here", decl->name);
       return NULL;
     }
@@ -184,8 +79,8 @@ resolve_node_target (GraphCheck *gc, const AstNode *node)
 }
 
 /* Adds a node to the graph's node list and name table. */
-static void
-add_node (GraphCheck *gc, AstNode *node)
+void
+graphchk_add_node (GraphCheck *gc, AstNode *node)
 {
   node->index = gc->all_nodes.n;
   arena_vec_push (gc->program->arena, &gc->all_nodes, node);
@@ -211,171 +106,8 @@ collect_explicit_nodes (GraphCheck *gc)
           diag_note (d, first->loc, "'%s' first declared here", first->name);
           continue;
         }
-      add_node (gc, node);
+      graphchk_add_node (gc, node);
     }
-}
-
-/* ------------------------------------------------------------ 2. edges */
-
-/* "did you mean" for an edge name: a node of this graph, else a stage. */
-static const char *
-suggest_node (GraphCheck *gc, Sym name)
-{
-  const char **names = g_new (const char *, gc->all_nodes.n + 1);
-  for (guint i = 0; i < gc->all_nodes.n; i++)
-    names[i] = ((AstNode *) gc->all_nodes.items[i])->name;
-  const char *hint = diag_suggest (name, names, gc->all_nodes.n);
-  g_free (names);
-  if (hint == NULL)
-    hint = program_suggest_decl (gc->program, name,
-                                 (1u << DECL_STAGE) | (1u << DECL_FLOW));
-  return hint;
-}
-
-/* An implicit node: a stage or flow named directly in an edge. */
-static AstNode *
-make_implicit_node (GraphCheck *gc, Sym name, Loc loc, AstDecl *target)
-{
-  AstNode *node = arena_new0 (gc->program->arena, AstNode);
-  node->name = name;
-  node->loc = loc;
-  node->stage = name;
-  node->stage_loc = loc;
-  node->implicit = TRUE;
-  node->target = target;
-  add_node (gc, node);
-  return node;
-}
-
-/* The node an edge name denotes: a node, or an implicit node of a stage or
- * flow; reports unknown-node otherwise. */
-static AstNode *
-resolve_edge_name (GraphCheck *gc, Sym name, Loc loc)
-{
-  AstNode *node = g_hash_table_lookup (gc->by_name, name);
-  if (node != NULL)
-    return node;
-  AstDecl *decl = program_lookup (gc->program, name);
-  if (decl != NULL && (decl->kind == DECL_STAGE || decl->kind == DECL_FLOW))
-    return make_implicit_node (gc, name, loc, decl);
-  gc->unresolved = TRUE;
-  if (decl != NULL)
-    {
-      Diag *d = diag_report (gc->program->diags, DIAG_UNKNOWN_NODE, loc,
-                             "'%s' is %s, not a node, stage or flow",
-                             name, decl_kind_name (decl->kind));
-      diag_note (d, decl->loc, "'%s' declared here", name);
-      return NULL;
-    }
-  char *hint = hint_suffix (suggest_node (gc, name));
-  diag_report (gc->program->diags, DIAG_UNKNOWN_NODE, loc,
-               "unknown node '%s' in graph '%s'%s", name, gc->graph->decl.name, hint);
-  g_free (hint);
-  return NULL;
-}
-
-/* Every name of every edge group resolved; zip only at the start. */
-static void
-resolve_edges (GraphCheck *gc)
-{
-  Arena *arena = gc->program->arena;
-  for (guint e = 0; e < gc->graph->n_edges; e++)
-    {
-      AstEdge *edge = gc->graph->edges[e];
-      for (guint g = 0; g < edge->n_groups; g++)
-        {
-          AstEdgeGroup *group = edge->groups[g];
-          group->nodes = arena_newv (arena, AstNode *, group->n ? group->n : 1);
-          for (guint k = 0; k < group->n; k++)
-            if (group->names[k] != NULL)
-              group->nodes[k] = resolve_edge_name (gc, group->names[k],
-                                                   group->name_locs[k]);
-          if (group->zip && g > 0)
-            diag_report (gc->program->diags, DIAG_ZIP_CONFLICT, group->loc,
-                         "zip may only start an edge");
-        }
-    }
-}
-
-/* ------------------------------------------------------------ 3. arrows */
-
-/* Scratch state for every node, once all nodes are known. */
-static void
-init_graph_nodes (GraphCheck *gc)
-{
-  gc->nodes = g_new0 (GraphNode, gc->all_nodes.n);
-  for (guint i = 0; i < gc->all_nodes.n; i++)
-    {
-      GraphNode *gn = &gc->nodes[i];
-      gn->ast = gc->all_nodes.items[i];
-      target_signature (gn->ast->target, &gn->in, &gn->out, &gn->emits_items);
-    }
-}
-
-/* The node behind name k of a group, or NULL. */
-static GraphNode *
-group_node (GraphCheck *gc, const AstEdgeGroup *group, guint k)
-{
-  AstNode *node = group->nodes ? group->nodes[k] : NULL;
-  return node ? &gc->nodes[node->index] : NULL;
-}
-
-/* The names of the source group an arrow takes items from: all of a zip,
- * else just its own (so that a wide fan-in stays linear). */
-static void
-arrow_sources (const AstEdgeGroup *from, guint from_name, guint *first, guint *end)
-{
-  *first = from_name == NO_INDEX ? 0 : from_name;
-  *end = from_name == NO_INDEX ? from->n : from_name + 1;
-}
-
-/* Records one arrow and the links it adds between nodes. */
-static void
-add_arrow (GraphCheck *gc, const AstEdge *edge, guint into, guint from_name,
-           guint dest_name)
-{
-  const AstEdgeGroup *from = edge->groups[into - 1];
-  const AstEdgeGroup *dest = edge->groups[into];
-  GraphNode *dest_node = group_node (gc, dest, dest_name);
-  Loc from_loc = from_name == NO_INDEX ? from->loc : from->name_locs[from_name];
-  Arrow arrow = { edge, into, from_name, dest_name,
-                  span_loc (from_loc, dest->name_locs[dest_name]) };
-  guint index = gc->arrows->len;
-  g_array_append_val (gc->arrows, arrow);
-  if (dest_node != NULL)
-    dest_node->n_in_arrows++;
-  guint first, end;
-  arrow_sources (from, from_name, &first, &end);
-  for (guint k = first; k < end; k++)
-    {
-      GraphNode *src = group_node (gc, from, k);
-      if (src == NULL)
-        continue;
-      src->n_out_arrows++;
-      Link link = { src->ast->index, dest_node ? dest_node->ast->index : 0, index };
-      if (dest_node != NULL)
-        g_array_append_val (gc->links, link);
-    }
-}
-
-/* Every edge statement split into arrows, in source order. */
-static void
-build_arrows (GraphCheck *gc)
-{
-  for (guint e = 0; e < gc->graph->n_edges; e++)
-    {
-      const AstEdge *edge = gc->graph->edges[e];
-      for (guint into = 1; into < edge->n_groups; into++)
-        {
-          const AstEdgeGroup *from = edge->groups[into - 1];
-          guint n_from = from->zip ? 1 : from->n;
-          for (guint f = 0; f < n_from; f++)
-            for (guint d = 0; d < edge->groups[into]->n; d++)
-              add_arrow (gc, edge, into, from->zip ? NO_INDEX : f, d);
-        }
-    }
-  for (guint i = 0; i < gc->all_nodes.n; i++)
-    gc->nodes[i].ast->start = gc->nodes[i].n_in_arrows == 0;
 }
 
 /* ------------------------------------------------------------ 4. cycles */
@@ -565,10 +297,10 @@ check_cycles (GraphCheck *gc)
 /* ------------------------------------------------------------ 5. nodes again */
 
 /* Reports a type disagreement between a producer and a reader. */
-static void
-report_disagreement (Program *program, Loc at, const AstTypeRef *produced,
-                     const AstTypeRef *read, const char *what_produced,
-                     const char *what_read, Loc producer_loc, const char *producer_note)
+void
+graphchk_report_disagreement (Program *program, Loc at, const AstTypeRef *produced,
+                              const AstTypeRef *read, const char *what_produced,
+                              const char *what_read, Loc producer_loc, const char *producer_note)
 {
   const char *why = NULL;
   if (types_agree (produced, read, &why))
@@ -598,8 +330,8 @@ read_graph_input (GraphCheck *gc, guint i, Loc at, const AstNode *node,
   char *what_param = g_strdup_printf ("parameter '%s' of node '%s'", param->name, node->name);
   char *note = g_strdup_printf ("'%s' is a graph input declared here as '%s'", input->name,
                                 types_display (&input->type));
-  report_disagreement (gc->program, at, &input->type, &param->type, what_in, what_param,
-                       input->loc, note);
+  graphchk_report_disagreement (gc->program, at, &input->type, &param->type, what_in, what_param,
+                                input->loc, note);
   g_free (what_in);
   g_free (what_param);
   g_free (note);
@@ -613,7 +345,7 @@ check_input_binding (GraphCheck *gc, const AstNode *node, const AstBinding *b,
   gint i = ast_param_index (&gc->graph->in, b->key);
   if (i < 0)
     {
-      char *hint = hint_suffix (suggest_param (&gc->graph->in, b->key));
+      char *hint = graphchk_hint_suffix (graphchk_suggest_param (&gc->graph->in, b->key));
       gc->unresolved = TRUE;
       diag_report (gc->program->diags, DIAG_MISSING_INPUT, b->key_loc,
                    "graph '%s' has no input '%s'%s", gc->graph->decl.name, b->key, hint);
@@ -632,7 +364,7 @@ check_node_binding (GraphCheck *gc, const GraphNode *gn, guint i)
   const AstParam *param = ast_param_named (gn->in, b->param);
   if (param == NULL)
     {
-      char *hint = hint_suffix (suggest_param (gn->in, b->param));
+      char *hint = graphchk_hint_suffix (graphchk_suggest_param (gn->in, b->param));
       Diag *d = diag_report (gc->program->diags, DIAG_UNKNOWN_PARAM, b->loc,
                              "%s '%s' has no parameter '%s'%s",
                              node->target->kind == DECL_FLOW ? "flow" : "stage",
@@ -832,329 +564,6 @@ check_nodes (GraphCheck *gc)
     check_cron (gc->program, gc->graph->nodes[i]);
 }
 
-/* ------------------------------------------------------------ 6. items */
-
-/* A readable name for an arrow's source: 'a' or zip(a, b). */
-static char *
-source_name (GraphCheck *gc, const Arrow *arrow)
-{
-  const AstEdgeGroup *from = arrow->edge->groups[arrow->into - 1];
-  if (arrow->from_name != NO_INDEX)
-    return g_strdup_printf ("'%s'", from->names[arrow->from_name]);
-  GString *s = g_string_new ("zip(");
-  for (guint k = 0; k < from->n; k++)
-    g_string_append_printf (s, "%s%s", k ? ", " : "", from->names[k]);
-  g_string_append (s, ")");
-  return g_string_free (s, FALSE);
-}
-
-/* Are all the sources and the destination of an arrow resolved? */
-static gboolean
-arrow_resolved (GraphCheck *gc, const Arrow *arrow)
-{
-  const AstEdgeGroup *from = arrow->edge->groups[arrow->into - 1];
-  GraphNode *dest = group_node (gc, arrow->edge->groups[arrow->into], arrow->dest_name);
-  if (dest == NULL || dest->in == NULL)
-    return FALSE;
-  guint first, end;
-  arrow_sources (from, arrow->from_name, &first, &end);
-  for (guint k = first; k < end; k++)
-    {
-      GraphNode *src = group_node (gc, from, k);
-      if (src == NULL || src->out == NULL)
-        return FALSE;
-    }
-  return TRUE;
-}
-
-/* The field of that name in an arrow's items and the node producing it. */
-static const AstParam *
-arrow_field (GraphCheck *gc, const Arrow *arrow, Sym name, GraphNode **origin)
-{
-  const AstEdgeGroup *from = arrow->edge->groups[arrow->into - 1];
-  guint first, end;
-  arrow_sources (from, arrow->from_name, &first, &end);
-  for (guint k = first; k < end; k++)
-    {
-      GraphNode *src = group_node (gc, from, k);
-      const AstParam *field = src ? ast_param_named (src->out, name) : NULL;
-      if (field != NULL)
-        {
-          *origin = src;
-          return field;
-        }
-    }
-  return NULL;
-}
-
-/* The edge mapping for parameter `param`, when the arrow is into the last
- * group of its chain, or NULL. */
-static const AstBinding *
-arrow_mapping (const Arrow *arrow, Sym param)
-{
-  if (arrow->into != arrow->edge->n_groups - 1)
-    return NULL;
-  for (guint i = 0; i < arrow->edge->n_mappings; i++)
-    if (arrow->edge->mappings[i]->param == param)
-      return arrow->edge->mappings[i];
-  return NULL;
-}
-
-/* The fields an arrow's items carry, for a note: "'a', 'b'" or "no fields". */
-static char *
-describe_fields (GraphCheck *gc, const Arrow *arrow)
-{
-  const AstEdgeGroup *from = arrow->edge->groups[arrow->into - 1];
-  GString *s = g_string_new (NULL);
-  guint first, end;
-  arrow_sources (from, arrow->from_name, &first, &end);
-  for (guint k = first; k < end; k++)
-    {
-      GraphNode *src = group_node (gc, from, k);
-      if (src == NULL)
-        continue;
-      for (guint f = 0; f < src->out->n; f++)
-        g_string_append_printf (s, "%s'%s'", s->len ? ", " : "", src->out->items[f]->name);
-    }
-  if (s->len == 0)
-    g_string_append (s, "no fields");
-  return g_string_free (s, FALSE);
-}
-
-/* A destination parameter no field of the arrow provides. */
-static void
-report_edge_field (GraphCheck *gc, const Arrow *arrow, const GraphNode *dest,
-                   const AstParam *param)
-{
-  char *source = source_name (gc, arrow);
-  char *fields = describe_fields (gc, arrow);
-  Diag *d = diag_report (gc->program->diags, DIAG_EDGE_FIELD, arrow->loc,
-                         "items from %s do not provide parameter '%s' of node '%s'",
-                         source, param->name, dest->ast->name);
-  diag_note (d, param->loc, "'%s' declared here; the items carry %s", param->name, fields);
-  g_free (source);
-  g_free (fields);
-}
-
-/* Counts one more reader of an owned field and reports the second one
- * when the type has no copy function. */
-static void
-count_owned_read (GraphCheck *gc, const Arrow *arrow, GraphNode *origin,
-                  const AstParam *field, const GraphNode *dest)
-{
-  if (types_free_fn (&field->type) == NULL || types_copy_fn (&field->type) != NULL)
-    return;
-  if (origin->reads == NULL)
-    origin->reads = g_array_new (FALSE, TRUE, sizeof (FieldReads));
-  FieldReads *r = NULL;
-  for (guint i = 0; i < origin->reads->len && r == NULL; i++)
-    if (g_array_index (origin->reads, FieldReads, i).field == field->name)
-      r = &g_array_index (origin->reads, FieldReads, i);
-  if (r == NULL)
-    {
-      FieldReads fresh = { field->name, 0, dest->ast->name, FALSE };
-      g_array_append_val (origin->reads, fresh);
-      r = &g_array_index (origin->reads, FieldReads, origin->reads->len - 1);
-    }
-  if (++r->readers < 2 || r->reported)
-    return;
-  r->reported = TRUE;
-  const AstTypeRef *type = &field->type;
-  Diag *d = diag_report (gc->program->diags, DIAG_COPY_NEEDED, arrow->loc,
-                         "owned field '%s' of '%s' goes to both '%s' and '%s', but "
-                         "type '%s' has no copy function", field->name,
-                         origin->ast->name, r->first_reader, dest->ast->name,
-                         types_display (type));
-  diag_note (d, type->alias ? type->alias->decl.loc : field->loc,
-             "'%s' declared here", types_display (type));
-}
-
-/* A field read by a parameter: the types agree (reported at `at`). */
-static void
-check_field_type (GraphCheck *gc, Loc at, const GraphNode *origin, const AstParam *field,
-                  const GraphNode *dest, const AstParam *param)
-{
-  char *what_field = g_strdup_printf ("field '%s' of '%s'", field->name, origin->ast->name);
-  char *what_param = g_strdup_printf ("parameter '%s' of node '%s'", param->name,
-                                      dest->ast->name);
-  char *note = g_strdup_printf ("'%s' is an output of '%s' declared here as '%s'",
-                                field->name, origin->ast->stage, types_display (&field->type));
-  report_disagreement (gc->program, at, &field->type, &param->type, what_field, what_param,
-                       field->loc, note);
-  g_free (what_field);
-  g_free (what_param);
-  g_free (note);
-}
-
-/* Fills every unbound parameter of the destination from the arrow's items. */
-static void
-check_arrow_fields (GraphCheck *gc, const Arrow *arrow)
-{
-  GraphNode *dest = group_node (gc, arrow->edge->groups[arrow->into], arrow->dest_name);
-  for (guint p = 0; p < dest->in->n; p++)
-    {
-      const AstParam *param = dest->in->items[p];
-      if (ast_binding_named (dest->ast->bindings, dest->ast->n_bindings, param->name) != NULL)
-        continue;
-      const AstBinding *map = arrow_mapping (arrow, param->name);
-      if (map != NULL && (map->is_literal || map->key == NULL))
-        continue;  /* reported with the mapping */
-      GraphNode *origin = NULL;
-      const AstParam *field = arrow_field (gc, arrow, map ? map->key : param->name, &origin);
-      if (field == NULL)
-        {
-          if (map == NULL)
-            report_edge_field (gc, arrow, dest, param);
-          continue;  /* an unknown mapped field is reported with the mapping */
-        }
-      /* The reader: the mapping that reads the field, else the destination. */
-      Loc reader = map ? map->loc
-                       : arrow->edge->groups[arrow->into]->name_locs[arrow->dest_name];
-      check_field_type (gc, reader, origin, field, dest, param);
-      count_owned_read (gc, arrow, origin, field, dest);
-    }
-}
-
-/* zip: no two sources may carry a field of one name (one pass, so that a
- * wide zip stays linear). */
-static void
-check_zip_fields (GraphCheck *gc, const AstEdgeGroup *group)
-{
-  GHashTable *owner = g_hash_table_new (NULL, NULL);  /* field -> member + 1 */
-  for (guint j = 0; j < group->n; j++)
-    {
-      GraphNode *member = group_node (gc, group, j);
-      for (guint f = 0; member != NULL && member->out != NULL && f < member->out->n; f++)
-        {
-          Sym field = member->out->items[f]->name;
-          guint i = GPOINTER_TO_UINT (g_hash_table_lookup (owner, field));
-          if (i == j + 1)
-            continue;  /* one stage naming an output twice: reported already */
-          if (i == 0)
-            {
-              g_hash_table_insert (owner, (gpointer) field, GUINT_TO_POINTER (j + 1));
-              continue;
-            }
-          Diag *d = diag_report (gc->program->diags, DIAG_ZIP_CONFLICT, group->name_locs[j],
-                                 "zip sources '%s' and '%s' both have field '%s'",
-                                 group->names[i - 1], group->names[j], field);
-          diag_note (d, group->name_locs[i - 1], "'%s' zipped here", group->names[i - 1]);
-        }
-    }
-  g_hash_table_destroy (owner);
-}
-
-/* A mapping's destination parameter must exist on a destination of the
- * last group (a fan-out may map a parameter only some destinations take). */
-static void
-check_mapping_param (GraphCheck *gc, const AstEdge *edge, const AstBinding *map)
-{
-  const AstEdgeGroup *last = edge->groups[edge->n_groups - 1];
-  GraphNode *lacking = NULL;
-  for (guint d = 0; d < last->n; d++)
-    {
-      GraphNode *dest = group_node (gc, last, d);
-      if (dest == NULL || dest->in == NULL)
-        return;  /* unresolved: reported already */
-      if (ast_param_named (dest->in, map->param) != NULL)
-        return;
-      lacking = lacking ? lacking : dest;
-    }
-  if (lacking == NULL)
-    return;
-  char *hint = hint_suffix (suggest_param (lacking->in, map->param));
-  if (last->n == 1)
-    diag_report (gc->program->diags, DIAG_UNKNOWN_FIELD, map->loc,
-                 "node '%s' has no parameter '%s'%s", lacking->ast->name, map->param, hint);
-  else
-    diag_report (gc->program->diags, DIAG_UNKNOWN_FIELD, map->loc,
-                 "no destination of this edge has a parameter '%s'", map->param);
-  g_free (hint);
-}
-
-/* Reports a mapping field the items from `source` lack. */
-static void
-report_mapping_field (GraphCheck *gc, const AstBinding *map, const char *source,
-                      const AstParams *fields)
-{
-  char *hint = hint_suffix (suggest_param (fields, map->key));
-  diag_report (gc->program->diags, DIAG_UNKNOWN_FIELD, map->key_loc,
-               "items from %s have no field '%s'%s", source, map->key, hint);
-  g_free (hint);
-}
-
-/* A mapping's source field must exist in the items of every source; for a
- * zip, in one of its members. */
-static void
-check_mapping_field (GraphCheck *gc, const AstEdge *edge, const AstBinding *map)
-{
-  const AstEdgeGroup *from = edge->groups[edge->n_groups - 2];
-  gboolean found = FALSE;
-  for (guint k = 0; k < from->n; k++)
-    {
-      GraphNode *src = group_node (gc, from, k);
-      if (src == NULL || src->out == NULL)
-        return;  /* unresolved: reported already */
-      found = found || ast_param_named (src->out, map->key) != NULL;
-      if (from->zip || ast_param_named (src->out, map->key) != NULL)
-        continue;
-      char *source = g_strdup_printf ("'%s'", src->ast->name);
-      report_mapping_field (gc, map, source, src->out);
-      g_free (source);
-    }
-  if (from->zip && !found)
-    {
-      Arrow zip = { edge, edge->n_groups - 1, NO_INDEX, 0, map->key_loc };
-      char *source = source_name (gc, &zip);
-      report_mapping_field (gc, map, source, NULL);
-      g_free (source);
-    }
-}
-
-/* One mapping `x = y`: a field, a parameter, written once. */
-static void
-check_mapping (GraphCheck *gc, const AstEdge *edge, guint i)
-{
-  const AstBinding *map = edge->mappings[i];
-  for (guint j = 0; j < i; j++)
-    if (edge->mappings[j]->param == map->param)
-      {
-        Diag *d = diag_report (gc->program->diags, DIAG_DUPLICATE_BINDING, map->loc,
-                               "parameter '%s' mapped twice", map->param);
-        diag_note (d, edge->mappings[j]->loc, "first mapped here");
-        return;
-      }
-  check_mapping_param (gc, edge, map);
-  if (map->is_literal || map->key == NULL)
-    diag_report (gc->program->diags, DIAG_UNKNOWN_FIELD, map->is_literal ? map->lit.loc : map->loc,
-                 "an edge mapping names a field of the items; bind constants on the node");
-  else
-    check_mapping_field (gc, edge, map);
-}
-
-/* Mappings and zips of every edge statement, then every arrow's fields. */
-static void
-check_items (GraphCheck *gc)
-{
-  for (guint e = 0; e < gc->graph->n_edges; e++)
-    {
-      const AstEdge *edge = gc->graph->edges[e];
-      if (edge->n_groups < 2)
-        continue;
-      for (guint g = 0; g < edge->n_groups; g++)
-        if (edge->groups[g]->zip)
-          check_zip_fields (gc, edge->groups[g]);
-      for (guint i = 0; i < edge->n_mappings; i++)
-        check_mapping (gc, edge, i);
-    }
-  for (guint a = 0; a < gc->arrows->len; a++)
-    {
-      const Arrow *arrow = &g_array_index (gc->arrows, Arrow, a);
-      if (arrow_resolved (gc, arrow))
-        check_arrow_fields (gc, arrow);
-    }
-}
-
 /* ------------------------------------------------------------ 7. warnings */
 
 /* Graph inputs no node reads; nodes whose items no edge takes. */
@@ -1202,14 +611,14 @@ check_graph (Program *program, AstGraph *graph)
                     g_array_new (FALSE, FALSE, sizeof (Link)),
                     g_new0 (gboolean, graph->in.n + 1), FALSE };
   collect_explicit_nodes (&gc);
-  resolve_edges (&gc);
+  graphchk_resolve_edges (&gc);
   graph->all_nodes = (AstNode **) gc.all_nodes.items;
   graph->n_all_nodes = gc.all_nodes.n;
-  init_graph_nodes (&gc);
-  build_arrows (&gc);
+  graphchk_init_graph_nodes (&gc);
+  graphchk_build_arrows (&gc);
   check_cycles (&gc);
   check_nodes (&gc);
-  check_items (&gc);
+  graphchk_check_items (&gc);
   check_unused (&gc);
   free_graph_check (&gc);
 }

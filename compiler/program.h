@@ -10,7 +10,9 @@
  *                   flow-env.c     values, views and their undo log
  *                   check-call.c   calls: bindings, renames, agreement, merges
  *                   check-table.c  tables and picks
- *                 check-graph.c  graphs: nodes, edges, cycles, fields, copies
+ *                 check-graph.c  graphs: nodes, start nodes, cycles, unused values
+ *                   check-graph.h  (internal to the graph checks; the model)
+ *                   check-edges.c  edges: arrows, fields, mappings, zip, copies
  *                 check-main.c   the main block
  *                 draw.c     --dot / --mermaid
  *                 main.c     the command line
