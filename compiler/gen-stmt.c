@@ -488,7 +488,7 @@ thread_end (Thread *t)
   writer_line (w, "f->pc0 = %s_ROUND;", t->upper);
   if (flow->has_every)
     writer_line (w, "df_call_sleep (&f->round, MAX (0, f->round_start + G_GINT64_CONSTANT (%" G_GINT64_FORMAT
-                    ") - g_get_monotonic_time ()));", flow->every_us);
+                    ") - df_runtime_get_time (f->base.runtime)));", flow->every_us);
   else
     writer_line (w, "df_frame_yield (&f->base);   /* let the loop breathe between rounds */");
   writer_line (w, "return THREAD_WAITS;");
@@ -524,7 +524,7 @@ gen_thread (Gen *g, IrFlow *ir, guint thread)
     {
       label (&t, "round");
       if (ir->flow->has_every)
-        writer_line (w, "f->round_start = g_get_monotonic_time ();");
+        writer_line (w, "f->round_start = df_runtime_get_time (f->base.runtime);");
     }
   stmt (&t, ir->thread_body[thread]);
   thread_end (&t);

@@ -23,6 +23,11 @@ DF_API void          df_runtime_unref          (DfRuntime *rt);
 
 DF_API GMainContext *df_runtime_get_context    (DfRuntime *rt);
 
+/* The time as the runtime sees it, in monotonic microseconds: every
+ * timeout, back-off, `every`, `within` and statistics interval is
+ * measured on this clock.  Any thread. */
+DF_API gint64        df_runtime_get_time       (DfRuntime *rt);
+
 /* The most worker threads blocking stages may use (started on demand).
  * Default: the number of CPUs, at least 16.  Set it before the first
  * blocking call; later changes only raise the limit. */

@@ -541,7 +541,7 @@ graph_arm_tick (DfGraphNode *n)
       g_clear_pointer (&next, g_date_time_unref);
       return;
     }
-  gint64 now = g_get_monotonic_time ();
+  gint64 now = df_runtime_get_time (g->rt);
   n->next_tick += n->desc->every;
   if (n->next_tick <= now)
     n->next_tick = now + n->desc->every;
@@ -574,7 +574,7 @@ graph_start_node (DfGraphNode *n)
   if (!n->is_start)
     return;
   df_timer_init (&n->tick_timer, graph_tick);
-  n->next_tick = g_get_monotonic_time ();
+  n->next_tick = df_runtime_get_time (n->graph->rt);
   if (n->desc->cron)
     {
       n->cron = df_cron_parse (n->desc->cron, NULL);   /* checked by df_graph_new() */

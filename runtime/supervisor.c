@@ -109,7 +109,7 @@ static void
 supervisor_launch (DfSupervisor *sup)
 {
   sup->running = TRUE;
-  sup->run_started = g_get_monotonic_time ();
+  sup->run_started = df_runtime_get_time (sup->rt);
   sup->start (sup, sup->start_data);
 }
 
@@ -167,7 +167,7 @@ df_supervisor_run_finished (DfSupervisor *sup, const GError *error)
       return;
     }
   /* A run that stayed up long enough was healthy: start the back-off over. */
-  if (g_get_monotonic_time () - sup->run_started >= sup->max)
+  if (df_runtime_get_time (sup->rt) - sup->run_started >= sup->max)
     sup->next_delay = sup->initial;
   GTimeSpan delay = sup->next_delay;
   sup->next_delay = MIN (delay * 2, sup->max);

@@ -652,7 +652,7 @@ watcher_t0 (AppWatcherFrame *f)
     {
     case WATCHER_START:
     round:;
-      f->round_start = g_get_monotonic_time ();
+      f->round_start = df_runtime_get_time (f->base.runtime);
       /* compose.df:29: poll */
       f->pc0 = WATCHER_S0_POLL_WAIT;
       df_call_begin (&f->c0_poll.call);
@@ -695,7 +695,7 @@ watcher_t0 (AppWatcherFrame *f)
           goto fail;
         }
       f->pc0 = WATCHER_ROUND;
-      df_call_sleep (&f->round, MAX (0, f->round_start + G_GINT64_CONSTANT (2000000) - g_get_monotonic_time ()));
+      df_call_sleep (&f->round, MAX (0, f->round_start + G_GINT64_CONSTANT (2000000) - df_runtime_get_time (f->base.runtime)));
       return THREAD_WAITS;
     case WATCHER_ROUND:
       goto round;
