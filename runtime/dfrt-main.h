@@ -21,7 +21,7 @@ typedef enum {
   DF_OPTION_INT,        /* gint64 *, checked against min/max when they differ */
   DF_OPTION_UINT,       /* guint64 *, checked against umax when it is not 0 */
   DF_OPTION_DOUBLE,     /* double *: finite */
-  DF_OPTION_FLOAT,      /* float *: finite and within a float's range */
+  DF_OPTION_FLOAT,      /* double *: finite and within a float's range */
   DF_OPTION_BOOL,       /* gboolean *: --x, --no-x, --x=true|false */
   DF_OPTION_STRING,     /* const char **: points into argv, nothing to free */
   DF_OPTION_DURATION,   /* GTimeSpan *: 250ms, 2s, 5m, 1h, 10us, or 0 */

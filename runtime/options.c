@@ -175,10 +175,7 @@ parse_double (DfOption *opt, const char *text, GError **error)
       g_autofree char *expected = g_strdup_printf ("a number from %g to %g", -limit, limit);
       return invalid_value (opt, text, expected, error);
     }
-  if (opt->type == DF_OPTION_FLOAT)
-    *(float *) opt->value = (float) d;
-  else
-    *(double *) opt->value = d;
+  *(double *) opt->value = d;
   return TRUE;
 }
 
@@ -508,6 +505,24 @@ df_options_parse (DfOption *options, gsize n_options, DfStandardOptions *standar
 
 /* ----------------------------------------------------------------- help */
 
+/* The shortest decimal that reads back as @d (as a float for
+ * DF_OPTION_FLOAT): 0.1, not 0.10000000000000001. */
+static char *
+format_number (double d, gboolean single)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  for (int digits = 1; digits < 17; digits++)
+    {
+      char format[8];
+      g_snprintf (format, sizeof format, "%%.%dg", digits);
+      double back = g_ascii_strtod (g_ascii_formatd (buf, sizeof buf, format, d), NULL);
+      if (single ? (float) back == (float) d : back == d)
+        return g_strdup (buf);
+    }
+  return g_strdup (g_ascii_dtostr (buf, sizeof buf, d));
+}
+
 /* The default as --help shows it: the value the option holds before
  * parsing; NULL for a required option or one without a value. */
 static char *
@@ -524,10 +539,8 @@ option_default (const DfOption *opt)
     case DF_OPTION_UINT:
       return g_strdup_printf ("%" G_GUINT64_FORMAT, *(const guint64 *) opt->value);
     case DF_OPTION_DOUBLE:
-      return g_strdup (g_ascii_dtostr (buf, sizeof buf, *(const double *) opt->value));
     case DF_OPTION_FLOAT:
-      /* Float precision: 0.1f is shown as 0.1, not as the double it widens to. */
-      return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.7g", *(const float *) opt->value));
+      return format_number (*(const double *) opt->value, opt->type == DF_OPTION_FLOAT);
     case DF_OPTION_BOOL:
       return g_strdup (*(const gboolean *) opt->value ? "true" : "false");
     case DF_OPTION_STRING:

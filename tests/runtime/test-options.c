@@ -11,7 +11,7 @@ typedef struct {
   const char *path;
   GTimeSpan   every;
   guint64     big;
-  float       scale;
+  double      scale;
   gboolean    colour;
   DfOption    options[8];
 } Inputs;
@@ -37,7 +37,7 @@ inputs_init (Inputs *in)
   in->options[5] = (DfOption) { .name = "big", .type = DF_OPTION_UINT, .value = &in->big };
   in->options[6] = (DfOption) { .name = "scale", .type = DF_OPTION_FLOAT, .value = &in->scale,
                                 .description = "a factor" };
-  in->scale = 0.1f;
+  in->scale = 0.1;
   in->colour = TRUE;
   in->options[7] = (DfOption) { .name = "colour", .type = DF_OPTION_BOOL, .value = &in->colour,
                                 .description = "colour the output" };
@@ -99,7 +99,7 @@ test_types (void)
   g_assert_true (parse (&in, NULL, "prog --path=x --big=18446744073709551615 --scale=3.4e38 --", &error));
   g_assert_no_error (error);
   g_assert_cmpuint (in.big, ==, G_MAXUINT64);
-  g_assert_cmpfloat (in.scale, ==, 3.4e38f);
+  g_assert_cmpfloat (in.scale, ==, 3.4e38);
   inputs_init (&in);
   g_assert_true (parse (&in, NULL, "prog --path=x --ratio=1e-400 --count=-0", &error));
   g_assert_cmpfloat (in.ratio, ==, 0.0);   /* underflow rounds to zero, as in C */
