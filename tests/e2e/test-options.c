@@ -7,6 +7,8 @@
 
 #include <gio/gio.h>
 
+#include "dfc-run.h"
+
 #define PROG "e2e-options"
 
 typedef struct {
@@ -233,6 +235,36 @@ test_stats_interval (void)
   run_clear (&r);
 }
 
+/* Each of main's own options (the Options: part of --help) is a name dfc
+ * rejects for a run input (reserved-option): the runtime's options and
+ * the compiler's list of reserved names cannot drift apart. */
+static void
+test_reserved (void)
+{
+  Run r = RUN ("--help");
+  const char *options = strstr (r.out, "\nOptions:\n");
+  g_assert_nonnull (options);
+  g_autoptr (GRegex) regex = g_regex_new ("^  (?:-h, )?--(?:\\[no-\\])?([a-z-]+)", G_REGEX_MULTILINE, 0, NULL);
+  g_autoptr (GMatchInfo) match = NULL;
+  guint checked = 0;
+  for (g_regex_match (regex, options, 0, &match); g_match_info_matches (match); g_match_info_next (match, NULL))
+    {
+      g_autofree char *name = g_match_info_fetch (match, 1);
+      g_strdelimit (name, "-", '_');
+      g_autofree char *source = g_strdup_printf ("stage s(x: int);\n"
+                                                 "flow f(%s: int) { s(x = %s); }\n"
+                                                 "main { run f; }\n", name, name);
+      DfcResult res;
+      dfc_run (NULL, (const char *const[]) { "--check", "-", NULL }, source, strlen (source), &res);
+      if (res.status != 1 || strstr (res.err, "[reserved-option]") == NULL)
+        g_test_fail_printf ("an input named '%s' is not reserved-option: exit %d, %s", name, res.status, res.err);
+      dfc_result_clear (&res);
+      checked++;
+    }
+  g_assert_cmpuint (checked, >=, 5);   /* stats, stats-interval, mode, workers, help */
+  run_clear (&r);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -245,5 +277,6 @@ main (int argc, char **argv)
   g_test_add_func ("/options/booleans", test_booleans);
   g_test_add_func ("/options/mistakes", test_mistakes);
   g_test_add_func ("/options/stats-interval", test_stats_interval);
+  g_test_add_func ("/options/reserved", test_reserved);
   return g_test_run ();
 }
