@@ -1,7 +1,9 @@
 /* gen-main.c — `main { run ...; }` as int main (int argc, char **argv).
  *
  * Each unbound input of a run becomes a typed --name=value option (one
- * option per name, shared by the runs that read it); the runs start side
+ * option per name, shared by the runs that read it), holding the input's
+ * default and help text when the .df file gives them (docs/cli.md);
+ * runtime/options.c does the parsing.  The runs start side
  * by side on one runtime; `restart on failure` puts a run under a
  * DfSupervisor.  A flow's scalar and string outputs are printed as
  * name=value lines.  Exit status: 0, 1 if a run failed, 2 on bad usage.

@@ -5,7 +5,8 @@
  * against the input's C type, and exit status 2 on bad usage; a small
  * parser with a fixed, deterministic --help is simpler than bending
  * GOption to that.  Strings are not copied: they point into argv, which
- * lives as long as the program.
+ * lives as long as the program.  docs/cli.md describes the command line
+ * this implements, rule by rule: keep the two in step.
  */
 #include <float.h>
 #include <math.h>
@@ -134,16 +135,17 @@ parse_int (DfOption *opt, const char *text, GError **error)
   return TRUE;
 }
 
-/* Unsigned integers: the whole of guint64 when umax is 0.  No sign at all:
- * strtoull would take "-1" as G_MAXUINT64. */
+/* Unsigned integers: the whole of guint64 when umax is 0.  A '+' as for
+ * signed ones, but never a '-': strtoull would take "-1" as G_MAXUINT64. */
 static gboolean
 parse_uint (DfOption *opt, const char *text, GError **error)
 {
   guint64 max = opt->umax != 0 ? opt->umax : G_MAXUINT64;
+  const char *digits = text[0] == '+' ? text + 1 : text;
   GError *local = NULL;
   guint64 v;
 
-  if (!g_ascii_string_to_unsigned (text, 10, 0, max, &v, &local))
+  if (!g_ascii_string_to_unsigned (digits, 10, 0, max, &v, &local))
     {
       gboolean range = g_error_matches (local, G_NUMBER_PARSER_ERROR,
                                         G_NUMBER_PARSER_ERROR_OUT_OF_BOUNDS)

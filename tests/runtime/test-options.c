@@ -101,7 +101,8 @@ test_types (void)
   g_assert_cmpuint (in.big, ==, G_MAXUINT64);
   g_assert_cmpfloat (in.scale, ==, 3.4e38);
   inputs_init (&in);
-  g_assert_true (parse (&in, NULL, "prog --path=x --ratio=1e-400 --count=-0", &error));
+  g_assert_true (parse (&in, NULL, "prog --path=x --ratio=1e-400 --count=-0 --big=+7", &error));
+  g_assert_cmpuint (in.big, ==, 7);
   g_assert_cmpfloat (in.ratio, ==, 0.0);   /* underflow rounds to zero, as in C */
   g_assert_cmpint (in.count, ==, 0);
 
@@ -141,6 +142,8 @@ test_bad_values (void)
     { "prog --path=x --big=18446744073709551616", "expected an integer from 0 to 18446744073709551615" },
     { "prog --path=x --big=-1", "invalid value '-1' for --big: expected an integer from 0 to" },
     { "prog --path=x --big=1e3", "invalid value '1e3' for --big: expected an integer" },
+    { "prog --path=x --big=+-1", "invalid value '+-1' for --big: expected an integer" },
+    { "prog --path=x --big=0x10", "invalid value '0x10' for --big: expected an integer" },
     { "prog --path=x --verbose=maybe",
       "invalid value 'maybe' for --verbose: a boolean is --verbose or --no-verbose (or --verbose=true|false)" },
     { "prog --path=x --verbose=yes", "a boolean is --verbose or --no-verbose" },
