@@ -13,6 +13,7 @@
 
 typedef struct {
   const AstParam *param;     /* the input of the first run that reads it */
+  const AstLiteral *help;    /* the first help text of the inputs it sets */
   const char *option_type;   /* DF_OPTION_... */
   const char *c_type;        /* the variable's type */
 } Option;
@@ -60,12 +61,21 @@ collect_options (Gen *g)
       for (guint i = 0; i < in->n; i++)
         {
           const AstParam *param = in->items[i];
-          gboolean seen = ast_binding_named (main_->runs[r]->bindings, main_->runs[r]->n_bindings, param->name) != NULL;
-          for (guint k = 0; k < options->len && !seen; k++)
-            seen = g_array_index (options, Option, k).param->name == param->name;
-          if (seen)
+          if (ast_binding_named (main_->runs[r]->bindings, main_->runs[r]->n_bindings, param->name) != NULL)
             continue;
-          Option opt = { .param = param };
+          Option *shared = NULL;
+          for (guint k = 0; k < options->len && shared == NULL; k++)
+            if (g_array_index (options, Option, k).param->name == param->name)
+              shared = &g_array_index (options, Option, k);
+          if (shared != NULL)
+            {
+              /* The checks made them agree on type and default; the help
+               * text is the first one written. */
+              if (shared->help == NULL)
+                shared->help = param->help;
+              continue;
+            }
+          Option opt = { .param = param, .help = param->help };
           classify_option (&opt);
           g_array_append_val (options, opt);
         }
@@ -208,7 +218,7 @@ option_variable (Gen *g, const Option *opt)
 static char *
 option_description (const Option *opt)
 {
-  const AstLiteral *help = opt->param->help;
+  const AstLiteral *help = opt->help;
   if (help == NULL)
     return g_strdup ("");
   g_autofree char *body = writer_c_string (help->str, help->str_len);

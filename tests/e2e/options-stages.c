@@ -19,9 +19,10 @@ o_show (DfContext *ctx, const char *url, int per_page, gboolean verbose, gboolea
 
 gboolean
 o_ints (DfContext *ctx, const char *tag, guint64 big, gint32 i32, guint u32, gsize size, gint8 i8, gint64 i64,
-        const char **tag_out, guint64 *big_out, gint32 *i32_out, guint *u32_out, gsize *size_out, gint8 *i8_out,
-        gint64 *i64_out, GError **error)
+        gboolean colour, const char **tag_out, guint64 *big_out, gint32 *i32_out, guint *u32_out,
+        gsize *size_out, gint8 *i8_out, gint64 *i64_out, gboolean *colour_too, GError **error)
 {
+  *colour_too = colour;
   *tag_out = tag;
   *big_out = big;
   *i32_out = i32;

@@ -98,7 +98,7 @@ test_help (void)
                    "  --url=TEXT                 the API's base address (required)\n"
                    "  --per_page=N               items per page (default: 200)\n"
                    "  --[no-]verbose             say more (default: false)\n"
-                   "  --[no-]colour              (default: true)\n"
+                   "  --[no-]colour              colour the output (default: true)\n"
                    "  --ratio=X                  a fraction (default: 0.5)\n"
                    "  --scale=X                  (default: 1.5)\n"
                    "  --wait=DURATION            how long to wait (default: 250ms)\n"
@@ -149,7 +149,7 @@ test_values (void)
   g_assert_cmpint (r.status, ==, 0);
   g_assert_cmpstr (r.err, ==, "");
   assert_lines (&r, (const char *const[]) {
-    "url_out=u", "per_page_out=-7", "verbose_out=true", "colour_out=false", "ratio_out=-0.25",
+    "url_out=u", "per_page_out=-7", "verbose_out=true", "colour_out=false", "colour_too=false", "ratio_out=-0.25",
     "scale_out=3.0000000054977558e+38", "wait_out=120000000", "tag_out=", "big_out=0",
     "i32_out=-2147483648", "u32_out=4294967295", "size_out=18446744073709551615", "i8_out=-128",
     "i64_out=-9223372036854775808", NULL });
