@@ -248,16 +248,20 @@ option_table (Gen *g, GArray *options)
   writer_line (w, "};");
 }
 
-/* The first line of --help: what the program runs, by name (never a
- * path of the build). */
+/* The first line of --help: what the program runs, by name, each once
+ * (never a path of the build). */
 static char *
 program_summary (const AstMain *main_)
 {
-  GString *s = g_string_new ("Runs ");
+  g_autoptr (GPtrArray) names = g_ptr_array_new ();
   for (guint r = 0; r < main_->n_runs; r++)
+    if (!g_ptr_array_find (names, main_->runs[r]->target, NULL))
+      g_ptr_array_add (names, (gpointer) main_->runs[r]->target);
+  GString *s = g_string_new ("Runs ");
+  for (guint i = 0; i < names->len; i++)
     {
-      const char *sep = r == 0 ? "" : r + 1 == main_->n_runs ? " and " : ", ";
-      g_string_append_printf (s, "%s%s", sep, main_->runs[r]->target);
+      const char *sep = i == 0 ? "" : i + 1 == names->len ? " and " : ", ";
+      g_string_append_printf (s, "%s%s", sep, (const char *) names->pdata[i]);
     }
   g_string_append_c (s, '.');
   return g_string_free (s, FALSE);

@@ -92,7 +92,7 @@ test_help (void)
   g_assert_cmpstr (r.err, ==, "");
   g_assert_cmpstr (r.out, ==,
                    "Usage: " PROG " [OPTION]...\n"
-                   "Runs show, ints and show.\n"
+                   "Runs show and ints.\n"
                    "\n"
                    "Inputs:\n"
                    "  --url=TEXT                 the API's base address (required)\n"

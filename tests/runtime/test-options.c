@@ -290,6 +290,26 @@ test_help (void)
   g_free (text);
 }
 
+/* A name too long for the column gets its text on the next line. */
+static void
+test_help_long_name (void)
+{
+  gint64 n = 3;
+  DfOption options[] = {
+    { .name = "a_very_long_option_name", .type = DF_OPTION_INT, .value = &n, .description = "counts" },
+  };
+  g_autofree char *text = df_options_help ("prog", NULL, options, 1, FALSE);
+  g_assert_cmpstr (text, ==,
+                   "Usage: prog [OPTION]...\n"
+                   "\n"
+                   "Inputs:\n"
+                   "  --a_very_long_option_name=N\n"
+                   "                             counts (default: 3)\n"
+                   "\n"
+                   "Options:\n"
+                   "  -h, --help                 show this help and exit\n");
+}
+
 /* parse_or_exit in a child process: exit status 2 and a message on
  * stderr for bad usage, 0 and the help on stdout for --help. */
 static int
@@ -337,6 +357,7 @@ main (int argc, char **argv)
   g_test_add_func ("/runtime/options/bad-values", test_bad_values);
   g_test_add_func ("/runtime/options/durations", test_durations);
   g_test_add_func ("/runtime/options/help", test_help);
+  g_test_add_func ("/runtime/options/help-long-name", test_help_long_name);
   g_test_add_func ("/runtime/options/exit-status", test_exit_status);
   return g_test_run ();
 }
