@@ -571,12 +571,15 @@ help_line (GString *out, const DfOption *opt, gboolean show_default)
     g_string_append (right, " (required)");
   else if (def)
     g_string_append_printf (right, " (default: %s)", def);
-  /* A long option name gets its text on the next line, aligned. */
+  /* A long option name gets its text on the next line, and each line of
+   * a text with newlines one of its own, all aligned. */
   if (strlen (left) > HELP_COLUMN)
     g_string_append_printf (out, "  %s\n  %-*s", left, HELP_COLUMN, "");
   else
     g_string_append_printf (out, "  %-*s", HELP_COLUMN, left);
-  g_string_append_printf (out, " %s\n", g_strchug (right->str));
+  g_auto (GStrv) lines = g_strsplit (g_strchug (right->str), "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    g_string_append_printf (out, "%*s %s\n", i > 0 ? HELP_COLUMN + 2 : 0, "", lines[i]);
   g_string_free (right, TRUE);
 }
 

@@ -290,21 +290,25 @@ test_help (void)
   g_free (text);
 }
 
-/* A name too long for the column gets its text on the next line. */
+/* A name too long for the column gets its text on the next line; a text
+ * with a newline continues aligned. */
 static void
 test_help_long_name (void)
 {
   gint64 n = 3;
   DfOption options[] = {
     { .name = "a_very_long_option_name", .type = DF_OPTION_INT, .value = &n, .description = "counts" },
+    { .name = "lines", .type = DF_OPTION_INT, .value = &n, .description = "one\ntwo" },
   };
-  g_autofree char *text = df_options_help ("prog", NULL, options, 1, FALSE);
+  g_autofree char *text = df_options_help ("prog", NULL, options, 2, FALSE);
   g_assert_cmpstr (text, ==,
                    "Usage: prog [OPTION]...\n"
                    "\n"
                    "Inputs:\n"
                    "  --a_very_long_option_name=N\n"
                    "                             counts (default: 3)\n"
+                   "  --lines=N                  one\n"
+                   "                             two (default: 3)\n"
                    "\n"
                    "Options:\n"
                    "  -h, --help                 show this help and exit\n");
