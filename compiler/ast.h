@@ -77,6 +77,10 @@ typedef struct {
   AstTypeRef type;
   gboolean is_batch;  /* written `T[]` */
   Loc batch_loc;
+  /* A run input's command line (docs/cli.md): `= literal` and a help
+   * string after the type; NULL when not written. */
+  AstLiteral *default_value;
+  AstLiteral *help;
 } AstParam;
 
 typedef struct {

@@ -7,6 +7,11 @@
  * and every unbound input must have a type the command line can supply.
  * The flow checker covers what a run target itself must satisfy (a
  * repeating flow has no outputs).
+ *
+ * The command line itself (docs/cli.md) is checked here too: a default
+ * (`n: int = 200`) must fit its input's type, defaults and help texts
+ * belong on flow and graph inputs only, an option must not take the name
+ * of one of main's own, and runs that share an option must agree on it.
  */
 #include <string.h>
 #include "program.h"
@@ -154,6 +159,151 @@ check_run_inputs (Program *program, const AstRun *run, const AstParams *inputs)
     }
 }
 
+/* ------------------------------------------------------- the command line */
+
+/* main's own options (runtime/options.c, standard_init, and --help,
+ * --quiet, --version).  A run input is its own option, --NAME, so it
+ * must not be one of these; `_` counts as `-`, since `stats_interval`
+ * next to `--stats-interval` would only confuse. */
+static const char *const reserved_options[] = {
+  "help", "mode", "quiet", "stats", "stats-interval", "version", "workers",
+};
+
+static const char *
+reserved_option (Sym name)
+{
+  g_autofree char *dashed = g_strdup (name);
+  g_strdelimit (dashed, "_", '-');
+  for (guint i = 0; i < G_N_ELEMENTS (reserved_options); i++)
+    if (strcmp (dashed, reserved_options[i]) == 0)
+      return reserved_options[i];
+  return NULL;
+}
+
+/* A default and a help text mean something only where main reads an
+ * input from the command line: on the inputs of flows and graphs. */
+static void
+report_misplaced (Program *program, const AstParams *params, const char *where)
+{
+  for (guint i = 0; i < params->n; i++)
+    {
+      const AstParam *param = params->items[i];
+      const AstLiteral *lit = param->default_value != NULL ? param->default_value : param->help;
+      if (lit == NULL)
+        continue;
+      diag_report (program->diags, DIAG_MISPLACED_DEFAULT, lit->loc,
+                   "%s on %s '%s' has no effect; only the inputs of flows and graphs have them",
+                   param->default_value != NULL ? "a default" : "a help text", where, param->name);
+    }
+}
+
+static void
+check_input_defaults (Program *program, const AstParams *inputs)
+{
+  for (guint i = 0; i < inputs->n; i++)
+    {
+      const AstParam *param = inputs->items[i];
+      if (param->default_value != NULL)
+        types_check_literal (program, param->default_value, &param->type, param->name);
+    }
+}
+
+/* Defaults and help texts, wherever they are written. */
+static void
+check_command_line_texts (Program *program)
+{
+  AstFile *file = program->file;
+  for (guint i = 0; i < file->n_stages; i++)
+    {
+      report_misplaced (program, &file->stages[i]->in, "stage parameter");
+      report_misplaced (program, &file->stages[i]->out, "stage output");
+    }
+  for (guint i = 0; i < file->n_flows; i++)
+    {
+      check_input_defaults (program, &file->flows[i]->in);
+      report_misplaced (program, &file->flows[i]->out, "flow output");
+    }
+  for (guint i = 0; i < file->n_graphs; i++)
+    check_input_defaults (program, &file->graphs[i]->in);
+}
+
+/* An unbound input named like one of main's own options. */
+static void
+check_reserved (Program *program, const AstRun *run, const AstParam *input)
+{
+  const char *reserved = reserved_option (input->name);
+  if (reserved == NULL)
+    return;
+  Diag *d = diag_report (program->diags, DIAG_RESERVED_OPTION, input->loc,
+                         "input '%s' would be the option '--%s', which main already has; "
+                         "rename the input or bind it in the run",
+                         input->name, reserved);
+  diag_note (d, run->loc, "'%s' is run here, reading '%s' from the command line",
+             run->target, input->name);
+}
+
+/* Two runs reading one option (by name) must mean one option: the same
+ * type, the same default.  Returns FALSE when they do not (reported). */
+static gboolean
+check_shared_option (Program *program, const AstRun *run, const AstParam *input,
+                     const AstRun *first_run, const AstParam *first)
+{
+  const char *what = NULL;
+  if (!types_agree (&input->type, &first->type, NULL))
+    what = "type";
+  else if ((input->default_value == NULL) != (first->default_value == NULL)
+           || (input->default_value != NULL
+               && strcmp (input->default_value->text, first->default_value->text) != 0))
+    what = "default";
+  if (what == NULL)
+    return TRUE;
+  Diag *d = diag_report (program->diags, DIAG_OPTION_CONFLICT, run->loc,
+                         "'%s' and '%s' both read '--%s' from the command line, with a different %s",
+                         first_run->target, run->target, input->name, what);
+  diag_note (d, first->loc, "'%s' of '%s' declared here", first->name, first_run->target);
+  diag_note (d, input->loc, "'%s' of '%s' declared here", input->name, run->target);
+  return FALSE;
+}
+
+typedef struct {
+  const AstRun *run;
+  const AstParam *input;
+} OptionUse;
+
+/* Every input main reads from the command line, across the runs.  A
+ * conflict is reported once per input, however often its flow is run. */
+static void
+check_options (Program *program, const AstMain *main_block)
+{
+  g_autoptr (GHashTable) seen = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  g_autoptr (GHashTable) conflicting = g_hash_table_new (NULL, NULL);
+  for (guint r = 0; r < main_block->n_runs; r++)
+    {
+      const AstRun *run = main_block->runs[r];
+      if (run->decl == NULL)
+        continue;
+      const AstParams *inputs = run_inputs (run->decl);
+      for (guint i = 0; i < inputs->n; i++)
+        {
+          const AstParam *input = inputs->items[i];
+          if (ast_binding_named (run->bindings, run->n_bindings, input->name) != NULL)
+            continue;
+          OptionUse *first = g_hash_table_lookup (seen, input->name);
+          if (first != NULL)
+            {
+              if (first->input != input && !g_hash_table_contains (conflicting, input)
+                  && !check_shared_option (program, run, input, first->run, first->input))
+                g_hash_table_add (conflicting, (gpointer) input);
+              continue;
+            }
+          check_reserved (program, run, input);
+          first = g_new (OptionUse, 1);
+          *first = (OptionUse) { run, input };
+          g_hash_table_insert (seen, (gpointer) input->name, first);
+        }
+    }
+}
+
 static void
 check_run (Program *program, AstRun *run)
 {
@@ -184,5 +334,7 @@ check_main (Program *program)
                      "'main' runs nothing");
       for (guint r = 0; r < main_block->n_runs; r++)
         check_run (program, main_block->runs[r]);
+      check_options (program, main_block);
     }
+  check_command_line_texts (program);
 }

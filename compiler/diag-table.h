@@ -73,6 +73,9 @@ DIAG(NODE_OPTION, "node-option", ERROR, "a node option that does not apply to th
 /* ---- main ---- */
 DIAG(DUPLICATE_MAIN, "duplicate-main", ERROR, "more than one main block")
 DIAG(RUN_INPUT, "run-input", ERROR, "a run input that is neither bound nor readable from the command line")
+DIAG(RESERVED_OPTION, "reserved-option", ERROR, "a run input named like one of main's own options (--mode, --stats, --help, ...)")
+DIAG(OPTION_CONFLICT, "option-conflict", ERROR, "two runs read one command-line option with different types or defaults")
+DIAG(MISPLACED_DEFAULT, "misplaced-default", ERROR, "a default or help text on a stage parameter or an output, where it has no effect")
 
 /* ---- warnings ---- */
 DIAG(UNUSED_OUTPUT, "unused-output", WARNING, "a produced value that nothing reads")

@@ -1,7 +1,9 @@
 /* gen-main.c — `main { run ...; }` as int main (int argc, char **argv).
  *
  * Each unbound input of a run becomes a typed --name=value option (one
- * option per name, shared by the runs that read it); the runs start side
+ * option per name, shared by the runs that read it), holding the input's
+ * default and help text when the .df file gives them (docs/cli.md);
+ * runtime/options.c does the parsing.  The runs start side
  * by side on one runtime; `restart on failure` puts a run under a
  * DfSupervisor.  A flow's scalar and string outputs are printed as
  * name=value lines.  Exit status: 0, 1 if a run failed, 2 on bad usage.
@@ -10,27 +12,41 @@
 #include "gen.h"
 
 typedef struct {
-  Sym name;
-  const AstTypeRef *type;
+  const AstParam *param;     /* the input of the first run that reads it */
+  const AstLiteral *help;    /* the first help text of the inputs it sets */
   const char *option_type;   /* DF_OPTION_... */
   const char *c_type;        /* the variable's type */
 } Option;
 
+static gboolean
+is_single_float (const AstCType *ctype)
+{
+  return strcmp (ctype->spelling, "float") == 0 || strcmp (ctype->spelling, "gfloat") == 0;
+}
+
+/* Which option type reads the input; the variable holds what the option
+ * stores, and the run's input is set from it with a cast the range check
+ * (option_range) makes safe. */
 static void
 classify_option (Option *opt)
 {
-  const AstCType *ctype = types_ctype (opt->type);
+  const AstCType *ctype = types_ctype (&opt->param->type);
   CTypeInfo info = types_classify (ctype);
   if (strcmp (ctype->spelling, "GTimeSpan") == 0)
     opt->option_type = "DF_OPTION_DURATION", opt->c_type = "GTimeSpan";
   else if (info.klass == CTYPE_BOOL)
     opt->option_type = "DF_OPTION_BOOL", opt->c_type = "gboolean";
+  else if (info.klass == CTYPE_FLOAT && is_single_float (ctype))
+    opt->option_type = "DF_OPTION_FLOAT", opt->c_type = "double";
   else if (info.klass == CTYPE_FLOAT)
     opt->option_type = "DF_OPTION_DOUBLE", opt->c_type = "double";
-  else if (info.klass == CTYPE_SIGNED || info.klass == CTYPE_UNSIGNED)
+  else if (info.klass == CTYPE_SIGNED)
     opt->option_type = "DF_OPTION_INT", opt->c_type = "gint64";
+  else if (info.klass == CTYPE_UNSIGNED)
+    opt->option_type = "DF_OPTION_UINT", opt->c_type = "guint64";
   else
-    opt->option_type = "DF_OPTION_STRING", opt->c_type = "char *";
+    opt->option_type = "DF_OPTION_STRING",
+    opt->c_type = info.is_const_char_ptr ? "const char *" : "char *";
 }
 
 /* The options of every run, once per name, in order of first use. */
@@ -45,12 +61,21 @@ collect_options (Gen *g)
       for (guint i = 0; i < in->n; i++)
         {
           const AstParam *param = in->items[i];
-          gboolean seen = ast_binding_named (main_->runs[r]->bindings, main_->runs[r]->n_bindings, param->name) != NULL;
-          for (guint k = 0; k < options->len && !seen; k++)
-            seen = g_array_index (options, Option, k).name == param->name;
-          if (seen)
+          if (ast_binding_named (main_->runs[r]->bindings, main_->runs[r]->n_bindings, param->name) != NULL)
             continue;
-          Option opt = { .name = param->name, .type = &param->type };
+          Option *shared = NULL;
+          for (guint k = 0; k < options->len && shared == NULL; k++)
+            if (g_array_index (options, Option, k).param->name == param->name)
+              shared = &g_array_index (options, Option, k);
+          if (shared != NULL)
+            {
+              /* The checks made them agree on type and default; the help
+               * text is the first one written. */
+              if (shared->help == NULL)
+                shared->help = param->help;
+              continue;
+            }
+          Option opt = { .param = param, .help = param->help };
           classify_option (&opt);
           g_array_append_val (options, opt);
         }
@@ -160,13 +185,15 @@ main_helpers (Gen *g)
 }
 
 /* ", .min = ..., .max = ...": an integer option takes only what its C type
- * holds (the run's input is that type, the option a gint64). */
+ * holds (the run's input is that type, the option a gint64 or guint64). */
 static char *
 option_range (const Option *opt)
 {
-  CTypeInfo info = types_classify (types_ctype (opt->type));
-  if (strcmp (opt->option_type, "DF_OPTION_INT") != 0
-      || (info.klass != CTYPE_SIGNED && info.klass != CTYPE_UNSIGNED))
+  CTypeInfo info = types_classify (types_ctype (&opt->param->type));
+  if (strcmp (opt->option_type, "DF_OPTION_UINT") == 0)
+    return info.max == G_MAXUINT64 ? g_strdup ("")
+           : g_strdup_printf (", .umax = G_GUINT64_CONSTANT (%" G_GUINT64_FORMAT ")", info.max);
+  if (strcmp (opt->option_type, "DF_OPTION_INT") != 0)
     return g_strdup ("");
   g_autofree char *min = info.min == G_MININT64 ? g_strdup ("G_MININT64")
                          : g_strdup_printf ("G_GINT64_CONSTANT (%" G_GINT64_FORMAT ")", info.min);
@@ -175,28 +202,69 @@ option_range (const Option *opt)
   return g_strdup_printf (", .min = %s, .max = %s", min, max);
 }
 
+/* The option's variable, holding its default (docs/cli.md). */
+static void
+option_variable (Gen *g, const Option *opt)
+{
+  const AstParam *param = opt->param;
+  g_autofree char *value = param->default_value != NULL
+                           ? gen_literal (param->default_value, &param->type)
+                           : g_strdup (g_str_has_suffix (opt->c_type, "*") ? "NULL" : "0");
+  writer_line (g->c, "%s%sopt_%s = %s;", opt->c_type, g_str_has_suffix (opt->c_type, "*") ? "" : " ",
+               param->name, value);
+}
+
+/* ", .description = \"...\"" for an input with a help text. */
+static char *
+option_description (const Option *opt)
+{
+  const AstLiteral *help = opt->help;
+  if (help == NULL)
+    return g_strdup ("");
+  g_autofree char *body = writer_c_string (help->str, help->str_len);
+  return g_strdup_printf (", .description = \"%s\"", body);
+}
+
 static void
 option_table (Gen *g, GArray *options)
 {
   Writer *w = g->c;
   for (guint i = 0; i < options->len; i++)
-    {
-      const Option *opt = &g_array_index (options, Option, i);
-      writer_line (w, "%s%sopt_%s = 0;", opt->c_type, g_str_has_suffix (opt->c_type, "*") ? "" : " ",
-                   opt->name);
-    }
+    option_variable (g, &g_array_index (options, Option, i));
   writer_line (w, "DfOption options[] = {");
   writer_indent (w);
   for (guint i = 0; i < options->len; i++)
     {
       const Option *opt = &g_array_index (options, Option, i);
+      const char *name = opt->param->name;
+      g_autofree char *description = option_description (opt);
       g_autofree char *range = option_range (opt);
-      writer_line (w, "{ .name = \"%s\", .type = %s, .value = &opt_%s, .description = \"%s\", .required = TRUE%s },",
-                   opt->name, opt->option_type, opt->name, types_display (opt->type), range);
+      writer_line (w, "{ .name = \"%s\", .type = %s, .value = &opt_%s%s%s%s },",
+                   name, opt->option_type, name, description,
+                   opt->param->default_value == NULL ? ", .required = TRUE" : "", range);
     }
   writer_line (w, "{ .name = NULL },");
   writer_dedent (w);
   writer_line (w, "};");
+}
+
+/* The first line of --help: what the program runs, by name, each once
+ * (never a path of the build). */
+static char *
+program_summary (const AstMain *main_)
+{
+  g_autoptr (GPtrArray) names = g_ptr_array_new ();
+  for (guint r = 0; r < main_->n_runs; r++)
+    if (!g_ptr_array_find (names, main_->runs[r]->target, NULL))
+      g_ptr_array_add (names, (gpointer) main_->runs[r]->target);
+  GString *s = g_string_new ("Runs ");
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *sep = i == 0 ? "" : i + 1 == names->len ? " and " : ", ";
+      g_string_append_printf (s, "%s%s", sep, (const char *) names->pdata[i]);
+    }
+  g_string_append_c (s, '.');
+  return g_string_free (s, FALSE);
 }
 
 /* runN_in.x = the option, or the run's constant. */
@@ -259,8 +327,9 @@ gen_main (Gen *g)
   option_table (g, options);
   writer_line (w, "DfStandardOptions standard = { 0 };");
   writer_line (w, "setlocale (LC_ALL, \"\");   /* messages in the user's language and charset */");
-  writer_line (w, "df_options_parse_or_exit (\"Runs the pipeline of %s.\", options, %u, &standard, argc, argv);",
-               g->program->path, options->len);
+  g_autofree char *summary = program_summary (main_);
+  writer_line (w, "df_options_parse_or_exit (\"%s\", options, %u, &standard, argc, argv);",
+               summary, options->len);
   writer_line (w, "DfRuntime *rt = df_runtime_new (NULL);");
   writer_line (w, "main_runtime = rt;");
   writer_line (w, "if (standard.workers > 0)");

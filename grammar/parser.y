@@ -144,7 +144,7 @@ static void yyerror (YYLTYPE *loc, Parser *parser, const char *message);
 %type <vec> cwords stars params_list type_options args bindings renames rename_list seq arms
             chain names runs
 %type <ctype> ctype
-%type <param> param
+%type <param> param param_typed
 %type <params> params
 %type <type> typedecl
 %type <stage> stagedecl stage_head stage_opts
@@ -272,8 +272,11 @@ stars:
   | stars '*' CONST  { $$ = build_vec_push (parser, $1, GINT_TO_POINTER (2)); }
   ;
 
-/* param  = IDENT ":" typeref [ "[" "]" ] ;
- * params = "(" [ param { "," param } ] ")" ; */
+/* param  = param_typed [ "=" literal ] [ STRING ] ;
+ * params = "(" [ param { "," param } ] ")" ;
+ * The default and the help text mean something only on the inputs of a
+ * flow or graph that main runs (docs/cli.md); the checks reject them
+ * elsewhere. */
 params:
     '(' ')'              { $$ = build_params (parser, NULL, @1.loc); }
   | '(' params_list ')'  { $$ = build_params (parser, $2, @1.loc); }
@@ -285,6 +288,14 @@ params_list:
   ;
 
 param:
+    param_typed                      { $$ = $1; }
+  | param_typed '=' literal          { $$ = $1; $$->default_value = $3; }
+  | param_typed STRING               { $$ = $1; $$->help = $2; }
+  | param_typed '=' literal STRING   { $$ = $1; $$->default_value = $3; $$->help = $4; }
+  ;
+
+/* param_typed = IDENT ":" typeref [ "[" "]" ] ; */
+param_typed:
     IDENT ':' ctype
       { $$ = build_param (parser, $1, @1.loc, $3); }
   | IDENT ':' ctype '[' ']'

@@ -19,8 +19,10 @@ G_BEGIN_DECLS
 
 typedef enum {
   DF_OPTION_INT,        /* gint64 *, checked against min/max when they differ */
-  DF_OPTION_DOUBLE,     /* double * */
-  DF_OPTION_BOOL,       /* gboolean *: --x, --x=true|false|yes|no|on|off|1|0, --no-x */
+  DF_OPTION_UINT,       /* guint64 *, checked against umax when it is not 0 */
+  DF_OPTION_DOUBLE,     /* double *: finite */
+  DF_OPTION_FLOAT,      /* double *: finite and within a float's range */
+  DF_OPTION_BOOL,       /* gboolean *: --x, --no-x, --x=true|false */
   DF_OPTION_STRING,     /* const char **: points into argv, nothing to free */
   DF_OPTION_DURATION,   /* GTimeSpan *: 250ms, 2s, 5m, 1h, 10us, or 0 */
 } DfOptionType;
@@ -31,11 +33,14 @@ typedef enum {
  * @type: how to parse the value
  * @value: where to store it; holds the default on entry
  * @arg: the placeholder in --help ("FILE"); NULL for a default per type
- * @description: one line for --help
+ * @description: one line for --help (nullable)
  * @required: a missing required option is a usage error
  * @min: (DF_OPTION_INT) the smallest value accepted, when @min < @max
  * @max: (DF_OPTION_INT) the largest value accepted
+ * @umax: (DF_OPTION_UINT) the largest value accepted; 0: G_MAXUINT64
  * @seen: (out) set when the option was given
+ *
+ * The command line these describe is documented in docs/cli.md.
  */
 typedef struct {
   const char  *name;
@@ -46,6 +51,7 @@ typedef struct {
   gboolean     required;
   gint64       min;
   gint64       max;
+  guint64      umax;
   gboolean     seen;
 } DfOption;
 
@@ -57,14 +63,17 @@ typedef enum {
 /* The options every standalone program has, besides its inputs. */
 typedef struct {
   gboolean  stats;            /* --stats: print statistics at the end */
-  GTimeSpan stats_interval;   /* --stats-interval=SECS (or a duration) */
+  GTimeSpan stats_interval;   /* --stats-interval=SECS (or a duration): 0 or 1ms..24h */
   DfMode    mode;             /* --mode=sync|async */
   gint64    workers;          /* --workers=N (0: the runtime's default) */
 } DfStandardOptions;
 
 /* Parses @argv (not modified) into @options and @standard (nullable).
- * Returns FALSE with DF_ERROR_USAGE on bad usage.  --help sets *help and
- * returns TRUE without checking required options. */
+ * Returns FALSE with DF_ERROR_USAGE on bad usage: an unknown, repeated or
+ * malformed option, a value out of range, an argument that is no option
+ * (after "--" too), or missing required options (all named in one
+ * message).  --help sets *help and returns TRUE without checking required
+ * options. */
 DF_API gboolean df_options_parse   (DfOption *options, gsize n_options,
                                     DfStandardOptions *standard,
                                     int argc, char **argv,
@@ -74,7 +83,9 @@ DF_API char    *df_options_help    (const char *program, const char *summary,
                                     const DfOption *options, gsize n_options,
                                     gboolean with_standard);
 /* df_options_parse(), then: --help prints the help to stdout and exits 0;
- * bad usage prints "PROGRAM: MESSAGE" and a hint to stderr and exits 2. */
+ * bad usage prints "PROGRAM: MESSAGE" and a hint to stderr and exits 2.
+ * PROGRAM is the base name of argv[0]; it also becomes g_get_prgname ()
+ * (when unset), so that the runtime's own messages start with it. */
 DF_API void     df_options_parse_or_exit (const char *summary,
                                           DfOption *options, gsize n_options,
                                           DfStandardOptions *standard,

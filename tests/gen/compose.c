@@ -1055,14 +1055,14 @@ run1_supervisor_done (DfSupervisor *supervisor, const GError *error, gpointer da
 int
 main (int argc, char **argv)
 {
-  char *opt_path = 0;
+  const char *opt_path = "a.txt";
   DfOption options[] = {
-    { .name = "path", .type = DF_OPTION_STRING, .value = &opt_path, .description = "const char *", .required = TRUE },
+    { .name = "path", .type = DF_OPTION_STRING, .value = &opt_path, .description = "the file to count" },
     { .name = NULL },
   };
   DfStandardOptions standard = { 0 };
   setlocale (LC_ALL, "");   /* messages in the user's language and charset */
-  df_options_parse_or_exit ("Runs the pipeline of compose.df.", options, 1, &standard, argc, argv);
+  df_options_parse_or_exit ("Runs summary and watcher.", options, 1, &standard, argc, argv);
   DfRuntime *rt = df_runtime_new (NULL);
   main_runtime = rt;
   if (standard.workers > 0)

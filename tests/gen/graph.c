@@ -975,14 +975,14 @@ run0_supervisor_done (DfSupervisor *supervisor, const GError *error, gpointer da
 int
 main (int argc, char **argv)
 {
-  char *opt_path = 0;
+  const char *opt_path = NULL;
   DfOption options[] = {
-    { .name = "path", .type = DF_OPTION_STRING, .value = &opt_path, .description = "const char *", .required = TRUE },
+    { .name = "path", .type = DF_OPTION_STRING, .value = &opt_path, .description = "the text to read", .required = TRUE },
     { .name = NULL },
   };
   DfStandardOptions standard = { 0 };
   setlocale (LC_ALL, "");   /* messages in the user's language and charset */
-  df_options_parse_or_exit ("Runs the pipeline of graph.df.", options, 1, &standard, argc, argv);
+  df_options_parse_or_exit ("Runs words.", options, 1, &standard, argc, argv);
   DfRuntime *rt = df_runtime_new (NULL);
   main_runtime = rt;
   if (standard.workers > 0)

@@ -10,7 +10,10 @@ typedef struct {
   gboolean    verbose;
   const char *path;
   GTimeSpan   every;
-  DfOption    options[5];
+  guint64     big;
+  double      scale;
+  gboolean    colour;
+  DfOption    options[8];
 } Inputs;
 
 static void
@@ -31,6 +34,13 @@ inputs_init (Inputs *in)
                                 .arg = "FILE", .description = "the input", .required = TRUE };
   in->options[4] = (DfOption) { .name = "every", .type = DF_OPTION_DURATION, .value = &in->every,
                                 .description = "the period" };
+  in->options[5] = (DfOption) { .name = "big", .type = DF_OPTION_UINT, .value = &in->big };
+  in->options[6] = (DfOption) { .name = "scale", .type = DF_OPTION_FLOAT, .value = &in->scale,
+                                .description = "a factor" };
+  in->scale = 0.1;
+  in->colour = TRUE;
+  in->options[7] = (DfOption) { .name = "colour", .type = DF_OPTION_BOOL, .value = &in->colour,
+                                .description = "colour the output" };
 }
 
 static gboolean
@@ -70,16 +80,43 @@ test_types (void)
   g_assert_cmpint (std.mode, ==, DF_MODE_SYNC);
   g_assert_cmpint (std.workers, ==, 4);
 
-  /* Defaults stay; booleans take values and --no-. */
+  /* Defaults stay; booleans are --x, --no-x, --x=true|false. */
   inputs_init (&in);
-  g_assert_true (parse (&in, NULL, "prog --path x --verbose=yes --no-verbose", &error));
+  g_assert_true (parse (&in, NULL, "prog --path x --no-verbose --no-colour", &error));
   g_assert_cmpint (in.count, ==, 5);
   g_assert_false (in.verbose);
+  g_assert_false (in.colour);
   g_assert_false (in.options[0].seen);
+  g_assert_true (in.options[7].seen);
   inputs_init (&in);
-  g_assert_true (parse (&in, NULL, "prog --path=x --verbose=off --every=0", &error));
-  g_assert_false (in.verbose);
+  g_assert_true (parse (&in, NULL, "prog --path=x --verbose=true --colour=false --every=0", &error));
+  g_assert_true (in.verbose);
+  g_assert_false (in.colour);
   g_assert_cmpint (in.every, ==, 0);
+
+  /* The whole of guint64; a float's range; "--" ends the options. */
+  inputs_init (&in);
+  g_assert_true (parse (&in, NULL, "prog --path=x --big=18446744073709551615 --scale=3.4e38 --", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (in.big, ==, G_MAXUINT64);
+  g_assert_cmpfloat (in.scale, ==, 3.4e38);
+  inputs_init (&in);
+  g_assert_true (parse (&in, NULL, "prog --path=x --ratio=1e-400 --count=-0 --big=+7", &error));
+  g_assert_cmpuint (in.big, ==, 7);
+  g_assert_cmpfloat (in.ratio, ==, 0.0);   /* underflow rounds to zero, as in C */
+  g_assert_cmpint (in.count, ==, 0);
+
+  /* --stats-interval: 0 is off; otherwise 1ms to 24h. */
+  static const char *const intervals[] = { "0", "0.001", "1ms", "86400", "24h" };
+  static const GTimeSpan interval_values[] = { 0, 1000, 1000, G_TIME_SPAN_DAY, G_TIME_SPAN_DAY };
+  for (gsize i = 0; i < G_N_ELEMENTS (intervals); i++)
+    {
+      g_autofree char *args = g_strdup_printf ("prog --path=x --stats-interval=%s", intervals[i]);
+      inputs_init (&in);
+      std = (DfStandardOptions) { 0 };
+      g_assert_true (parse (&in, &std, args, &error));
+      g_assert_cmpint (std.stats_interval, ==, interval_values[i]);
+    }
 }
 
 /* Bad usage: every case is DF_ERROR_USAGE with a message naming it. */
@@ -95,8 +132,32 @@ test_bad_values (void)
     { "prog --path=x --count=-1", "expected an integer from 0 to 2147483647" },
     { "prog --path=x --count=99999999999", "from 0 to 2147483647" },
     { "prog --path=x --ratio=fast", "invalid value 'fast' for --ratio: expected a number" },
-    { "prog --path=x --ratio=inf", "for --ratio" },
-    { "prog --path=x --verbose=maybe", "expected true or false" },
+    { "prog --path=x --ratio=inf", "invalid value 'inf' for --ratio: expected a number from" },
+    { "prog --path=x --ratio=-infinity", "expected a number from" },
+    { "prog --path=x --ratio=nan", "invalid value 'nan' for --ratio: expected a number" },
+    { "prog --path=x --ratio=1e400", "invalid value '1e400' for --ratio: expected a number from" },
+    { "prog --path=x --ratio=-1e400", "expected a number from" },
+    { "prog --path=x --scale=3.5e38", "invalid value '3.5e38' for --scale: expected a number from" },
+    { "prog --path=x --count=99999999999999999999", "from 0 to 2147483647" },
+    { "prog --path=x --big=18446744073709551616", "expected an integer from 0 to 18446744073709551615" },
+    { "prog --path=x --big=-1", "invalid value '-1' for --big: expected an integer from 0 to" },
+    { "prog --path=x --big=1e3", "invalid value '1e3' for --big: expected an integer" },
+    { "prog --path=x --big=+-1", "invalid value '+-1' for --big: expected an integer" },
+    { "prog --path=x --big=0x10", "invalid value '0x10' for --big: expected an integer" },
+    { "prog --path=x --verbose=maybe",
+      "invalid value 'maybe' for --verbose: a boolean is --verbose or --no-verbose (or --verbose=true|false)" },
+    { "prog --path=x --verbose=yes", "a boolean is --verbose or --no-verbose" },
+    { "prog --path=x --verbose=1", "a boolean is --verbose or --no-verbose" },
+    { "prog --path=x --no-verbose=true", "option '--no-verbose' takes no value" },
+    { "prog --path=x --no-count", "unknown option '--no-count'" },
+    { "prog --path=x --count=1 --count=2", "option '--count' given more than once" },
+    { "prog --path=x --verbose --no-verbose", "option '--verbose' given more than once" },
+    { "prog --path=x --path=y", "option '--path' given more than once" },
+    { "prog --path=x --stats --stats", "option '--stats' given more than once" },
+    { "prog --path=x --mode=sync --mode=async", "option '--mode' given more than once" },
+    { "prog --path=x -- --count=3", "unexpected argument '--count=3'" },
+    { "prog --path=x -- --", "unexpected argument '--'" },
+    { "prog -- --help", "unexpected argument '--help'" },
     { "prog --path=x --every=2", "expected a duration such as 250ms" },
     { "prog --path=x --every=1.5s", "invalid value '1.5s' for --every" },
     { "prog --path=x --every=-2s", "invalid value '-2s'" },
@@ -106,10 +167,17 @@ test_bad_values (void)
     { "prog --path=x --zzzzzz", "unknown option '--zzzzzz'" },
     { "prog --path=x extra", "unexpected argument 'extra'" },
     { "prog --path=x -v", "unexpected argument '-v'" },
-    { "prog --count=3", "missing required option '--path=FILE'" },
+    { "prog --count=3", "missing option: --path" },
     { "prog --path=x --mode=fast", "invalid value 'fast' for --mode: expected sync or async" },
     { "prog --path=x --workers=0", "expected an integer from 1 to 4096" },
     { "prog --path=x --stats-interval=soon", "for --stats-interval" },
+    { "prog --path=x --stats-interval=-1", "invalid value '-1' for --stats-interval: expected 0 (off)" },
+    { "prog --path=x --stats-interval=0.0001", "expected 0 (off) or seconds from 0.001 to 86400" },
+    { "prog --path=x --stats-interval=86401", "expected 0 (off) or seconds" },
+    { "prog --path=x --stats-interval=25h", "expected 0 (off) or seconds" },
+    { "prog --path=x --stats-interval=1e300", "for --stats-interval" },
+    { "prog --path=x --stats-interval=9223372036854775807", "for --stats-interval" },
+    { "prog --path=x --stats-interval=9223372036854775807us", "for --stats-interval" },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -127,6 +195,19 @@ test_bad_values (void)
                  cases[i].message);
       g_clear_error (&error);
     }
+
+  /* Every missing option in one message. */
+  {
+    Inputs in;
+    GError *error = NULL;
+    inputs_init (&in);
+    in.options[0].required = TRUE;
+    in.options[5].required = TRUE;
+    g_assert_false (parse (&in, NULL, "prog --ratio=1", &error));
+    g_assert_error (error, DF_ERROR, DF_ERROR_USAGE);
+    g_assert_cmpstr (error->message, ==, "missing options: --count, --path, --big");
+    g_clear_error (&error);
+  }
 
   /* Without standard options, --stats is unknown. */
   Inputs in;
@@ -192,10 +273,14 @@ test_help (void)
     "Usage: prog [OPTION]...\nCounts things.\n",
     "  --count=N                  how many (default: 5)\n",
     "  --ratio=X                  a fraction (default: 0.5)\n",
-    "  --verbose                  say more\n",
+    "  --[no-]verbose             say more (default: false)\n",
+    "  --big=N                    (default: 0)\n",
+    "  --scale=X                  a factor (default: 0.1)\n",
+    "  --[no-]colour              colour the output (default: true)\n",
     "  --path=FILE                the input (required)\n",
     "  --every=DURATION           the period (default: 2s)\n",
-    "  --stats                    print per-stage statistics at the end\n",
+    "  --[no-]stats               print per-stage statistics at the end\n",
+    "  --stats-interval=SECS      also print them",
     "  --mode=sync|async",
     "  -h, --help                 show this help and exit\n",
   };
@@ -203,6 +288,30 @@ test_help (void)
     if (!strstr (text, lines[i]))
       g_error ("help lacks '%s':\n%s", lines[i], text);
   g_free (text);
+}
+
+/* A name too long for the column gets its text on the next line; a text
+ * with a newline continues aligned. */
+static void
+test_help_long_name (void)
+{
+  gint64 n = 3;
+  DfOption options[] = {
+    { .name = "a_very_long_option_name", .type = DF_OPTION_INT, .value = &n, .description = "counts" },
+    { .name = "lines", .type = DF_OPTION_INT, .value = &n, .description = "one\ntwo" },
+  };
+  g_autofree char *text = df_options_help ("prog", NULL, options, 2, FALSE);
+  g_assert_cmpstr (text, ==,
+                   "Usage: prog [OPTION]...\n"
+                   "\n"
+                   "Inputs:\n"
+                   "  --a_very_long_option_name=N\n"
+                   "                             counts (default: 3)\n"
+                   "  --lines=N                  one\n"
+                   "                             two (default: 3)\n"
+                   "\n"
+                   "Options:\n"
+                   "  -h, --help                 show this help and exit\n");
 }
 
 /* parse_or_exit in a child process: exit status 2 and a message on
@@ -252,6 +361,7 @@ main (int argc, char **argv)
   g_test_add_func ("/runtime/options/bad-values", test_bad_values);
   g_test_add_func ("/runtime/options/durations", test_durations);
   g_test_add_func ("/runtime/options/help", test_help);
+  g_test_add_func ("/runtime/options/help-long-name", test_help_long_name);
   g_test_add_func ("/runtime/options/exit-status", test_exit_status);
   return g_test_run ();
 }
