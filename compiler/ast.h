@@ -318,6 +318,9 @@ typedef struct AstNode {
   const char *cron;
   AstCallOpts opts;      /* timeout, limit */
   AstOnError on_error;
+  gboolean has_halt_after;   /* `halt after N`: skipped failures in a row */
+  Loc halt_after_loc;
+  gint64 halt_after;
   /* sema */
   AstDecl *target;       /* the stage or flow it runs */
   guint index;           /* position in the graph's all_nodes */

@@ -539,11 +539,36 @@ check_schedule (GraphCheck *gc, const AstNode *node)
                  "'cron' applies to start nodes only; '%s' has an incoming edge", node->name);
 }
 
+/* `halt after N` counts skipped failures: a node whose failures halt the
+ * graph at once (its `on error halt`, or retries or the default under the
+ * graph's halt_on_error) has none to count. */
+static void
+check_threshold (GraphCheck *gc, const AstNode *node)
+{
+  OnErrorKind kind = node->on_error.kind;
+  if (!node->has_halt_after || kind == ON_ERROR_SKIP)
+    return;
+  if (kind == ON_ERROR_HALT)
+    diag_report (gc->program->diags, DIAG_NODE_OPTION, node->halt_after_loc,
+                 "'halt after' counts skipped failures; node '%s' halts at its first one "
+                 "('on error halt')", node->name);
+  else if (gc->graph->halt_on_error)
+    {
+      Diag *d = diag_report (gc->program->diags, DIAG_NODE_OPTION, node->halt_after_loc,
+                             "'halt after' counts skipped failures; under the graph's "
+                             "'halt_on_error' node '%s' halts at its first one", node->name);
+      diag_note (d, gc->graph->halt_loc, "write 'on error skip halt after %" G_GINT64_FORMAT
+                 "' to skip up to %" G_GINT64_FORMAT " in a row", node->halt_after,
+                 node->halt_after - 1);
+    }
+}
+
 /* A node, once start nodes are known. */
 static void
 check_node (GraphCheck *gc, const GraphNode *gn)
 {
   check_schedule (gc, gn->ast);
+  check_threshold (gc, gn->ast);
   if (gn->in == NULL)
     return;
   for (guint i = 0; i < gn->ast->n_bindings; i++)

@@ -482,6 +482,11 @@ node_detail (const AstNode *node)
     }
   append_call_opts (s, &node->opts);
   append_on_error (s, &node->on_error);
+  if (node->has_halt_after)
+    {
+      append_separator (s);
+      g_string_append_printf (s, "halt after %" G_GINT64_FORMAT, node->halt_after);
+    }
   return string_or_null (s);
 }
 

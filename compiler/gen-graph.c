@@ -494,7 +494,7 @@ duration (gint64 us)
 
 /* on error: the node's policy, else the stage's own `retry`. */
 static void
-error_policy (Writer *w, const AstNode *node)
+error_retry (Writer *w, const AstNode *node)
 {
   const AstRetry *retry = NULL;
   switch (node->on_error.kind)
@@ -525,6 +525,15 @@ error_policy (Writer *w, const AstNode *node)
       writer_line (w, ".backoff = %s,", min);
       writer_line (w, ".backoff_max = %s,", max);
     }
+}
+
+/* The node's error policy and its `halt after N`. */
+static void
+error_policy (Writer *w, const AstNode *node)
+{
+  error_retry (w, node);
+  if (node->has_halt_after)
+    writer_line (w, ".halt_after = %" G_GINT64_FORMAT ",", node->halt_after);
 }
 
 static void

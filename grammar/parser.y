@@ -97,7 +97,7 @@ static void yyerror (YYLTYPE *loc, Parser *parser, const char *message);
        PAR "'par'" IF "'if'" ELSE "'else'"
        GRAPH "'graph'" HALT_ON_ERROR "'halt_on_error'" NODE "'node'" TASKS "'tasks'"
        QUEUE "'queue'" BATCH "'batch'" WITHIN "'within'" CRON "'cron'" HALT "'halt'"
-       SKIP "'skip'" ZIP "'zip'"
+       SKIP "'skip'" ZIP "'zip'" AFTER "'after'"
        MAIN "'main'" RUN "'run'" RESTART "'restart'" FAILURE "'failure'" MAX "'max'"
        TRUE_KW "'true'" FALSE_KW "'false'"
        CONST "'const'" VOLATILE "'volatile'" SIGNED "'signed'" UNSIGNED "'unsigned'"
@@ -161,7 +161,7 @@ static void yyerror (YYLTYPE *loc, Parser *parser, const char *message);
 %type <rename> rename
 %type <retry> retry
 %type <backoff> backoff backoff_opt
-%type <lit> max_opt
+%type <lit> max_opt threshold
 %type <graph> graphdecl graph_head
 %type <gbody> gitems
 %type <node> node node_head
@@ -537,7 +537,8 @@ gitems:
 /* nodeopt = "tasks" INT | "queue" INT | "batch" INT [ "within" DURATION ]
  *         | "timeout" DURATION | "limit" INT
  *         | "every" DURATION | "cron" STRING
- *         | "on" "error" ( "halt" | "skip" | "retry" INT [ "backoff" DURATION [ ".." DURATION ] ] ) ; */
+ *         | "on" "error" ( "halt" | "skip" | "retry" INT [ "backoff" DURATION [ ".." DURATION ] ] )
+ *         | threshold ; */
 node:
     node_head                   { $$ = $1; }
   | node TASKS INT
@@ -555,6 +556,16 @@ node:
       { build_set_on_error (parser, &$1->on_error, $4, @2.loc, @4.loc, NULL, TRUE); $$ = $1; }
   | node ON ERROR_KW retry
       { build_set_on_error (parser, &$1->on_error, ON_ERROR_RETRY, @2.loc, @4.loc, $4, TRUE); $$ = $1; }
+  | node threshold
+      { build_set_count (parser, "halt after", &$1->has_halt_after, &$1->halt_after_loc,
+                         &$1->halt_after, @2.loc, $2, 1); $$ = $1; }
+  ;
+
+/* threshold = "halt" "after" INT ;
+ * Skipped failures in a row after which the node halts the graph
+ * (`on error skip halt after 5`); the checks say where it applies. */
+threshold:
+    HALT AFTER INT  { $$ = $3; }
   ;
 
 node_head:

@@ -97,6 +97,8 @@ typedef struct {
   guint               retries;     /* DF_ON_ERROR_RETRY */
   GTimeSpan           backoff;     /* first delay; doubles up to backoff_max */
   GTimeSpan           backoff_max; /* 0: constant backoff */
+  guint               halt_after;  /* skipped failures in a row that halt
+                                      the graph (`halt after N`); 0: none */
 } DfGraphNodeDesc;
 
 typedef struct {
@@ -149,6 +151,10 @@ DF_API void      df_graph_set_cancellable (DfGraph *graph, GCancellable *cancell
  * normally.  A graph started once the runtime is stopping is drained at
  * once.  Default FALSE. */
 DF_API void      df_graph_set_drain_on_stop (DfGraph *graph, gboolean drain);
+/* Every failure a node skips or retries is logged on stderr as it
+ * happens (at most 10 lines a second per node, then one line with the
+ * count not shown); @quiet TRUE silences that log.  Default FALSE. */
+DF_API void      df_graph_set_quiet (DfGraph *graph, gboolean quiet);
 
 /* The graph ended: @error is NULL on success (also after a drain),
  * DF_ERROR_HALTED after a halt (its message names the node and the

@@ -405,6 +405,7 @@ slot_done (DfGraphSlot *slot, GError *error)
       if (d->complete && !n->inline_run)
         d->complete (slot->call);
       DF_CNT_ADD (n->c.ok, slot->n_items);
+      df_graph_node_succeeded (n);
       slot_release (slot);
       return;
     }
@@ -416,17 +417,14 @@ slot_done (DfGraphSlot *slot, GError *error)
       /* The sleep also waits for an abandoned invocation to return. */
       slot->attempt++;
       DF_CNT_ADD (n->c.retries, 1);
+      df_graph_node_retrying (n, error, slot->attempt, backoff_delay (d, slot->attempt));
       g_error_free (error);
       slot->state = DF_SLOT_SLEEPING;
       df_call_sleep (slot->call, backoff_delay (d, slot->attempt));
       return;
     }
   DF_CNT_ADD (n->c.err, slot->n_items);
-  if (n->policy == DF_ON_ERROR_HALT
-      || (n->policy == DF_ON_ERROR_RETRY && g->desc->halt_on_error))
-    df_graph_halt (g, n, error);
-  else
-    g_error_free (error);
+  df_graph_node_failed (n, error);
   if (abandoned)
     {
       /* Its inputs stay borrowed until it returns. */

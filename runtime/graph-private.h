@@ -115,6 +115,15 @@ typedef struct {
   gint64  time;
 } DfErrorRecord;
 
+/* What graph-policy.c keeps per node: the failures in a row (`halt after
+ * N`) and the failure log's rate limit. */
+typedef struct {
+  guint   in_a_row;
+  gint64  window_start;   /* df_runtime_get_time () of the window's first line */
+  guint   window_lines;
+  guint64 not_shown;      /* failures not logged in this window */
+} DfNodePolicy;
+
 struct _DfGraphNode {
   DfGraph               *graph;
   const DfGraphNodeDesc *desc;
@@ -166,6 +175,9 @@ struct _DfGraphNode {
   DfErrorRecord         *errors;       /* ring of max_errors, lazily */
   guint                  errors_head;
   guint                  errors_len;
+
+  /* error policy (graph-policy.c) */
+  DfNodePolicy           pol;
 };
 
 struct _DfGraph {
@@ -191,6 +203,7 @@ struct _DfGraph {
   gboolean            halted;          /* halt or cancel: drop everything */
   gboolean            draining;
   gboolean            drain_on_stop;   /* df_runtime_cancel_all() drains it */
+  gboolean            quiet;           /* no failure log (graph-policy.c) */
   GError             *error;
   guint               n_finished;
   guint               busy;            /* slots not idle, all nodes */
@@ -247,6 +260,20 @@ G_GNUC_INTERNAL void         df_graph_node_drop_queued  (DfGraphNode *n);
 G_GNUC_INTERNAL gboolean     df_graph_node_has_room (DfGraphNode *n);
 /* Wakes upstream nodes waiting for room in @n. */
 G_GNUC_INTERNAL void         df_graph_node_wake_sources (DfGraphNode *n);
+
+/* ----------------------------------------------------- graph-policy.c */
+
+/* Runtime thread.  The invocation succeeded: the failures in a row end. */
+G_GNUC_INTERNAL void df_graph_node_succeeded (DfGraphNode *n);
+/* The invocation failed and will be retried after @delay (attempt
+ * @attempt of the node's retries): logged. */
+G_GNUC_INTERNAL void df_graph_node_retrying  (DfGraphNode *n, const GError *error,
+                                              guint attempt, GTimeSpan delay);
+/* The invocation failed for good (@error: transfer full): halts the graph
+ * or, under skip, logs it and halts after `halt after N` in a row. */
+G_GNUC_INTERNAL void df_graph_node_failed    (DfGraphNode *n, GError *error);
+/* The node has ended: says how many failures the rate limit held back. */
+G_GNUC_INTERNAL void df_graph_node_policy_end (DfGraphNode *n);
 
 /* -------------------------------------------------------- graph-zip.c */
 

@@ -2,8 +2,11 @@
  * ($GRAPH_PROG) and restart.df ($GRAPH_RESTART): graph inputs as options,
  * --mode=sync's deterministic order, --stats, exit status 1 on a halt,
  * the first SIGINT drains (exit 0), a second one exits at once (130),
- * `restart on failure` until the run succeeds or gives up. */
+ * `restart on failure` until the run succeeds or gives up; faults.df
+ * ($GRAPH_FAULTS): the log of skipped failures, its rate limit, --quiet,
+ * and `halt after N`. */
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <gio/gio.h>
@@ -211,6 +214,67 @@ test_restart (void)
   run_clear (&r);
 }
 
+/* The log lines of skipped failures, and the count the rate limit held
+ * back, add up to the failures. */
+static void
+test_failure_log (void)
+{
+  const char *modes[] = { "--mode=sync", "--mode=async" };
+  for (guint m = 0; m < G_N_ELEMENTS (modes); m++)
+    {
+      const char *args[] = { "--n=100", "--period=4", "--from=1000", modes[m], NULL };
+      Run r = run_prog ("GRAPH_FAULTS", args, NULL);
+      g_assert_cmpint (r.status, ==, 0);
+      /* The lines start with the program's name once it has one. */
+      guint shown = 0, hidden = 0;
+      g_auto (GStrv) lines = g_strsplit (r.err, "\n", -1);
+      for (guint i = 0; lines[i] != NULL; i++)
+        {
+          const char *more = strstr (lines[i], "graph 'faults': ");
+          guint n;
+          char tail[64];
+          if (lines[i][0] == '\0')
+            continue;
+          g_assert_nonnull (more);
+          more += strlen ("graph 'faults': ");
+          if (sscanf (more, "%u more failures of node 'chk' %63[a-z ]", &n, tail) == 2)
+            {
+              g_assert_cmpstr (tail, ==, "not shown");
+              hidden += n;
+            }
+          else
+            {
+              g_assert_true (g_str_has_prefix (more, "node 'chk' failed, skipped (1 of 3 in a row "
+                                                     "halt the graph): no good: "));
+              shown++;
+            }
+        }
+      /* 0, 4, ... 96; the first ten always shown. */
+      g_assert_cmpuint (shown + hidden, ==, 25);
+      g_assert_cmpuint (shown, >=, 10);
+      g_assert_nonnull (strstr (r.err, "skipped (1 of 3 in a row halt the graph): no good: 0\n"));
+      run_clear (&r);
+
+      const char *quiet[] = { "--n=100", "--period=4", "--from=1000", "--quiet", modes[m], NULL };
+      r = run_prog ("GRAPH_FAULTS", quiet, NULL);
+      g_assert_cmpint (r.status, ==, 0);
+      g_assert_cmpstr (r.err, ==, "");
+      run_clear (&r);
+    }
+}
+
+/* Three failures in a row halt the run: status 1 and the reason. */
+static void
+test_failure_threshold (void)
+{
+  const char *args[] = { "--n=100", "--period=1000", "--from=50", "--quiet", "--mode=sync", NULL };
+  Run r = run_prog ("GRAPH_FAULTS", args, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_cmpstr (r.err, ==, "faults: graph 'faults' halted: node 'chk' failed: 3 times in a row; "
+                              "last error: no good: 52\n");
+  run_clear (&r);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -223,5 +287,7 @@ main (int argc, char **argv)
   g_test_add_func ("/graph-prog/drain", test_drain);
   g_test_add_func ("/graph-prog/second-signal", test_second_signal);
   g_test_add_func ("/graph-prog/restart", test_restart);
+  g_test_add_func ("/graph-prog/failure-log", test_failure_log);
+  g_test_add_func ("/graph-prog/failure-threshold", test_failure_threshold);
   return g_test_run ();
 }
