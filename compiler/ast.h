@@ -154,6 +154,8 @@ typedef struct {
   StageKind kind;
   Loc kind_loc;
   AstCallOpts opts;
+  AstParam *state;      /* `state (T)`: its type; NULL without */
+  Loc state_loc;        /* `state` */
 } AstStage;
 
 typedef enum {
@@ -383,6 +385,7 @@ typedef struct {
 
 typedef struct {
   Loc loc;               /* `main` */
+  AstParam *user_data;   /* `main (T)`: its type; NULL without */
   AstRun **runs;
   guint n_runs;
 } AstMain;

@@ -49,6 +49,8 @@ DIAG(UNAVAILABLE_VALUE, "unavailable-value", ERROR, "a condition or dispatch key
 DIAG(CONDITION_TYPE, "condition-type", ERROR, "an if condition that is neither boolean, integer nor pointer")
 DIAG(MISSING_OUTPUT, "missing-output", ERROR, "a declared flow output not definitely available at the end")
 DIAG(GENERATOR_IN_FLOW, "generator-in-flow", ERROR, "an emits stage called from a flow (only graph nodes may run generators)")
+DIAG(STATE_IN_FLOW, "state-in-flow", ERROR, "a stage with `state` called from a flow; its state lives in graph nodes")
+DIAG(NOT_A_POINTER, "not-a-pointer", ERROR, "a stage's `state (T)` or main's `main (T)` whose type is not a pointer")
 DIAG(GRAPH_IN_FLOW, "graph-in-flow", ERROR, "a graph called from a flow")
 DIAG(REPEAT_OUTPUTS, "repeat-outputs", ERROR, "a repeat or every flow that declares outputs")
 

@@ -56,6 +56,8 @@ gen_graph_main_helpers (Gen *g)
   writer_line (w, "  df_graph_set_mode (graph, main_graph_mode);");
   writer_line (w, "  df_graph_set_drain_on_stop (graph, TRUE);");
   writer_line (w, "  df_graph_set_quiet (graph, main_quiet);");
+  if (g->program->file->mains[0]->user_data != NULL)
+    writer_line (w, "  df_graph_set_user_data (graph, main_user_data);");
   writer_line (w, "  if (main_stats_interval > 0)");
   writer_line (w, "    df_graph_set_stats_interval (graph, main_stats_interval, NULL, NULL);");
   writer_line (w, "}");

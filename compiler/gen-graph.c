@@ -551,6 +551,11 @@ node_desc (Gen *g, const AstGraph *graph, const AstNode *node)
   writer_line (w, ".stage = \"%s\",", target->name);
   if (stage != NULL)
     writer_line (w, ".stats = &%s,", gen_stats_name (g, target));
+  if (stage != NULL && stage->state != NULL)
+    {
+      writer_line (w, ".state_open = %s,", gg_state_fn (g, stage, "open", FALSE));
+      writer_line (w, ".state_close = %s,", gg_state_fn (g, stage, "close", FALSE));
+    }
   if (node->opts.has_limit)
     writer_line (w, ".limit = &%s,", node_fn (g, graph, node, "limit"));
   else if (stage != NULL && stage->opts.has_limit)

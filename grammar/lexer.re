@@ -572,6 +572,7 @@ scan (Lexer *lx, YYSTYPE *value, YYLTYPE *loc)
         "halt"          { KW (HALT); }
         "skip"          { KW (SKIP); }
         "after"         { KW (AFTER); }
+        "state"         { KW (STATE); }
         "zip"           { KW (ZIP); }
         "main"          { KW (MAIN); }
         "run"           { KW (RUN); }

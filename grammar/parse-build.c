@@ -371,6 +371,15 @@ build_stage_set_kind (Parser *p, AstStage *s, StageKind kind, Loc kw)
   s->kind_loc = kw;
 }
 
+void
+build_stage_set_state (Parser *p, AstStage *s, Loc kw, AstParam *state)
+{
+  if (!first_time (p, s->state != NULL, s->state_loc, kw, "state"))
+    return;
+  s->state = state;
+  s->state_loc = kw;
+}
+
 /* ----------------------------------------------------------- statements */
 
 static AstStmt *
@@ -725,10 +734,11 @@ build_run_finish (Parser *p, AstRun *run, Loc kw, Sym target, Loc loc, ArenaVec 
 }
 
 AstMain *
-build_main (Parser *p, Loc kw, ArenaVec *runs)
+build_main (Parser *p, Loc kw, AstParam *user_data, ArenaVec *runs)
 {
   AstMain *m = arena_new0 (arena_of (p), AstMain);
   m->loc = kw;
+  m->user_data = user_data;
   m->runs = (AstRun **) runs->items;
   m->n_runs = runs->n;
   return m;

@@ -151,7 +151,8 @@ AstGraph *build_graph_finish (AstGraph *g, Loc open, ParseGraphBody *body);
 AstRun *build_run_restart (Parser *p, Loc kw, const ParseBackoff *backoff, const AstLiteral *max);
 /* `run` NULL without `restart`. */
 AstRun *build_run_finish (Parser *p, AstRun *run, Loc kw, Sym target, Loc loc, ArenaVec *args);
-AstMain *build_main (Parser *p, Loc kw, ArenaVec *runs);
+void build_stage_set_state (Parser *p, AstStage *s, Loc kw, AstParam *state);
+AstMain *build_main (Parser *p, Loc kw, AstParam *user_data, ArenaVec *runs);
 
 /* ----------------------------------------------------------------- file */
 

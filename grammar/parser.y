@@ -97,7 +97,7 @@ static void yyerror (YYLTYPE *loc, Parser *parser, const char *message);
        PAR "'par'" IF "'if'" ELSE "'else'"
        GRAPH "'graph'" HALT_ON_ERROR "'halt_on_error'" NODE "'node'" TASKS "'tasks'"
        QUEUE "'queue'" BATCH "'batch'" WITHIN "'within'" CRON "'cron'" HALT "'halt'"
-       SKIP "'skip'" ZIP "'zip'" AFTER "'after'"
+       SKIP "'skip'" ZIP "'zip'" AFTER "'after'" STATE "'state'"
        MAIN "'main'" RUN "'run'" RESTART "'restart'" FAILURE "'failure'" MAX "'max'"
        TRUE_KW "'true'" FALSE_KW "'false'"
        CONST "'const'" VOLATILE "'volatile'" SIGNED "'signed'" UNSIGNED "'unsigned'"
@@ -144,7 +144,7 @@ static void yyerror (YYLTYPE *loc, Parser *parser, const char *message);
 %type <vec> cwords stars params_list type_options args bindings renames rename_list seq arms
             chain names runs
 %type <ctype> ctype
-%type <param> param
+%type <param> param user_data stage_state
 %type <params> params
 %type <type> typedecl
 %type <stage> stagedecl stage_head stage_opts
@@ -317,6 +317,14 @@ stage_opts:
   | stage_opts TIMEOUT DURATION { build_set_timeout (parser, &$1->opts, @2.loc, $3); $$ = $1; }
   | stage_opts LIMIT INT       { build_set_limit (parser, &$1->opts, @2.loc, $3); $$ = $1; }
   | stage_opts retry           { build_set_retry (parser, &$1->opts.retry, $2); $$ = $1; }
+  | stage_opts stage_state     { build_stage_set_state (parser, $1, @2.loc, $2); $$ = $1; }
+  ;
+
+/* stage_state = "state" "(" ctype ")" ;
+ * What the stage keeps per graph node (per task), made by NAME_open ()
+ * before the task's first item and given to NAME_close () after its last. */
+stage_state:
+    STATE '(' ctype ')'  { $$ = build_param (parser, program_sym (parser->program, "state"), @3.loc, $3); }
   ;
 
 /* "retry" INT [ "backoff" DURATION [ ".." DURATION ] ] */
@@ -596,11 +604,18 @@ names:
 
 /* ------------------------------------------------------------------ main */
 
-/* maindecl = "main" "{" { "run" IDENT [ "(" [ binding { "," binding } ] ")" ]
+/* maindecl = "main" [ user_data ] "{" { "run" IDENT [ "(" [ binding { "," binding } ] ")" ]
  *              [ "restart" "on" "failure" [ "backoff" DURATION [ ".." DURATION ] ] [ "max" INT ] ] ";" } "}" ; */
 maindecl:
-    MAIN '{' runs '}'        { $$ = build_main (parser, @1.loc, $3); }
-  | MAIN '{' runs error '}'  { $$ = build_main (parser, @1.loc, $3); }
+    MAIN user_data '{' runs '}'        { $$ = build_main (parser, @1.loc, $2, $4); }
+  | MAIN user_data '{' runs error '}'  { $$ = build_main (parser, @1.loc, $2, $4); }
+  ;
+
+/* user_data = "(" ctype ")" ;
+ * The type of what main_user_data_new () makes for every stage. */
+user_data:
+    %empty         { $$ = NULL; }
+  | '(' ctype ')'  { $$ = build_param (parser, program_sym (parser->program, "user_data"), @2.loc, $2); }
   ;
 
 runs:

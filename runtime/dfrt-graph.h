@@ -65,6 +65,11 @@ typedef void     (*DfItemStartFunc)    (gconstpointer inputs, gpointer item);
  * leaves @src intact (the type's copy function); `move` takes the owned
  * fields and sets them to NULL in @src. */
 typedef void     (*DfEdgeConvertFunc)  (gpointer src, gpointer dst);
+/* A stage's `state (T)`: makes the state of one task of a node (before its
+ * first item) or fails, which halts the graph; and frees it (after the
+ * last item, on every ending).  Runtime thread; @ctx is the task's. */
+typedef gboolean (*DfStateOpenFunc)    (DfContext *ctx, gpointer *state, GError **error);
+typedef void     (*DfStateCloseFunc)   (DfContext *ctx, gpointer state);
 
 typedef struct {
   const char         *name;        /* the node's name */
@@ -99,6 +104,9 @@ typedef struct {
   GTimeSpan           backoff_max; /* 0: constant backoff */
   guint               halt_after;  /* skipped failures in a row that halt
                                       the graph (`halt after N`); 0: none */
+  /* `state (T)`: one state per task (invocation slot); both or neither. */
+  DfStateOpenFunc     state_open;
+  DfStateCloseFunc    state_close;
 } DfGraphNodeDesc;
 
 typedef struct {
@@ -204,6 +212,10 @@ DF_API gconstpointer df_call_get_graph_inputs (DfCall *call);
  * outside graphs: a stage may df_graph_drain() its own graph.  Any
  * thread, while the call runs. */
 DF_API DfGraph      *df_context_get_graph     (DfContext *ctx);
+/* The state of the node task running the stage (what its `state (T)`
+ * open function made), or NULL: outside graphs, or for a stage without
+ * state.  Any thread, while the call runs. */
+DF_API gpointer      df_context_get_state     (DfContext *ctx);
 
 /* ----------------------------------------------------------- statistics */
 

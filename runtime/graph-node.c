@@ -96,6 +96,7 @@ df_graph_node_teardown (DfGraphNode *n)
 
   if (n->slots == NULL)
     return;
+  df_graph_node_close_states (n);
   df_graph_node_drop_queued (n);
   df_ring_clear (&n->ring);
   df_outbox_clear (&n->outbox, d->emit_free);
@@ -435,6 +436,20 @@ slot_done (DfGraphSlot *slot, GError *error)
   slot_release (slot);
 }
 
+/* The stage's state could not be opened (@error: transfer full): the
+ * node has failed, whatever its policy, and the graph halts. */
+static void
+slot_open_failed (DfGraphSlot *slot, GError *error)
+{
+  DfGraphNode *n = slot->node;
+
+  g_prefix_error (&error, "cannot open its state: ");
+  df_graph_record_error (n, error);
+  DF_CNT_ADD (n->c.err, slot->n_items);
+  df_graph_halt (n->graph, n, error);
+  slot_release (slot);
+}
+
 static gboolean
 slot_blocking_thunk (DfCall *call, GError **error)
 {
@@ -451,6 +466,11 @@ slot_attempt (DfGraphSlot *slot)
   DfCall *call = slot->call;
   GError *error = NULL;
 
+  if (!df_graph_slot_open_state (slot, &error))
+    {
+      slot_open_failed (slot, error);
+      return;
+    }
   if (n->inline_run)
     {
       slot->state = DF_SLOT_RUNNING;

@@ -104,6 +104,8 @@ typedef struct {
   gsize        n_items;
   guint        state;
   guint        attempt;     /* failures of this input so far */
+  gpointer     stage_state; /* `state (T)` of this task (node-state.c) */
+  gboolean     stage_state_open;
 } DfGraphSlot;
 
 typedef struct {
@@ -274,6 +276,14 @@ G_GNUC_INTERNAL void df_graph_node_retrying  (DfGraphNode *n, const GError *erro
 G_GNUC_INTERNAL void df_graph_node_failed    (DfGraphNode *n, GError *error);
 /* The node has ended: says how many failures the rate limit held back. */
 G_GNUC_INTERNAL void df_graph_node_policy_end (DfGraphNode *n);
+
+/* ------------------------------------------------------- node-state.c */
+
+/* Runtime thread.  Opens the slot's state before its first item; FALSE
+ * with @error when the stage's open function failed. */
+G_GNUC_INTERNAL gboolean df_graph_slot_open_state   (DfGraphSlot *slot, GError **error);
+/* Closes every open state of the node, once each.  No call may run. */
+G_GNUC_INTERNAL void     df_graph_node_close_states (DfGraphNode *n);
 
 /* -------------------------------------------------------- graph-zip.c */
 

@@ -383,6 +383,7 @@ df_graph_node_check_finished (DfGraphNode *n)
   n->finished = TRUE;
   df_timer_stop (g->rt, &n->batch_timer);
   df_graph_node_policy_end (n);
+  df_graph_node_close_states (n);
   for (guint k = 0; k < n->n_out; k++)
     {
       DfGraphNode *dst = &g->nodes[n->out[k]->to];
