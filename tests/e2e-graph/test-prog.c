@@ -275,6 +275,44 @@ test_failure_threshold (void)
   run_clear (&r);
 }
 
+/* main (App *): made before the runs, freed after them; a state per run,
+ * closed after it, also when the supervisor restarts a failed run. */
+static void
+test_user_data (void)
+{
+  const char *modes[] = { "--mode=sync", "--mode=async" };
+  for (guint m = 0; m < G_N_ELEMENTS (modes); m++)
+    {
+      const char *args[] = { "--n=5", "--fails=2", modes[m], NULL };
+      Run r = run_prog ("GRAPH_SESSION", args, NULL);
+      g_assert_cmpint (r.status, ==, 0);
+      g_assert_cmpstr (r.out, ==, "run 1 closed after 3\n"
+                                  "run 2 closed after 3\n"
+                                  "run 3 closed after 5\n"
+                                  "opens=3 closes=3 delivered=11\n");
+      run_clear (&r);
+    }
+}
+
+/* A user data that cannot be made: its message, status 1, nothing runs. */
+static void
+test_user_data_fails (void)
+{
+  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr (GError) error = NULL;
+  g_subprocess_launcher_setenv (launcher, "SESSION_NO_APP", "1", TRUE);
+  g_autoptr (GSubprocess) proc = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("GRAPH_SESSION"),
+                                                              "--n=5", "--fails=0", NULL);
+  g_assert_no_error (error);
+  g_autofree char *out = NULL, *err = NULL;
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 1);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_true (g_str_has_suffix (err, ": no app today\n"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -289,5 +327,7 @@ main (int argc, char **argv)
   g_test_add_func ("/graph-prog/restart", test_restart);
   g_test_add_func ("/graph-prog/failure-log", test_failure_log);
   g_test_add_func ("/graph-prog/failure-threshold", test_failure_threshold);
+  g_test_add_func ("/graph-prog/user-data", test_user_data);
+  g_test_add_func ("/graph-prog/user-data-fails", test_user_data_fails);
   return g_test_run ();
 }
