@@ -346,6 +346,8 @@ typedef struct {
   guint n_groups;
   AstBinding **mappings; /* apply to the edges into the last group */
   guint n_mappings;
+  gboolean dead_letters; /* `a !-> b`: a's failed items, not its outputs */
+  Loc bang_loc;          /* the `!` */
 } AstEdge;
 
 typedef struct {

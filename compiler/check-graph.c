@@ -542,13 +542,19 @@ check_schedule (GraphCheck *gc, const AstNode *node)
 /* `halt after N` counts skipped failures: a node whose failures halt the
  * graph at once (its `on error halt`, or retries or the default under the
  * graph's halt_on_error) has none to count. */
+gboolean
+graphchk_halts_at_first_failure (const GraphCheck *gc, const AstNode *node)
+{
+  OnErrorKind kind = node->on_error.kind;
+  return kind == ON_ERROR_HALT || (kind != ON_ERROR_SKIP && gc->graph->halt_on_error);
+}
+
 static void
 check_threshold (GraphCheck *gc, const AstNode *node)
 {
-  OnErrorKind kind = node->on_error.kind;
-  if (!node->has_halt_after || kind == ON_ERROR_SKIP)
+  if (!node->has_halt_after || !graphchk_halts_at_first_failure (gc, node))
     return;
-  if (kind == ON_ERROR_HALT)
+  if (node->on_error.kind == ON_ERROR_HALT)
     diag_report (gc->program->diags, DIAG_NODE_OPTION, node->halt_after_loc,
                  "'halt after' counts skipped failures; node '%s' halts at its first one "
                  "('on error halt')", node->name);
@@ -643,6 +649,7 @@ check_graph (Program *program, AstGraph *graph)
   graphchk_build_arrows (&gc);
   check_cycles (&gc);
   check_nodes (&gc);
+  graphchk_check_dead_letters (&gc);
   graphchk_check_items (&gc);
   check_unused (&gc);
   free_graph_check (&gc);

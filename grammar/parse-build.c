@@ -668,6 +668,21 @@ build_edge (Parser *p, ArenaVec *groups, ArenaVec *mappings)
   return e;
 }
 
+AstEdge *
+build_dead_letters (Parser *p, Sym from, Loc from_loc, Loc bang, Sym to, Loc to_loc,
+                    ArenaVec *mappings)
+{
+  ArenaVec *groups = build_vec (p);
+  build_vec_push (p, groups, build_group (p, FALSE, from_loc,
+                                          build_names_push (p, build_vec (p), from, from_loc)));
+  build_vec_push (p, groups, build_group (p, FALSE, to_loc,
+                                          build_names_push (p, build_vec (p), to, to_loc)));
+  AstEdge *e = build_edge (p, groups, mappings);
+  e->dead_letters = TRUE;
+  e->bang_loc = bang;
+  return e;
+}
+
 AstGraph *
 build_graph (Parser *p, Sym name, Loc loc, AstParams *in)
 {

@@ -141,6 +141,9 @@ AstEdgeGroup *build_group (Parser *p, gboolean zip, Loc loc, const ArenaVec *nam
 ArenaVec *build_names_push (Parser *p, ArenaVec *names, Sym name, Loc loc);
 /* `mappings` NULL when not written. */
 AstEdge *build_edge (Parser *p, ArenaVec *groups, ArenaVec *mappings);
+/* `from !-> to [(mappings)]`: the failed items of `from` into `to`. */
+AstEdge *build_dead_letters (Parser *p, Sym from, Loc from_loc, Loc bang, Sym to, Loc to_loc,
+                             ArenaVec *mappings);
 AstGraph *build_graph (Parser *p, Sym name, Loc loc, AstParams *in);
 ParseGraphBody *build_graph_body (Parser *p);
 AstGraph *build_graph_finish (AstGraph *g, Loc open, ParseGraphBody *body);

@@ -165,7 +165,7 @@ static void yyerror (YYLTYPE *loc, Parser *parser, const char *message);
 %type <graph> graphdecl graph_head
 %type <gbody> gitems
 %type <node> node node_head
-%type <edge> edge
+%type <edge> edge dead_letters
 %type <group> ends
 %type <main> maindecl
 %type <run> run restart
@@ -539,6 +539,7 @@ gitems:
     %empty                { $$ = build_graph_body (parser); }
   | gitems node ';'       { build_vec_push (parser, &$1->nodes, $2); $$ = $1; }
   | gitems edge ';'       { build_vec_push (parser, &$1->edges, $2); $$ = $1; }
+  | gitems dead_letters ';'  { build_vec_push (parser, &$1->edges, $2); $$ = $1; }
   | gitems error ';'      { $$ = $1; }
   ;
 
@@ -585,6 +586,16 @@ node_head:
 edge:
     chain                   { $$ = build_edge (parser, $1, NULL); }
   | chain '(' bindings ')'  { $$ = build_edge (parser, $1, $3); }
+  ;
+
+/* dead_letters = IDENT "!" "->" IDENT [ "(" binding { "," binding } ")" ] ;
+ * The items node IDENT failed on (its input fields and `message`) go to
+ * the second node, as an edge checked like any other. */
+dead_letters:
+    IDENT '!' ARROW IDENT
+      { $$ = build_dead_letters (parser, $1, @1.loc, @2.loc, $4, @4.loc, NULL); }
+  | IDENT '!' ARROW IDENT '(' bindings ')'
+      { $$ = build_dead_letters (parser, $1, @1.loc, @2.loc, $4, @4.loc, $6); }
   ;
 
 chain:

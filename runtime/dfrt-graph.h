@@ -65,6 +65,11 @@ typedef void     (*DfItemStartFunc)    (gconstpointer inputs, gpointer item);
  * leaves @src intact (the type's copy function); `move` takes the owned
  * fields and sets them to NULL in @src. */
 typedef void     (*DfEdgeConvertFunc)  (gpointer src, gpointer dst);
+/* A dead-letter edge: fills the destination's input item @dst (zeroed)
+ * from the input item @item the source node failed on, moving its owned
+ * fields (it is freed afterwards with the source's item_free), and from
+ * the failure's @message (borrowed: copy it). */
+typedef void     (*DfDeadLetterFunc)   (gpointer item, const char *message, gpointer dst);
 /* A stage's `state (T)`: makes the state of one task of a node (before its
  * first item) or fails, which halts the graph; and frees it (after the
  * last item, on every ending).  Runtime thread; @ctx is the task's. */
@@ -116,6 +121,11 @@ typedef struct {
                                       fan-out instead of copy */
   guint              zip;          /* 0: plain edge; k: the k-th source
                                       (from 1) of `zip(...) -> to` */
+  DfDeadLetterFunc   dead;         /* non-NULL: a dead-letter edge (`from
+                                      !-> to`): the items `from` failed on,
+                                      not its outputs; copy and move unused;
+                                      at most one per node, not from a start
+                                      node, not a zip */
 } DfGraphEdgeDesc;
 
 typedef struct {

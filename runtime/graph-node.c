@@ -137,7 +137,7 @@ df_graph_node_has_room (DfGraphNode *n)
       if (e->zip ? !df_zip_has_room (dst, e->zip - 1) : dst->ring.len >= dst->ring.cap)
         return FALSE;
     }
-  return TRUE;
+  return df_graph_node_dead_has_room (n);
 }
 
 /* Sync mode: an inline destination that is idle runs on the item at once
@@ -425,7 +425,7 @@ slot_done (DfGraphSlot *slot, GError *error)
       return;
     }
   DF_CNT_ADD (n->c.err, slot->n_items);
-  df_graph_node_failed (n, error);
+  df_graph_node_failed (n, slot, error, abandoned);
   if (abandoned)
     {
       /* Its inputs stay borrowed until it returns. */
@@ -534,6 +534,7 @@ df_graph_slot_resumed (DfCall *call)
         slot_attempt (slot);
       break;
     case DF_SLOT_SETTLING:
+      df_graph_slot_settled (slot);
       slot_release (slot);
       break;
     default:

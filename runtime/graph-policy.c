@@ -1,6 +1,16 @@
 /* graph-policy.c — what happens when a node's invocation has failed for
- * good: halt, or skip it (and halt after `halt after N` failures in a
- * row); and the log that makes every skipped or retried failure visible.
+ * good: its items go to the node's dead letters (`a !-> b`), if it has
+ * any; then halt, or skip it (and halt after `halt after N` failures in
+ * a row); and the log that makes every skipped or retried failure
+ * visible.
+ *
+ * Dead letters are counted as `err` at the failing node and as `in` at
+ * the destination, which runs them like any input.  The dead-letter edge
+ * makes the failing node a source of the destination, so the destination
+ * ends after it.  The failing node takes an input only when the
+ * destination's queue has room for everything it would then have in
+ * flight, so the dead letters never overfill the queue (but for a batch
+ * larger than the queue).
  *
  * The log is rate-limited per node so that a node failing on every item
  * of a large input cannot flood stderr: at most DF_POLICY_LOG_LINES lines
@@ -104,11 +114,91 @@ policy_halts (DfGraphNode *n)
          || (n->policy == DF_ON_ERROR_RETRY && n->graph->desc->halt_on_error);
 }
 
+gboolean
+df_graph_check_dead_letters (const DfGraphDesc *desc, const guint *indeg, GError **error)
+{
+  g_autofree guint8 *sends = g_new0 (guint8, desc->n_nodes + 1);
+
+  for (guint e = 0; e < desc->n_edges; e++)
+    {
+      const DfGraphEdgeDesc *ed = &desc->edges[e];
+      if (ed->dead == NULL)
+        continue;
+      if (sends[ed->from]++)
+        {
+          g_set_error (error, DF_ERROR, DF_ERROR_USAGE, "graph '%s': node '%s' has two dead-letter edges",
+                       desc->name, desc->nodes[ed->from].name);
+          return FALSE;
+        }
+      if (indeg[ed->from] == 0)
+        {
+          g_set_error (error, DF_ERROR, DF_ERROR_USAGE, "graph '%s': start node '%s' cannot have dead letters",
+                       desc->name, desc->nodes[ed->from].name);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+gboolean
+df_graph_node_dead_has_room (DfGraphNode *n)
+{
+  DfGraphNode *dst;
+
+  if (n->dead == NULL || n->graph->halted)
+    return TRUE;
+  dst = &n->graph->nodes[n->dead->to];
+  /* Room for every item in flight, should they all fail; an idle node
+   * may always take one batch (a batch larger than the queue overflows
+   * it rather than stalling). */
+  return dst->ring.len + (n->busy + 1) * n->batch <= dst->ring.cap
+         || (n->busy == 0 && dst->ring.len == 0);
+}
+
+/* The slot's items into the dead-letter destination; what the edge did
+ * not move is freed with the slot's items. */
+static void
+dead_letters_send (DfGraphNode *n, DfGraphSlot *slot, const char *message)
+{
+  DfGraph *g = n->graph;
+  const DfGraphNodeDesc *d = n->desc;
+  DfGraphNode *dst = &g->nodes[n->dead->to];
+
+  for (gsize i = 0; i < slot->n_items; i++)
+    {
+      DF_CNT_ADD (dst->c.in, 1);
+      if (g->halted)
+        {
+          DF_CNT_ADD (dst->c.dropped, 1);
+          continue;
+        }
+      if (dst->ring.len >= dst->ring.cap)
+        df_ring_grow (&dst->ring);   /* a batch larger than the queue */
+      n->dead->dead (slot->items + i * d->item_size, message, df_ring_push (&dst->ring));
+      df_graph_count_queued (dst);
+    }
+  df_graph_node_kick (dst);
+}
+
 void
-df_graph_node_failed (DfGraphNode *n, GError *error)
+df_graph_slot_settled (DfGraphSlot *slot)
+{
+  g_autofree char *message = g_steal_pointer (&slot->dead_message);
+
+  if (message != NULL)
+    dead_letters_send (slot->node, slot, message);
+}
+
+void
+df_graph_node_failed (DfGraphNode *n, DfGraphSlot *slot, GError *error, gboolean abandoned)
 {
   DfGraph *g = n->graph;
   guint limit = n->desc->halt_after;
+
+  if (n->dead != NULL && abandoned)
+    slot->dead_message = g_strdup (error->message);   /* its items are still borrowed */
+  else if (n->dead != NULL)
+    dead_letters_send (n, slot, error->message);
 
   if (policy_halts (n))
     {
@@ -142,4 +232,10 @@ void
 df_graph_node_policy_end (DfGraphNode *n)
 {
   policy_flush (n);
+  if (n->dead != NULL)
+    {
+      DfGraphNode *dst = &n->graph->nodes[n->dead->to];
+      dst->open_sources--;
+      df_graph_node_kick (dst);
+    }
 }

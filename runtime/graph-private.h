@@ -105,6 +105,8 @@ typedef struct {
   guint        state;
   guint        attempt;     /* failures of this input so far */
   gpointer     stage_state; /* `state (T)` of this task (node-state.c) */
+  char        *dead_message; /* an abandoned call's failure, for its dead
+                                letters once it has returned */
   gboolean     stage_state_open;
 } DfGraphSlot;
 
@@ -180,6 +182,7 @@ struct _DfGraphNode {
 
   /* error policy (graph-policy.c) */
   DfNodePolicy           pol;
+  const DfGraphEdgeDesc *dead;         /* its dead-letter edge, or NULL */
 };
 
 struct _DfGraph {
@@ -271,10 +274,23 @@ G_GNUC_INTERNAL void df_graph_node_succeeded (DfGraphNode *n);
  * @attempt of the node's retries): logged. */
 G_GNUC_INTERNAL void df_graph_node_retrying  (DfGraphNode *n, const GError *error,
                                               guint attempt, GTimeSpan delay);
-/* The invocation failed for good (@error: transfer full): halts the graph
- * or, under skip, logs it and halts after `halt after N` in a row. */
-G_GNUC_INTERNAL void df_graph_node_failed    (DfGraphNode *n, GError *error);
-/* The node has ended: says how many failures the rate limit held back. */
+/* The invocation of @slot failed for good (@error: transfer full): sends
+ * its items to the node's dead letters (once it has returned when
+ * @abandoned), then halts the graph or, under skip, logs it and halts
+ * after `halt after N` in a row. */
+G_GNUC_INTERNAL void df_graph_node_failed    (DfGraphNode *n, DfGraphSlot *slot, GError *error,
+                                              gboolean abandoned);
+/* df_graph_new (): at most one dead-letter edge per node, none from a
+ * start node (@indeg: incoming edges per node). */
+G_GNUC_INTERNAL gboolean df_graph_check_dead_letters (const DfGraphDesc *desc, const guint *indeg,
+                                                      GError **error);
+/* An abandoned invocation has returned: its dead letters go now. */
+G_GNUC_INTERNAL void df_graph_slot_settled   (DfGraphSlot *slot);
+/* The node's dead-letter destination has room for all it would have in
+ * flight after taking one more input. */
+G_GNUC_INTERNAL gboolean df_graph_node_dead_has_room (DfGraphNode *n);
+/* The node has ended: says how many failures the rate limit held back
+ * and ends its dead letters (the destination's source). */
 G_GNUC_INTERNAL void df_graph_node_policy_end (DfGraphNode *n);
 
 /* ------------------------------------------------------- node-state.c */
