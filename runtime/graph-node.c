@@ -169,6 +169,12 @@ node_run_now (DfGraphNode *dst, DfEdgeConvertFunc convert, gpointer item, gsize 
   return TRUE;
 }
 
+gboolean
+df_graph_node_run_item_now (DfGraphNode *dst, gpointer item)
+{
+  return dst->graph->mode == DF_GRAPH_SYNC && node_run_now (dst, NULL, item, dst->desc->item_size);
+}
+
 /* Copies @item to every destination (the last one may take its fields),
  * then frees what is left of it.  Every destination has room. */
 static void

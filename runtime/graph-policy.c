@@ -20,6 +20,7 @@
  * the windows in tests.  Everything here runs on the runtime thread.
  */
 #include <stdarg.h>
+#include <string.h>
 
 #include "graph-private.h"
 
@@ -166,15 +167,23 @@ dead_letters_send (DfGraphNode *n, DfGraphSlot *slot, const char *message)
 
   for (gsize i = 0; i < slot->n_items; i++)
     {
-      DF_CNT_ADD (dst->c.in, 1);
       if (g->halted)
         {
+          DF_CNT_ADD (dst->c.in, 1);
           DF_CNT_ADD (dst->c.dropped, 1);
           continue;
         }
+      /* Filled in the destination's scratch item, then run at once in
+       * sync mode (depth-first, as any delivery) or queued. */
+      gsize size = MAX (dst->desc->item_size, 1);
+      memset (dst->scratch, 0, size);
+      n->dead->dead (slot->items + i * d->item_size, message, dst->scratch);
+      if (df_graph_node_run_item_now (dst, dst->scratch))
+        continue;   /* counted there */
       if (dst->ring.len >= dst->ring.cap)
         df_ring_grow (&dst->ring);   /* a batch larger than the queue */
-      n->dead->dead (slot->items + i * d->item_size, message, df_ring_push (&dst->ring));
+      memcpy (df_ring_push (&dst->ring), dst->scratch, size);
+      DF_CNT_ADD (dst->c.in, 1);
       df_graph_count_queued (dst);
     }
   df_graph_node_kick (dst);
@@ -189,17 +198,27 @@ df_graph_slot_settled (DfGraphSlot *slot)
     dead_letters_send (slot->node, slot, message);
 }
 
+/* The slot's items as dead letters, now or once the abandoned call has
+ * returned (its items are borrowed until then). */
+static void
+dead_letters_route (DfGraphNode *n, DfGraphSlot *slot, const GError *error, gboolean abandoned)
+{
+  if (n->dead == NULL)
+    return;
+  if (abandoned)
+    slot->dead_message = g_strdup (error->message);
+  else
+    dead_letters_send (n, slot, error->message);
+}
+
 void
 df_graph_node_failed (DfGraphNode *n, DfGraphSlot *slot, GError *error, gboolean abandoned)
 {
   DfGraph *g = n->graph;
   guint limit = n->desc->halt_after;
 
-  if (n->dead != NULL && abandoned)
-    slot->dead_message = g_strdup (error->message);   /* its items are still borrowed */
-  else if (n->dead != NULL)
-    dead_letters_send (n, slot, error->message);
-
+  /* A failure that halts the graph is the graph's error, not a dead
+   * letter (the same in both modes: a queued one would be dropped). */
   if (policy_halts (n))
     {
       df_graph_halt (g, n, error);
@@ -207,7 +226,9 @@ df_graph_node_failed (DfGraphNode *n, DfGraphSlot *slot, GError *error, gboolean
     }
   if (g->halted)
     {
-      /* Failures of calls the halt cancelled are no news. */
+      /* Failures of calls the halt cancelled are no news; their dead
+       * letters are counted as dropped. */
+      dead_letters_route (n, slot, error, abandoned);
       g_error_free (error);
       return;
     }
@@ -225,6 +246,7 @@ df_graph_node_failed (DfGraphNode *n, DfGraphSlot *slot, GError *error, gboolean
                 n->desc->name, n->pol.in_a_row, limit, error->message);
   else
     policy_log (n, "node '%s' failed, skipped: %s", n->desc->name, error->message);
+  dead_letters_route (n, slot, error, abandoned);
   g_error_free (error);
 }
 

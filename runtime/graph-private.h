@@ -263,6 +263,10 @@ G_GNUC_INTERNAL void         df_graph_node_cancel_calls (DfGraphNode *n);
 G_GNUC_INTERNAL void         df_graph_node_drop_queued  (DfGraphNode *n);
 /* The destinations of @n all have room for one more item. */
 G_GNUC_INTERNAL gboolean     df_graph_node_has_room (DfGraphNode *n);
+/* Sync mode: runs @dst at once on @item (one of its input items, whose
+ * fields pass to it) if it is idle, as node delivery does; FALSE (and
+ * @item untouched) otherwise. */
+G_GNUC_INTERNAL gboolean     df_graph_node_run_item_now (DfGraphNode *dst, gpointer item);
 /* Wakes upstream nodes waiting for room in @n. */
 G_GNUC_INTERNAL void         df_graph_node_wake_sources (DfGraphNode *n);
 
