@@ -5,6 +5,7 @@
 
 struct App {
   int opens, closes, delivered;
+  char greeting[64];
 };
 
 struct Session {
@@ -20,7 +21,9 @@ main_user_data_new (int argc, char **argv, GError **error)
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "no app today");
       return NULL;
     }
-  return g_new0 (App, 1);
+  App *app = g_new0 (App, 1);
+  g_snprintf (app->greeting, sizeof app->greeting, "hello from %d arguments", argc);
+  return app;
 }
 
 void
@@ -47,6 +50,14 @@ deliver_close (DfContext *ctx, Session *s)
   app->closes++;
   printf ("run %d closed after %d\n", s->run, s->delivered);
   g_free (s);
+}
+
+gboolean
+greet (DfContext *ctx, const char *who, const char **greeting, GError **error)
+{
+  App *app = df_context_get_user_data (ctx);
+  *greeting = app->greeting;   /* borrowed: the App outlives the runs */
+  return TRUE;
 }
 
 gboolean
