@@ -52,6 +52,35 @@ parse_b (DfContext *ctx, char *row, int i, const char *pattern, int *i_, GError 
   return parse (ctx, row, i, pattern, i_, error);
 }
 
+/* 'x' items complete a second later, long after their timeout; the
+ * others at once. */
+typedef struct {
+  DfCall *call;
+  int i;
+} Late;
+
+static void
+late_return (gpointer data)
+{
+  Late *l = data;
+  parse_a_return (l->call, l->i);   /* discarded: the call timed out */
+  g_free (l);
+}
+
+void
+parse_a (DfCall *call, char *row, int i, const char *pattern)
+{
+  if (pattern[i] != 'x')
+    {
+      parse_a_return (call, i);
+      return;
+    }
+  Late *l = g_new (Late, 1);
+  l->call = call;
+  l->i = i;
+  gt_later (late_return, l, G_USEC_PER_SEC);
+}
+
 gboolean
 sink (DfContext *ctx, int i, GError **error)
 {
@@ -192,6 +221,28 @@ test_halt (gconstpointer data)
   (void) s;
 }
 
+/* A timed-out call's dead letter waits for the call to return. */
+static void
+test_late (gconstpointer data)
+{
+  g_autoptr (DfRuntime) rt = df_runtime_new (NULL);
+  DeadLateIn in = { .pattern = "..x..x.." };
+  T t;
+
+  strs_reset ();
+  g_autoptr (DfGraph) g = dead_late_new (rt, &in, NULL);
+  GError *error = run (g, &t, GPOINTER_TO_INT (data));
+  gt_later_drain ();
+  g_assert_no_error (error);
+  DfGraphNodeStats p = gt_stats (g, "p"), r = gt_stats (g, "reject");
+  g_assert_cmpint (p.err, ==, 2);
+  g_assert_cmpint (r.in, ==, 2);
+  g_assert_cmpint (t.sunk, ==, 6);
+  g_autofree char *s = rejected (&t);
+  g_assert_true (g_str_has_prefix (s, "2:row 2:"));
+  g_assert_nonnull (strstr (s, "|5:row 5:"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -200,6 +251,7 @@ main (int argc, char **argv)
     { "sync-node", test_sync_node },
     { "tasks", test_tasks },
     { "halt", test_halt },
+    { "late", test_late },
   };
   for (guint i = 0; i < G_N_ELEMENTS (tests); i++)
     for (int mode = DF_GRAPH_ASYNC; mode <= DF_GRAPH_SYNC; mode++)
