@@ -137,7 +137,7 @@ df_graph_node_has_room (DfGraphNode *n)
       if (e->zip ? !df_zip_has_room (dst, e->zip - 1) : dst->ring.len >= dst->ring.cap)
         return FALSE;
     }
-  return df_graph_node_dead_has_room (n);
+  return TRUE;
 }
 
 /* Sync mode: an inline destination that is idle runs on the item at once
@@ -305,7 +305,8 @@ node_take (DfGraphNode *n, DfGraphSlot *slot)
 
   if (g->halted)
     return FALSE;
-  if (!df_outbox_is_empty (&n->outbox) || !df_graph_node_has_room (n))
+  if (!df_outbox_is_empty (&n->outbox) || !df_graph_node_has_room (n)
+      || !df_graph_node_dead_has_room (n))
     {
       n->blocked = TRUE;
       return FALSE;

@@ -291,7 +291,8 @@ G_GNUC_INTERNAL gboolean df_graph_check_dead_letters (const DfGraphDesc *desc, c
 /* An abandoned invocation has returned: its dead letters go now. */
 G_GNUC_INTERNAL void df_graph_slot_settled   (DfGraphSlot *slot);
 /* The node's dead-letter destination has room for all it would have in
- * flight after taking one more input. */
+ * flight after taking one more input (gates taking inputs, never the
+ * delivery of outputs, which would wait for calls that wait for it). */
 G_GNUC_INTERNAL gboolean df_graph_node_dead_has_room (DfGraphNode *n);
 /* The node has ended: says how many failures the rate limit held back
  * and ends its dead letters (the destination's source). */

@@ -82,6 +82,19 @@ parse_a (DfCall *call, char *row, int i, const char *pattern)
 }
 
 gboolean
+explode (DfContext *ctx, char *row, int i, const char *pattern, GError **error)
+{
+  for (int k = 0; k < 50; k++)
+    explode_emit (ctx, i);
+  if (pattern[i] == 'x')
+    {
+      g_set_error (error, GT_ERROR, 1, "exploded %s", row);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
 sink (DfContext *ctx, int i, GError **error)
 {
   g_atomic_int_inc (&t_of (ctx)->sunk);
@@ -243,6 +256,25 @@ test_late (gconstpointer data)
   g_assert_nonnull (strstr (s, "|5:row 5:"));
 }
 
+static void
+test_generator (gconstpointer data)
+{
+  g_autoptr (DfRuntime) rt = df_runtime_new (NULL);
+  DeadGenIn in = { .pattern = "xxxxx.xxxx.x" };
+  T t;
+
+  strs_reset ();
+  g_autoptr (DfGraph) g = dead_gen_new (rt, &in, NULL);
+  GError *error = run (g, &t, GPOINTER_TO_INT (data));
+  g_assert_no_error (error);
+  DfGraphNodeStats e = gt_stats (g, "e"), r = gt_stats (g, "r");
+  g_assert_cmpint (e.err, ==, 10);
+  g_assert_cmpint (r.in, ==, 10);
+  g_assert_cmpint (t.sunk, ==, 12 * 50);
+  g_autofree char *s = rejected (&t);
+  g_assert_true (g_str_has_prefix (s, "0:row 0:exploded row 0|"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -252,6 +284,7 @@ main (int argc, char **argv)
     { "tasks", test_tasks },
     { "halt", test_halt },
     { "late", test_late },
+    { "generator", test_generator },
   };
   for (guint i = 0; i < G_N_ELEMENTS (tests); i++)
     for (int mode = DF_GRAPH_ASYNC; mode <= DF_GRAPH_SYNC; mode++)
