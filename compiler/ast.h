@@ -158,6 +158,8 @@ typedef struct {
   StageKind kind;
   Loc kind_loc;
   AstCallOpts opts;
+  AstParam *state;      /* `state (T)`: its type; NULL without */
+  Loc state_loc;        /* `state` */
 } AstStage;
 
 typedef enum {
@@ -322,6 +324,9 @@ typedef struct AstNode {
   const char *cron;
   AstCallOpts opts;      /* timeout, limit */
   AstOnError on_error;
+  gboolean has_halt_after;   /* `halt after N`: skipped failures in a row */
+  Loc halt_after_loc;
+  gint64 halt_after;
   /* sema */
   AstDecl *target;       /* the stage or flow it runs */
   guint index;           /* position in the graph's all_nodes */
@@ -345,6 +350,8 @@ typedef struct {
   guint n_groups;
   AstBinding **mappings; /* apply to the edges into the last group */
   guint n_mappings;
+  gboolean dead_letters; /* `a !-> b`: a's failed items, not its outputs */
+  Loc bang_loc;          /* the `!` */
 } AstEdge;
 
 typedef struct {
@@ -384,6 +391,7 @@ typedef struct {
 
 typedef struct {
   Loc loc;               /* `main` */
+  AstParam *user_data;   /* `main (T)`: its type; NULL without */
   AstRun **runs;
   guint n_runs;
 } AstMain;

@@ -413,6 +413,14 @@ check_invocation (Checker *c, AstStmt *stmt, AstDecl *callee, const AstParams *i
                                  callee->name);
           diag_note (d, callee->loc, "'%s' declared here", callee->name);
         }
+      if (stage->state != NULL)
+        {
+          Diag *d = diag_report (diags, DIAG_STATE_IN_FLOW, call->callee_loc,
+                                 "stage '%s' keeps a state per graph node and cannot be called "
+                                 "from a flow; run it as a node of a graph",
+                                 callee->name);
+          diag_note (d, stage->state_loc, "'state' declared here");
+        }
       for (guint i = 0; i < in->n; i++)
         if (in->items[i]->is_batch)
           {

@@ -5,6 +5,8 @@
  * edge statement split into arrows, and the items each arrow carries
  * matched against its destination's parameters.
  */
+#include <string.h>
+
 #include "check-graph.h"
 
 /* ------------------------------------------------------------ small helpers */
@@ -176,7 +178,8 @@ add_arrow (GraphCheck *gc, const AstEdge *edge, guint into, guint from_name,
       GraphNode *src = group_node (gc, from, k);
       if (src == NULL)
         continue;
-      src->n_out_arrows++;
+      if (!edge->dead_letters)   /* dead letters are not its items */
+        src->n_out_arrows++;
       Link link = { src->ast->index, dest_node ? dest_node->ast->index : 0, index };
       if (dest_node != NULL)
         g_array_append_val (gc->links, link);
@@ -205,6 +208,31 @@ graphchk_build_arrows (GraphCheck *gc)
 
 /* ------------------------------------------------------------ 6. items */
 
+/* The fields a dead letter of `src` carries besides `message`: the node's
+ * inputs that its items fill (not those bound on the node; an input named
+ * `message` is shadowed by the error's). */
+static const AstParams *
+failed_fields (GraphCheck *gc, GraphNode *src)
+{
+  if (src->failed != NULL || src->in == NULL)
+    return src->failed;
+  src->failed = arena_new0 (gc->program->arena, AstParams);
+  src->failed->items = arena_newv (gc->program->arena, AstParam *, MAX (src->in->n, 1u));
+  src->failed->loc = src->in->loc;
+  for (guint p = 0; p < src->in->n; p++)
+    if (ast_binding_named (src->ast->bindings, src->ast->n_bindings, src->in->items[p]->name) == NULL
+        && strcmp (src->in->items[p]->name, "message") != 0)
+      src->failed->items[src->failed->n++] = src->in->items[p];
+  return src->failed;
+}
+
+/* The fields of the items an arrow takes from `src`. */
+static const AstParams *
+src_fields (GraphCheck *gc, const Arrow *arrow, GraphNode *src)
+{
+  return arrow->edge->dead_letters ? failed_fields (gc, src) : src->out;
+}
+
 /* A readable name for an arrow's source: 'a' or zip(a, b). */
 static char *
 source_name (GraphCheck *gc, const Arrow *arrow)
@@ -232,7 +260,7 @@ arrow_resolved (GraphCheck *gc, const Arrow *arrow)
   for (guint k = first; k < end; k++)
     {
       GraphNode *src = group_node (gc, from, k);
-      if (src == NULL || src->out == NULL)
+      if (src == NULL || src_fields (gc, arrow, src) == NULL)
         return FALSE;
     }
   return TRUE;
@@ -248,7 +276,7 @@ arrow_field (GraphCheck *gc, const Arrow *arrow, Sym name, GraphNode **origin)
   for (guint k = first; k < end; k++)
     {
       GraphNode *src = group_node (gc, from, k);
-      const AstParam *field = src ? ast_param_named (src->out, name) : NULL;
+      const AstParam *field = src ? ast_param_named (src_fields (gc, arrow, src), name) : NULL;
       if (field != NULL)
         {
           *origin = src;
@@ -284,9 +312,12 @@ describe_fields (GraphCheck *gc, const Arrow *arrow)
       GraphNode *src = group_node (gc, from, k);
       if (src == NULL)
         continue;
-      for (guint f = 0; f < src->out->n; f++)
-        g_string_append_printf (s, "%s'%s'", s->len ? ", " : "", src->out->items[f]->name);
+      const AstParams *fields = src_fields (gc, arrow, src);
+      for (guint f = 0; f < fields->n; f++)
+        g_string_append_printf (s, "%s'%s'", s->len ? ", " : "", fields->items[f]->name);
     }
+  if (arrow->edge->dead_letters)
+    g_string_append_printf (s, "%s'message'", s->len ? ", " : "");
   if (s->len == 0)
     g_string_append (s, "no fields");
   return g_string_free (s, FALSE);
@@ -300,7 +331,8 @@ report_edge_field (GraphCheck *gc, const Arrow *arrow, const GraphNode *dest,
   char *source = source_name (gc, arrow);
   char *fields = describe_fields (gc, arrow);
   Diag *d = diag_report (gc->program->diags, DIAG_EDGE_FIELD, arrow->loc,
-                         "items from %s do not provide parameter '%s' of node '%s'",
+                         "%s from %s do not provide parameter '%s' of node '%s'",
+                         arrow->edge->dead_letters ? "dead letters" : "items",
                          source, param->name, dest->ast->name);
   diag_note (d, param->loc, "'%s' declared here; the items carry %s", param->name, fields);
   g_free (source);
@@ -357,11 +389,32 @@ check_field_type (GraphCheck *gc, Loc at, const GraphNode *origin, const AstPara
   g_free (note);
 }
 
+/* `message` of a dead letter: the runtime hands over the error message,
+ * which the item must own, so the parameter's type is a string type with
+ * `copy` (to make its own copy) and `free`. */
+static void
+check_dead_message (GraphCheck *gc, const Arrow *arrow, const GraphNode *dest,
+                    const AstParam *param)
+{
+  const AstTypeRef *type = &param->type;
+  if (types_classify (types_ctype (type)).is_char_ptr && types_copy_fn (type) != NULL
+      && types_free_fn (type) != NULL)
+    return;
+  Diag *d = diag_report (gc->program->diags, DIAG_DEAD_LETTER, arrow->loc,
+                         "parameter '%s' of node '%s' takes the dead letters' message but has "
+                         "type '%s'; the item owns the message: a char * type with 'free' and 'copy'",
+                         param->name, dest->ast->name, types_display (type));
+  diag_note (d, param->loc, "'%s' declared here; e.g. type Text = char * { free = g_free; "
+             "copy = g_strdup; };", param->name);
+}
+
 /* Fills every unbound parameter of the destination from the arrow's items. */
 static void
 check_arrow_fields (GraphCheck *gc, const Arrow *arrow)
 {
   GraphNode *dest = group_node (gc, arrow->edge->groups[arrow->into], arrow->dest_name);
+  if (dest == NULL || dest->in == NULL)
+    return;   /* unresolved: reported already */
   for (guint p = 0; p < dest->in->n; p++)
     {
       const AstParam *param = dest->in->items[p];
@@ -370,6 +423,11 @@ check_arrow_fields (GraphCheck *gc, const Arrow *arrow)
       const AstBinding *map = arrow_mapping (arrow, param->name);
       if (map != NULL && (map->is_literal || map->key == NULL))
         continue;  /* reported with the mapping */
+      if (arrow->edge->dead_letters && strcmp (map ? map->key : param->name, "message") == 0)
+        {
+          check_dead_message (gc, arrow, dest, param);
+          continue;
+        }
       GraphNode *origin = NULL;
       const AstParam *field = arrow_field (gc, arrow, map ? map->key : param->name, &origin);
       if (field == NULL)
@@ -382,7 +440,8 @@ check_arrow_fields (GraphCheck *gc, const Arrow *arrow)
       Loc reader = map ? map->loc
                        : arrow->edge->groups[arrow->into]->name_locs[arrow->dest_name];
       check_field_type (gc, reader, origin, field, dest, param);
-      count_owned_read (gc, arrow, origin, field, dest);
+      if (!arrow->edge->dead_letters)   /* a failed item has no other reader */
+        count_owned_read (gc, arrow, origin, field, dest);
     }
 }
 
@@ -464,13 +523,17 @@ check_mapping_field (GraphCheck *gc, const AstEdge *edge, const AstBinding *map)
   for (guint k = 0; k < from->n; k++)
     {
       GraphNode *src = group_node (gc, from, k);
-      if (src == NULL || src->out == NULL)
+      Arrow one = { edge, edge->n_groups - 1, k, 0, map->key_loc };
+      const AstParams *fields = src ? src_fields (gc, &one, src) : NULL;
+      if (fields == NULL)
         return;  /* unresolved: reported already */
-      found = found || ast_param_named (src->out, map->key) != NULL;
-      if (from->zip || ast_param_named (src->out, map->key) != NULL)
+      found = found || ast_param_named (fields, map->key) != NULL;
+      if (from->zip || ast_param_named (fields, map->key) != NULL)
         continue;
+      if (edge->dead_letters && strcmp (map->key, "message") == 0)
+        continue;   /* a mapping may rename the message too */
       char *source = g_strdup_printf ("'%s'", src->ast->name);
-      report_mapping_field (gc, map, source, src->out);
+      report_mapping_field (gc, map, source, fields);
       g_free (source);
     }
   if (from->zip && !found)
@@ -501,6 +564,61 @@ check_mapping (GraphCheck *gc, const AstEdge *edge, guint i)
                  "an edge mapping names a field of the items; bind constants on the node");
   else
     check_mapping_field (gc, edge, map);
+}
+
+/* ------------------------------------------------------ dead letters */
+
+/* What a dead-letter edge `a !-> b` needs beyond an edge's checks: `a`
+ * has input items (not a start node), skips its failures, and sends its
+ * dead letters to one node; `b` takes plain items (no zip). */
+static void
+check_dead_edge (GraphCheck *gc, const AstEdge *edge, GHashTable *senders)
+{
+  Diags *diags = gc->program->diags;
+  GraphNode *src = group_node (gc, edge->groups[0], 0);
+  GraphNode *dest = group_node (gc, edge->groups[1], 0);
+  Loc loc = span_loc (edge->groups[0]->name_locs[0], edge->groups[1]->name_locs[0]);
+  if (src == NULL || dest == NULL)
+    return;   /* unknown: reported already */
+  const AstEdge *first = g_hash_table_lookup (senders, src->ast);
+  if (first != NULL)
+    {
+      Diag *d = diag_report (diags, DIAG_DEAD_LETTER, loc,
+                             "node '%s' already sends its dead letters to '%s'", src->ast->name,
+                             first->groups[1]->names[0]);
+      diag_note (d, first->bang_loc, "first dead-letter edge here");
+      return;
+    }
+  g_hash_table_insert (senders, src->ast, (gpointer) edge);
+  if (src->ast->start)
+    diag_report (diags, DIAG_DEAD_LETTER, loc,
+                 "'%s' is a start node: it has no input items to send as dead letters",
+                 src->ast->name);
+  else if (graphchk_halts_at_first_failure (gc, src->ast))
+    {
+      Diag *d = diag_report (diags, DIAG_DEAD_LETTER, loc,
+                             "a failure of node '%s' halts the graph, so it has no dead letters",
+                             src->ast->name);
+      diag_note (d, src->ast->loc, "write 'on error skip' on '%s' to send its failed items to '%s'",
+                 src->ast->name, dest->ast->name);
+    }
+  for (guint e = 0; e < gc->graph->n_edges; e++)
+    if (gc->graph->edges[e]->groups[0]->zip)
+      for (guint d = 0; d < gc->graph->edges[e]->groups[1]->n; d++)
+        if (gc->graph->edges[e]->groups[1]->nodes[d] == dest->ast)
+          diag_report (diags, DIAG_DEAD_LETTER, loc,
+                       "node '%s' takes a zip; dead letters need a node with plain inputs",
+                       dest->ast->name);
+}
+
+void
+graphchk_check_dead_letters (GraphCheck *gc)
+{
+  GHashTable *senders = g_hash_table_new (NULL, NULL);   /* AstNode * -> first AstEdge * */
+  for (guint e = 0; e < gc->graph->n_edges; e++)
+    if (gc->graph->edges[e]->dead_letters)
+      check_dead_edge (gc, gc->graph->edges[e], senders);
+  g_hash_table_destroy (senders);
 }
 
 /* Mappings and zips of every edge statement, then every arrow's fields. */

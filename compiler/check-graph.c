@@ -539,11 +539,42 @@ check_schedule (GraphCheck *gc, const AstNode *node)
                  "'cron' applies to start nodes only; '%s' has an incoming edge", node->name);
 }
 
+/* `halt after N` counts skipped failures: a node whose failures halt the
+ * graph at once (its `on error halt`, or retries or the default under the
+ * graph's halt_on_error) has none to count. */
+gboolean
+graphchk_halts_at_first_failure (const GraphCheck *gc, const AstNode *node)
+{
+  OnErrorKind kind = node->on_error.kind;
+  return kind == ON_ERROR_HALT || (kind != ON_ERROR_SKIP && gc->graph->halt_on_error);
+}
+
+static void
+check_threshold (GraphCheck *gc, const AstNode *node)
+{
+  if (!node->has_halt_after || !graphchk_halts_at_first_failure (gc, node))
+    return;
+  if (node->on_error.kind == ON_ERROR_HALT)
+    diag_report (gc->program->diags, DIAG_NODE_OPTION, node->halt_after_loc,
+                 "'halt after' counts skipped failures; node '%s' halts at its first one "
+                 "('on error halt')", node->name);
+  else if (gc->graph->halt_on_error)
+    {
+      Diag *d = diag_report (gc->program->diags, DIAG_NODE_OPTION, node->halt_after_loc,
+                             "'halt after' counts skipped failures; under the graph's "
+                             "'halt_on_error' node '%s' halts at its first one", node->name);
+      diag_note (d, gc->graph->halt_loc, "write 'on error skip halt after %" G_GINT64_FORMAT
+                 "' to skip up to %" G_GINT64_FORMAT " in a row", node->halt_after,
+                 node->halt_after - 1);
+    }
+}
+
 /* A node, once start nodes are known. */
 static void
 check_node (GraphCheck *gc, const GraphNode *gn)
 {
   check_schedule (gc, gn->ast);
+  check_threshold (gc, gn->ast);
   if (gn->in == NULL)
     return;
   for (guint i = 0; i < gn->ast->n_bindings; i++)
@@ -618,6 +649,7 @@ check_graph (Program *program, AstGraph *graph)
   graphchk_build_arrows (&gc);
   check_cycles (&gc);
   check_nodes (&gc);
+  graphchk_check_dead_letters (&gc);
   graphchk_check_items (&gc);
   check_unused (&gc);
   free_graph_check (&gc);

@@ -62,6 +62,8 @@ typedef struct {
   guint n_in_arrows;
   guint n_out_arrows;
   GArray *reads;         /* FieldReads, created on the first owned read */
+  AstParams *failed;     /* the fields of its dead letters but `message`: its
+                            inputs that are not bound on the node (lazily) */
 } GraphNode;
 
 /* One arrow: the items of one source (or one zip) into one destination. */
@@ -94,6 +96,11 @@ typedef struct {
 
 /* ------------------------------------------------------- check-graph.c */
 
+/* The node's first failure halts the graph (`on error halt`, or no
+ * `on error skip` under halt_on_error): no skipped failures to count or
+ * to send as dead letters. */
+gboolean graphchk_halts_at_first_failure (const GraphCheck *gc, const AstNode *node);
+
 /* "did you mean" among the names of a parameter list. */
 const char *graphchk_suggest_param (const AstParams *params, Sym name);
 /* "; did you mean 'x'?" or "", for the end of a message. */
@@ -117,4 +124,6 @@ void graphchk_init_graph_nodes (GraphCheck *gc);
 /* Every edge statement split into arrows, in source order. */
 void graphchk_build_arrows (GraphCheck *gc);
 /* Mappings and zips of every edge statement, then every arrow's fields. */
+/* Dead-letter edges: their sources and destinations (check-edges.c). */
+void graphchk_check_dead_letters (GraphCheck *gc);
 void graphchk_check_items (GraphCheck *gc);

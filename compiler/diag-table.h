@@ -49,6 +49,8 @@ DIAG(UNAVAILABLE_VALUE, "unavailable-value", ERROR, "a condition or dispatch key
 DIAG(CONDITION_TYPE, "condition-type", ERROR, "an if condition that is neither boolean, integer nor pointer")
 DIAG(MISSING_OUTPUT, "missing-output", ERROR, "a declared flow output not definitely available at the end")
 DIAG(GENERATOR_IN_FLOW, "generator-in-flow", ERROR, "an emits stage called from a flow (only graph nodes may run generators)")
+DIAG(STATE_IN_FLOW, "state-in-flow", ERROR, "a stage with `state` called from a flow; its state lives in graph nodes")
+DIAG(NOT_A_POINTER, "not-a-pointer", ERROR, "a stage's `state (T)` or main's `main (T)` whose type is not a pointer")
 DIAG(GRAPH_IN_FLOW, "graph-in-flow", ERROR, "a graph called from a flow")
 DIAG(REPEAT_OUTPUTS, "repeat-outputs", ERROR, "a repeat or every flow that declares outputs")
 
@@ -69,6 +71,7 @@ DIAG(COPY_NEEDED, "copy-needed", ERROR, "an owned item sent to several destinati
 DIAG(ZIP_CONFLICT, "zip-conflict", ERROR, "zip sources that share a field name, or zip not at the start of an edge")
 DIAG(START_PARAM, "start-param", ERROR, "a start node parameter that is neither bound nor a graph input")
 DIAG(NODE_OPTION, "node-option", ERROR, "a node option that does not apply to this node (every/cron off a start node, batch without T[])")
+DIAG(DEAD_LETTER, "dead-letter", ERROR, "a dead-letter edge (`a !-> b`) that cannot work: a start node, a node that halts, a second one, a zip, a wrong message type")
 
 /* ---- main ---- */
 DIAG(DUPLICATE_MAIN, "duplicate-main", ERROR, "more than one main block")

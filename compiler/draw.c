@@ -482,6 +482,11 @@ node_detail (const AstNode *node)
     }
   append_call_opts (s, &node->opts);
   append_on_error (s, &node->on_error);
+  if (node->has_halt_after)
+    {
+      append_separator (s);
+      g_string_append_printf (s, "halt after %" G_GINT64_FORMAT, node->halt_after);
+    }
   return string_or_null (s);
 }
 
@@ -530,11 +535,13 @@ group_sources (Picture *pic, GHashTable *vertices, const AstEdgeGroup *group)
 }
 
 /* One edge statement: links between consecutive groups, the mapping on
- * the links into the last group. */
+ * the links into the last group; a dead-letter edge says so on its link. */
 static void
 draw_edge (Picture *pic, GHashTable *vertices, const AstEdge *edge)
 {
-  GString *mapping = g_string_new (NULL);
+  GString *mapping = g_string_new (edge->dead_letters ? "dead letters" : NULL);
+  if (edge->dead_letters && edge->n_mappings > 0)
+    g_string_append (mapping, " ");
   append_bindings (mapping, edge->mappings, edge->n_mappings);
   GArray *sources = edge->n_groups ? group_sources (pic, vertices, edge->groups[0]) : NULL;
   for (guint g = 1; g < edge->n_groups; g++)

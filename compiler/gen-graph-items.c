@@ -285,6 +285,39 @@ complete_function (Gen *g, const AstDecl *decl)
   writer_blank (w);
 }
 
+const char *
+gg_state_fn (Gen *g, const AstStage *stage, const char *what, gboolean user)
+{
+  g_autofree char *name = g_strconcat (stage->decl.name, user ? "_" : "__state_", what, NULL);
+  return user ? gen_name (g, name) : program_sym (g->program, name);
+}
+
+/* `state (T)`: the user's NAME_open () / NAME_close () through the
+ * runtime's gpointer. */
+static void
+state_functions (Gen *g, const AstStage *stage)
+{
+  Writer *w = g->c;
+  const char *type = gen_ctype (&stage->state->type);
+  writer_line (w, "static gboolean");
+  writer_line (w, "%s (DfContext *ctx, gpointer *state, GError **error)", gg_state_fn (g, stage, "open", FALSE));
+  writer_line (w, "{");
+  writer_indent (w);
+  writer_line (w, "%s%sstate_ = NULL;", type, g_str_has_suffix (type, "*") ? "" : " ");
+  writer_line (w, "gboolean ok = %s (ctx, &state_, error);", gg_state_fn (g, stage, "open", TRUE));
+  writer_line (w, "*state = state_;");
+  writer_line (w, "return ok;");
+  writer_dedent (w);
+  writer_line (w, "}");
+  writer_blank (w);
+  writer_line (w, "static void");
+  writer_line (w, "%s (DfContext *ctx, gpointer state)", gg_state_fn (g, stage, "close", FALSE));
+  writer_line (w, "{");
+  writer_line (w, "  %s (ctx, state);", gg_state_fn (g, stage, "close", TRUE));
+  writer_line (w, "}");
+  writer_blank (w);
+}
+
 static void
 target_code (Gen *g, GHashTable *uses, const AstDecl *decl)
 {
@@ -316,6 +349,8 @@ target_code (Gen *g, GHashTable *uses, const AstDecl *decl)
     }
   if (use.complete)
     complete_function (g, decl);
+  if (use.node && decl->kind == DECL_STAGE && ((const AstStage *) decl)->state != NULL)
+    state_functions (g, (const AstStage *) decl);
 }
 
 void
@@ -357,6 +392,36 @@ graph_entry_points (Gen *g, const AstGraph *graph)
   writer_blank (w);
 }
 
+/* `state (T)`: what the user implements for each stage that keeps one. */
+static void
+state_prototypes (Gen *g)
+{
+  AstFile *file = g->program->file;
+  Writer *w = g->h;
+  gboolean any = FALSE;
+  for (guint i = 0; i < file->n_stages; i++)
+    {
+      const AstStage *stage = file->stages[i];
+      if (stage->state == NULL)
+        continue;
+      if (!any)
+        {
+          writer_line (w, "/* The state of a stage (`state (T)`), one per task of each graph node that");
+          writer_line (w, " * runs it: NAME_open () makes it before the task's first item (FALSE with");
+          writer_line (w, " * @error halts the graph); NAME_close () frees it once after the node's last");
+          writer_line (w, " * item, however the graph ended.  The stage reads it with");
+          writer_line (w, " * df_context_get_state (ctx).  Both implemented by you; runtime thread. */");
+        }
+      any = TRUE;
+      g_autofree char *state = gen_decl (&stage->state->type, "state", TRUE);
+      g_autofree char *value = gen_decl (&stage->state->type, "state", FALSE);
+      writer_line (w, "gboolean %s (DfContext *ctx, %s, GError **error);", gg_state_fn (g, stage, "open", TRUE), state);
+      writer_line (w, "void %s (DfContext *ctx, %s);", gg_state_fn (g, stage, "close", TRUE), value);
+    }
+  if (any)
+    writer_blank (w);
+}
+
 void
 gen_graph_header (Gen *g)
 {
@@ -390,6 +455,7 @@ gen_graph_header (Gen *g)
     }
   if (any)
     writer_blank (w);
+  state_prototypes (g);
   if (file->n_graphs > 0)
     {
       writer_line (w, "/* The graphs (dfrt-graph.h), each with its inputs as an In struct:");

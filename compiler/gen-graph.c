@@ -19,14 +19,16 @@
 /* One destination parameter filled from one source field. */
 typedef struct {
   const AstParam *param;
-  const AstParam *field;
+  const AstParam *field;  /* NULL: a dead letter's message */
   gboolean take;          /* the last reader of an owned field: moves it */
 } Assign;
 
-/* One runtime edge: a plain arrow, or one source of a zip. */
+/* One runtime edge: a plain arrow, one source of a zip, or the dead
+ * letters of a node (its input items and their error message). */
 typedef struct {
   AstNode *from;
   AstNode *to;
+  gboolean dead;
   guint zip;              /* 0, or the source's position from 1 */
   Assign *assigns;
   guint n_assigns;
@@ -97,6 +99,18 @@ node_call_type (Gen *g, const AstGraph *graph, const AstNode *node)
 
 /* -------------------------------------------------------------- analysis */
 
+/* The field of a dead letter named @key: an input of the failed node that
+ * its items fill, or NULL (`message` is the error's). */
+static const AstParam *
+dead_field (const AstNode *from, Sym key)
+{
+  const AstParam *field = ast_param_named (gen_decl_inputs (from->target), key);
+  if (field == NULL || ast_binding_named (from->bindings, from->n_bindings, key) != NULL
+      || strcmp (key, "message") == 0)
+    return NULL;
+  return field;
+}
+
 /* The fields an edge moves into its destination's item. */
 static void
 edge_assigns (Gen *g, GEdge *e, const AstEdge *edge, gboolean mapped)
@@ -111,10 +125,16 @@ edge_assigns (Gen *g, GEdge *e, const AstEdge *edge, gboolean mapped)
         continue;
       const AstBinding *map = mapped ? ast_binding_named (edge->mappings, edge->n_mappings, param->name) : NULL;
       Sym key = map != NULL && !map->is_literal && map->key != NULL ? map->key : param->name;
-      const AstParam *field = ast_param_named (out, key);
+      const AstParam *field = e->dead ? dead_field (e->from, key) : ast_param_named (out, key);
+      if (field == NULL && e->dead && strcmp (key, "message") == 0)
+        {
+          e->assigns[e->n_assigns++] = (Assign) { param, NULL, TRUE };
+          continue;
+        }
       if (field == NULL)
         continue;   /* another zip source's field */
-      e->assigns[e->n_assigns++] = (Assign) { param, field, FALSE };
+      /* A failed item has no other reader: its fields are taken. */
+      e->assigns[e->n_assigns++] = (Assign) { param, field, e->dead };
     }
 }
 
@@ -135,6 +155,8 @@ mark_takes (GraphInfo *info)
     {
       GEdge *e = &info->edges[i];
       const AstParams *out = gg_decl_outputs (e->from->target);
+      if (e->dead)
+        continue;   /* takes from the failed item, not the emitted one */
       for (guint a = e->n_assigns; a-- > 0;)
         {
           Assign *as = &e->assigns[a];
@@ -171,8 +193,8 @@ analyze (Gen *g, AstGraph *graph, GraphInfo *info)
             for (guint d = 0; d < to->n; d++)
               for (guint k = 0; k < (from->zip ? from->n : 1); k++)
                 {
-                  GEdge ge = { from->nodes[from->zip ? k : f], to->nodes[d], from->zip ? k + 1 : 0,
-                               NULL, 0 };
+                  GEdge ge = { from->nodes[from->zip ? k : f], to->nodes[d], edge->dead_letters,
+                               from->zip ? k + 1 : 0, NULL, 0 };
                   edge_assigns (g, &ge, edge, mapped);
                   g_array_append_val (edges, ge);
                 }
@@ -238,25 +260,39 @@ edge_converter (Gen *g, const GraphInfo *info, guint i)
 {
   Writer *w = g->c;
   const GEdge *e = &info->edges[i];
-  writer_line (w, "/* %s -> %s%s */", e->from->name, e->to->name, e->zip ? " (zip)" : "");
+  gboolean reads_src = FALSE;
+  for (guint a = 0; a < e->n_assigns; a++)
+    reads_src = reads_src || e->assigns[a].field != NULL;
+  writer_line (w, "/* %s %s %s%s */", e->from->name, e->dead ? "!->" : "->", e->to->name,
+               e->zip ? " (zip)" : e->dead ? ": the items it failed on" : "");
   writer_line (w, "static void");
-  writer_line (w, "%s%u (gpointer src, gpointer dst)", graph_static (g, info->graph, "edge"), i);
+  writer_line (w, "%s%u (gpointer src, %sgpointer dst)", graph_static (g, info->graph, "edge"), i,
+               e->dead ? "const char *message, " : "");
   writer_line (w, "{");
   writer_indent (w);
+  if (!reads_src)
+    writer_line (w, "(void) src;");
   if (e->n_assigns == 0)
     {
-      writer_line (w, "(void) src;");
+      if (e->dead)
+        writer_line (w, "(void) message;");
       writer_line (w, "(void) dst;");
     }
   else
     {
-      const char *from = gg_emit_type (g, e->from->target);
+      const char *from = e->dead ? gg_item_type (g, e->from->target) : gg_emit_type (g, e->from->target);
       const char *to = gg_item_type (g, e->to->target);
-      writer_line (w, "%s *s = src;", from);
+      if (reads_src)
+        writer_line (w, "%s *s = src;", from);
       writer_line (w, "%s *d = dst;", to);
       for (guint a = 0; a < e->n_assigns; a++)
         {
           const Assign *as = &e->assigns[a];
+          if (as->field == NULL)
+            {
+              writer_line (w, "d->%s = %s (message);", as->param->name, types_copy_fn (&as->param->type));
+              continue;
+            }
           Sym copy_fn = types_copy_fn (&as->field->type);
           if (types_free_fn (&as->field->type) == NULL)
             writer_line (w, "d->%s = s->%s;", as->param->name, as->field->name);
@@ -276,7 +312,7 @@ edge_converter (Gen *g, const GraphInfo *info, guint i)
 static gboolean
 edge_has_converter (const GEdge *e)
 {
-  return e->zip > 0 || gg_node_uses_items (e->to);
+  return e->zip > 0 || e->dead || gg_node_uses_items (e->to);
 }
 
 static void
@@ -494,7 +530,7 @@ duration (gint64 us)
 
 /* on error: the node's policy, else the stage's own `retry`. */
 static void
-error_policy (Writer *w, const AstNode *node)
+error_retry (Writer *w, const AstNode *node)
 {
   const AstRetry *retry = NULL;
   switch (node->on_error.kind)
@@ -527,6 +563,15 @@ error_policy (Writer *w, const AstNode *node)
     }
 }
 
+/* The node's error policy and its `halt after N`. */
+static void
+error_policy (Writer *w, const AstNode *node)
+{
+  error_retry (w, node);
+  if (node->has_halt_after)
+    writer_line (w, ".halt_after = %" G_GINT64_FORMAT ",", node->halt_after);
+}
+
 static void
 node_desc (Gen *g, const AstGraph *graph, const AstNode *node)
 {
@@ -542,6 +587,11 @@ node_desc (Gen *g, const AstGraph *graph, const AstNode *node)
   writer_line (w, ".stage = \"%s\",", target->name);
   if (stage != NULL)
     writer_line (w, ".stats = &%s,", gen_stats_name (g, target));
+  if (stage != NULL && stage->state != NULL)
+    {
+      writer_line (w, ".state_open = %s,", gg_state_fn (g, stage, "open", FALSE));
+      writer_line (w, ".state_close = %s,", gg_state_fn (g, stage, "close", FALSE));
+    }
   if (node->opts.has_limit)
     writer_line (w, ".limit = &%s,", node_fn (g, graph, node, "limit"));
   else if (stage != NULL && stage->opts.has_limit)
@@ -632,10 +682,12 @@ graph_tables (Gen *g, const GraphInfo *info)
           GString *s = g_string_new (NULL);
           g_string_append_printf (s, "{ .from = %u, .to = %u", e->from->index, e->to->index);
           if (edge_has_converter (e))
-            g_string_append_printf (s, ", .copy = %s%u", graph_static (g, graph, "edge"), i);
+            g_string_append_printf (s, ", .%s = %s%u", e->dead ? "dead" : "copy",
+                                    graph_static (g, graph, "edge"), i);
           if (e->zip)
             g_string_append_printf (s, ", .zip = %u", e->zip);
-          writer_line (w, "%s },   /* %s -> %s */", s->str, e->from->name, e->to->name);
+          writer_line (w, "%s },   /* %s %s %s */", s->str, e->from->name, e->dead ? "!->" : "->",
+                       e->to->name);
           g_string_free (s, TRUE);
         }
       writer_dedent (w);

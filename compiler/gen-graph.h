@@ -29,6 +29,8 @@ const char *gg_item_type (Gen *g, const AstDecl *decl);
 const char *gg_emit_type (Gen *g, const AstDecl *decl);
 const char *gg_item_free_name (Gen *g, const AstDecl *decl);
 const char *gg_emit_free_name (Gen *g, const AstDecl *decl);
+/* `state (T)`: the user's NAME_open / NAME_close (@user) or their static wrappers. */
+const char *gg_state_fn (Gen *g, const AstStage *stage, const char *what, gboolean user);
 /* The `complete` hook of an async `->` stage or a flow. */
 const char *gg_complete_name (Gen *g, const AstDecl *decl);
 

@@ -149,5 +149,6 @@ gen_header (Gen *g)
   for (guint i = 0; i < file->n_flows; i++)
     flow_entry_points (g, file->flows[i]);
   gen_graph_header (g);
+  gen_main_header (g);
   writer_line (g->h, "G_END_DECLS");
 }

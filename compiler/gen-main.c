@@ -141,7 +141,8 @@ run_functions (Gen *g, const AstRun *run, guint r)
   writer_line (w, "run%u_start (DfSupervisor *supervisor, gpointer data)", r);
   writer_line (w, "{");
   writer_line (w, "  (void) supervisor;");
-  writer_line (w, "  %s_start (data, &run%u_in, NULL, run%u_done, NULL);", name, r, r);
+  writer_line (w, "  %s_start (data, &run%u_in, NULL, run%u_done, %s);", name, r, r,
+               g->program->file->mains[0]->user_data ? "main_user_data" : "NULL");
   writer_line (w, "}");
   writer_blank (w);
   gen_main_supervisor_done (g, run, r);
@@ -167,10 +168,16 @@ static void
 main_helpers (Gen *g)
 {
   Writer *w = g->c;
+  const AstMain *main_ = g->program->file->mains[0];
   writer_line (w, "/* ---- main (%s) ---- */", g->program->path);
   writer_blank (w);
   writer_line (w, "static DfRuntime *main_runtime;");
   writer_line (w, "static guint main_failures;");
+  if (main_->user_data != NULL)
+    {
+      g_autofree char *decl = gen_decl (&main_->user_data->type, "main_user_data", FALSE);
+      writer_line (w, "static %s;   /* main_user_data_new (), for every stage */", decl);
+    }
   writer_blank (w);
   writer_line (w, "/* A run that failed; one stopped by a signal has not failed. */");
   writer_line (w, "static void");
@@ -305,6 +312,42 @@ start_run (Gen *g, const AstRun *run, guint r)
   writer_line (w, "df_supervisor_start (run%u_supervisor);", r);
 }
 
+/* `main (T)`: the user's data, made once the command line is known. */
+static void
+user_data_new (Gen *g)
+{
+  Writer *w = g->c;
+  if (g->program->file->mains[0]->user_data == NULL)
+    return;
+  writer_line (w, "GError *error = NULL;");
+  writer_line (w, "main_user_data = %s (argc, argv, &error);", gen_name (g, "main_user_data_new"));
+  writer_line (w, "if (error != NULL)");
+  writer_line (w, "  {");
+  writer_line (w, "    g_printerr (\"%%s: %%s\\n\", g_get_prgname () ? g_get_prgname () : argv[0], error->message);");
+  writer_line (w, "    g_error_free (error);");
+  writer_line (w, "    return DF_EXIT_FAILED;");
+  writer_line (w, "  }");
+}
+
+void
+gen_main_header (Gen *g)
+{
+  Writer *w = g->h;
+  AstFile *file = g->program->file;
+  if (file->n_mains == 0 || file->mains[0]->user_data == NULL)
+    return;
+  const AstParam *data = file->mains[0]->user_data;
+  g_autofree char *decl = gen_decl (&data->type, "data", FALSE);
+  writer_line (w, "/* main's user data (`main (%s)`): implemented by you.  main () makes it", types_display (&data->type));
+  writer_line (w, " * once its options are parsed (@error set: it prints the message and exits");
+  writer_line (w, " * with status 1) and frees it after every run has ended; every stage of");
+  writer_line (w, " * its runs reads it with df_context_get_user_data (ctx). */");
+  writer_line (w, "%s%s%s (int argc, char **argv, GError **error);", gen_ctype (&data->type),
+               g_str_has_suffix (gen_ctype (&data->type), "*") ? "" : " ", gen_name (g, "main_user_data_new"));
+  writer_line (w, "void %s (%s);", gen_name (g, "main_user_data_free"), decl);
+  writer_blank (w);
+}
+
 void
 gen_main (Gen *g)
 {
@@ -330,6 +373,7 @@ gen_main (Gen *g)
   g_autofree char *summary = program_summary (main_);
   writer_line (w, "df_options_parse_or_exit (\"%s\", options, %u, &standard, argc, argv);",
                summary, options->len);
+  user_data_new (g);
   writer_line (w, "DfRuntime *rt = df_runtime_new (NULL);");
   writer_line (w, "main_runtime = rt;");
   writer_line (w, "if (standard.workers > 0)");
@@ -361,6 +405,8 @@ gen_main (Gen *g)
       writer_line (w, "df_supervisor_free (run%u_supervisor);", r);
   /* String options point into argv (docs/runtime.md): nothing to free. */
   writer_line (w, "df_runtime_unref (rt);");
+  if (main_->user_data != NULL)
+    writer_line (w, "%s (main_user_data);", gen_name (g, "main_user_data_free"));
   writer_line (w, "return main_failures > 0 ? DF_EXIT_FAILED : DF_EXIT_OK;");
   writer_dedent (w);
   writer_line (w, "}");

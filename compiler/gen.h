@@ -127,6 +127,8 @@ void gen_tables (Gen *g);
 /* ------------------------------------------------------------- gen-main.c */
 
 void gen_main (Gen *g);
+/* `main (T)`: the prototypes of main_user_data_new () / _free (). */
+void gen_main_header (Gen *g);
 /* runN_supervisor_done () of a run under `restart on failure`. */
 void gen_main_supervisor_done (Gen *g, const AstRun *run, guint r);
 

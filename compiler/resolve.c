@@ -196,6 +196,16 @@ resolve_params (Program *program, AstParams *params, gboolean batch_allowed, con
     }
 }
 
+/* A stage's state and main's user data travel as a gpointer. */
+static void
+resolve_pointer (Program *program, AstParam *param, const char *what)
+{
+  resolve_typeref (program, &param->type);
+  if (types_classify (types_ctype (&param->type)).klass != CTYPE_POINTER)
+    diag_report (program->diags, DIAG_NOT_A_POINTER, param->loc,
+                 "%s must be a pointer type, not '%s'", what, types_display (&param->type));
+}
+
 void
 resolve_program (Program *program)
 {
@@ -210,6 +220,8 @@ resolve_program (Program *program)
       AstStage *stage = file->stages[i];
       resolve_params (program, &stage->in, TRUE, "stage inputs");
       resolve_params (program, &stage->out, FALSE, "stage outputs");
+      if (stage->state != NULL)
+        resolve_pointer (program, stage->state, "a stage's state");
     }
   for (guint i = 0; i < file->n_flows; i++)
     {
@@ -219,4 +231,7 @@ resolve_program (Program *program)
     }
   for (guint i = 0; i < file->n_graphs; i++)
     resolve_params (program, &file->graphs[i]->in, FALSE, "graph inputs");
+  for (guint i = 0; i < file->n_mains; i++)
+    if (file->mains[i]->user_data != NULL)
+      resolve_pointer (program, file->mains[i]->user_data, "main's user data");
 }

@@ -1,6 +1,7 @@
 /* readings-stages.c — the stages of examples/readings.df: lines of a
  * file (from a worker thread), parsed as temperatures in degrees Celsius,
- * checked, shown. */
+ * checked, shown and summed up; the lines that are no readings, shown
+ * with the reason. */
 #include "readings.h"
 
 #include <gio/gio.h>
@@ -48,9 +49,41 @@ check (DfContext *ctx, double celsius, double *out, GError **error)
   return TRUE;
 }
 
+/* What `show` keeps while its node runs. */
+struct Summary {
+  guint  n;
+  double low, high;
+};
+
+gboolean
+show_open (DfContext *ctx, Summary **state, GError **error)
+{
+  *state = g_new0 (Summary, 1);
+  return TRUE;
+}
+
+void
+show_close (DfContext *ctx, Summary *s)
+{
+  if (s->n > 0)
+    printf ("%u reading%s, %.1f C to %.1f C\n", s->n, s->n == 1 ? "" : "s", s->low, s->high);
+  g_free (s);
+}
+
 gboolean
 show (DfContext *ctx, double celsius, GError **error)
 {
+  Summary *s = df_context_get_state (ctx);
+  s->low = s->n == 0 ? celsius : MIN (s->low, celsius);
+  s->high = s->n == 0 ? celsius : MAX (s->high, celsius);
+  s->n++;
   printf ("%6.1f C\n", celsius);
+  return TRUE;
+}
+
+gboolean
+reject (DfContext *ctx, char *line, char *message, GError **error)
+{
+  printf ("rejected '%s': %s\n", line, message);
   return TRUE;
 }

@@ -571,6 +571,8 @@ scan (Lexer *lx, YYSTYPE *value, YYLTYPE *loc)
         "cron"          { KW (CRON); }
         "halt"          { KW (HALT); }
         "skip"          { KW (SKIP); }
+        "after"         { KW (AFTER); }
+        "state"         { KW (STATE); }
         "zip"           { KW (ZIP); }
         "main"          { KW (MAIN); }
         "run"           { KW (RUN); }

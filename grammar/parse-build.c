@@ -371,6 +371,15 @@ build_stage_set_kind (Parser *p, AstStage *s, StageKind kind, Loc kw)
   s->kind_loc = kw;
 }
 
+void
+build_stage_set_state (Parser *p, AstStage *s, Loc kw, AstParam *state)
+{
+  if (!first_time (p, s->state != NULL, s->state_loc, kw, "state"))
+    return;
+  s->state = state;
+  s->state_loc = kw;
+}
+
 /* ----------------------------------------------------------- statements */
 
 static AstStmt *
@@ -659,6 +668,21 @@ build_edge (Parser *p, ArenaVec *groups, ArenaVec *mappings)
   return e;
 }
 
+AstEdge *
+build_dead_letters (Parser *p, Sym from, Loc from_loc, Loc bang, Sym to, Loc to_loc,
+                    ArenaVec *mappings)
+{
+  ArenaVec *groups = build_vec (p);
+  build_vec_push (p, groups, build_group (p, FALSE, from_loc,
+                                          build_names_push (p, build_vec (p), from, from_loc)));
+  build_vec_push (p, groups, build_group (p, FALSE, to_loc,
+                                          build_names_push (p, build_vec (p), to, to_loc)));
+  AstEdge *e = build_edge (p, groups, mappings);
+  e->dead_letters = TRUE;
+  e->bang_loc = bang;
+  return e;
+}
+
 AstGraph *
 build_graph (Parser *p, Sym name, Loc loc, AstParams *in)
 {
@@ -725,10 +749,11 @@ build_run_finish (Parser *p, AstRun *run, Loc kw, Sym target, Loc loc, ArenaVec 
 }
 
 AstMain *
-build_main (Parser *p, Loc kw, ArenaVec *runs)
+build_main (Parser *p, Loc kw, AstParam *user_data, ArenaVec *runs)
 {
   AstMain *m = arena_new0 (arena_of (p), AstMain);
   m->loc = kw;
+  m->user_data = user_data;
   m->runs = (AstRun **) runs->items;
   m->n_runs = runs->n;
   return m;

@@ -141,6 +141,9 @@ AstEdgeGroup *build_group (Parser *p, gboolean zip, Loc loc, const ArenaVec *nam
 ArenaVec *build_names_push (Parser *p, ArenaVec *names, Sym name, Loc loc);
 /* `mappings` NULL when not written. */
 AstEdge *build_edge (Parser *p, ArenaVec *groups, ArenaVec *mappings);
+/* `from !-> to [(mappings)]`: the failed items of `from` into `to`. */
+AstEdge *build_dead_letters (Parser *p, Sym from, Loc from_loc, Loc bang, Sym to, Loc to_loc,
+                             ArenaVec *mappings);
 AstGraph *build_graph (Parser *p, Sym name, Loc loc, AstParams *in);
 ParseGraphBody *build_graph_body (Parser *p);
 AstGraph *build_graph_finish (AstGraph *g, Loc open, ParseGraphBody *body);
@@ -151,7 +154,8 @@ AstGraph *build_graph_finish (AstGraph *g, Loc open, ParseGraphBody *body);
 AstRun *build_run_restart (Parser *p, Loc kw, const ParseBackoff *backoff, const AstLiteral *max);
 /* `run` NULL without `restart`. */
 AstRun *build_run_finish (Parser *p, AstRun *run, Loc kw, Sym target, Loc loc, ArenaVec *args);
-AstMain *build_main (Parser *p, Loc kw, ArenaVec *runs);
+void build_stage_set_state (Parser *p, AstStage *s, Loc kw, AstParam *state);
+AstMain *build_main (Parser *p, Loc kw, AstParam *user_data, ArenaVec *runs);
 
 /* ----------------------------------------------------------------- file */
 

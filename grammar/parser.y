@@ -97,7 +97,7 @@ static void yyerror (YYLTYPE *loc, Parser *parser, const char *message);
        PAR "'par'" IF "'if'" ELSE "'else'"
        GRAPH "'graph'" HALT_ON_ERROR "'halt_on_error'" NODE "'node'" TASKS "'tasks'"
        QUEUE "'queue'" BATCH "'batch'" WITHIN "'within'" CRON "'cron'" HALT "'halt'"
-       SKIP "'skip'" ZIP "'zip'"
+       SKIP "'skip'" ZIP "'zip'" AFTER "'after'" STATE "'state'"
        MAIN "'main'" RUN "'run'" RESTART "'restart'" FAILURE "'failure'" MAX "'max'"
        TRUE_KW "'true'" FALSE_KW "'false'"
        CONST "'const'" VOLATILE "'volatile'" SIGNED "'signed'" UNSIGNED "'unsigned'"
@@ -144,7 +144,7 @@ static void yyerror (YYLTYPE *loc, Parser *parser, const char *message);
 %type <vec> cwords stars params_list type_options args bindings renames rename_list seq arms
             chain names runs
 %type <ctype> ctype
-%type <param> param param_typed
+%type <param> param param_typed user_data stage_state
 %type <params> params
 %type <type> typedecl
 %type <stage> stagedecl stage_head stage_opts
@@ -161,11 +161,11 @@ static void yyerror (YYLTYPE *loc, Parser *parser, const char *message);
 %type <rename> rename
 %type <retry> retry
 %type <backoff> backoff backoff_opt
-%type <lit> max_opt
+%type <lit> max_opt threshold
 %type <graph> graphdecl graph_head
 %type <gbody> gitems
 %type <node> node node_head
-%type <edge> edge
+%type <edge> edge dead_letters
 %type <group> ends
 %type <main> maindecl
 %type <run> run restart
@@ -328,6 +328,14 @@ stage_opts:
   | stage_opts TIMEOUT DURATION { build_set_timeout (parser, &$1->opts, @2.loc, $3); $$ = $1; }
   | stage_opts LIMIT INT       { build_set_limit (parser, &$1->opts, @2.loc, $3); $$ = $1; }
   | stage_opts retry           { build_set_retry (parser, &$1->opts.retry, $2); $$ = $1; }
+  | stage_opts stage_state     { build_stage_set_state (parser, $1, @2.loc, $2); $$ = $1; }
+  ;
+
+/* stage_state = "state" "(" ctype ")" ;
+ * What the stage keeps per graph node (per task), made by NAME_open ()
+ * before the task's first item and given to NAME_close () after its last. */
+stage_state:
+    STATE '(' ctype ')'  { $$ = build_param (parser, program_sym (parser->program, "state"), @3.loc, $3); }
   ;
 
 /* "retry" INT [ "backoff" DURATION [ ".." DURATION ] ] */
@@ -542,13 +550,15 @@ gitems:
     %empty                { $$ = build_graph_body (parser); }
   | gitems node ';'       { build_vec_push (parser, &$1->nodes, $2); $$ = $1; }
   | gitems edge ';'       { build_vec_push (parser, &$1->edges, $2); $$ = $1; }
+  | gitems dead_letters ';'  { build_vec_push (parser, &$1->edges, $2); $$ = $1; }
   | gitems error ';'      { $$ = $1; }
   ;
 
 /* nodeopt = "tasks" INT | "queue" INT | "batch" INT [ "within" DURATION ]
  *         | "timeout" DURATION | "limit" INT
  *         | "every" DURATION | "cron" STRING
- *         | "on" "error" ( "halt" | "skip" | "retry" INT [ "backoff" DURATION [ ".." DURATION ] ] ) ; */
+ *         | "on" "error" ( "halt" | "skip" | "retry" INT [ "backoff" DURATION [ ".." DURATION ] ] )
+ *         | threshold ; */
 node:
     node_head                   { $$ = $1; }
   | node TASKS INT
@@ -566,6 +576,16 @@ node:
       { build_set_on_error (parser, &$1->on_error, $4, @2.loc, @4.loc, NULL, TRUE); $$ = $1; }
   | node ON ERROR_KW retry
       { build_set_on_error (parser, &$1->on_error, ON_ERROR_RETRY, @2.loc, @4.loc, $4, TRUE); $$ = $1; }
+  | node threshold
+      { build_set_count (parser, "halt after", &$1->has_halt_after, &$1->halt_after_loc,
+                         &$1->halt_after, @2.loc, $2, 1); $$ = $1; }
+  ;
+
+/* threshold = "halt" "after" INT ;
+ * Skipped failures in a row after which the node halts the graph
+ * (`on error skip halt after 5`); the checks say where it applies. */
+threshold:
+    HALT AFTER INT  { $$ = $3; }
   ;
 
 node_head:
@@ -577,6 +597,16 @@ node_head:
 edge:
     chain                   { $$ = build_edge (parser, $1, NULL); }
   | chain '(' bindings ')'  { $$ = build_edge (parser, $1, $3); }
+  ;
+
+/* dead_letters = IDENT "!" "->" IDENT [ "(" binding { "," binding } ")" ] ;
+ * The items node IDENT failed on (its input fields and `message`) go to
+ * the second node, as an edge checked like any other. */
+dead_letters:
+    IDENT '!' ARROW IDENT
+      { $$ = build_dead_letters (parser, $1, @1.loc, @2.loc, $4, @4.loc, NULL); }
+  | IDENT '!' ARROW IDENT '(' bindings ')'
+      { $$ = build_dead_letters (parser, $1, @1.loc, @2.loc, $4, @4.loc, $6); }
   ;
 
 chain:
@@ -596,11 +626,18 @@ names:
 
 /* ------------------------------------------------------------------ main */
 
-/* maindecl = "main" "{" { "run" IDENT [ "(" [ binding { "," binding } ] ")" ]
+/* maindecl = "main" [ user_data ] "{" { "run" IDENT [ "(" [ binding { "," binding } ] ")" ]
  *              [ "restart" "on" "failure" [ "backoff" DURATION [ ".." DURATION ] ] [ "max" INT ] ] ";" } "}" ; */
 maindecl:
-    MAIN '{' runs '}'        { $$ = build_main (parser, @1.loc, $3); }
-  | MAIN '{' runs error '}'  { $$ = build_main (parser, @1.loc, $3); }
+    MAIN user_data '{' runs '}'        { $$ = build_main (parser, @1.loc, $2, $4); }
+  | MAIN user_data '{' runs error '}'  { $$ = build_main (parser, @1.loc, $2, $4); }
+  ;
+
+/* user_data = "(" ctype ")" ;
+ * The type of what main_user_data_new () makes for every stage. */
+user_data:
+    %empty         { $$ = NULL; }
+  | '(' ctype ')'  { $$ = build_param (parser, program_sym (parser->program, "user_data"), @2.loc, $2); }
   ;
 
 runs:

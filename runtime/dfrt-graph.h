@@ -65,6 +65,16 @@ typedef void     (*DfItemStartFunc)    (gconstpointer inputs, gpointer item);
  * leaves @src intact (the type's copy function); `move` takes the owned
  * fields and sets them to NULL in @src. */
 typedef void     (*DfEdgeConvertFunc)  (gpointer src, gpointer dst);
+/* A dead-letter edge: fills the destination's input item @dst (zeroed)
+ * from the input item @item the source node failed on, moving its owned
+ * fields (it is freed afterwards with the source's item_free), and from
+ * the failure's @message (borrowed: copy it). */
+typedef void     (*DfDeadLetterFunc)   (gpointer item, const char *message, gpointer dst);
+/* A stage's `state (T)`: makes the state of one task of a node (before its
+ * first item) or fails, which halts the graph; and frees it (after the
+ * last item, on every ending).  Runtime thread; @ctx is the task's. */
+typedef gboolean (*DfStateOpenFunc)    (DfContext *ctx, gpointer *state, GError **error);
+typedef void     (*DfStateCloseFunc)   (DfContext *ctx, gpointer state);
 
 typedef struct {
   const char         *name;        /* the node's name */
@@ -97,6 +107,11 @@ typedef struct {
   guint               retries;     /* DF_ON_ERROR_RETRY */
   GTimeSpan           backoff;     /* first delay; doubles up to backoff_max */
   GTimeSpan           backoff_max; /* 0: constant backoff */
+  guint               halt_after;  /* skipped failures in a row that halt
+                                      the graph (`halt after N`); 0: none */
+  /* `state (T)`: one state per task (invocation slot); both or neither. */
+  DfStateOpenFunc     state_open;
+  DfStateCloseFunc    state_close;
 } DfGraphNodeDesc;
 
 typedef struct {
@@ -106,6 +121,11 @@ typedef struct {
                                       fan-out instead of copy */
   guint              zip;          /* 0: plain edge; k: the k-th source
                                       (from 1) of `zip(...) -> to` */
+  DfDeadLetterFunc   dead;         /* non-NULL: a dead-letter edge (`from
+                                      !-> to`): the items `from` failed on,
+                                      not its outputs; copy and move unused;
+                                      at most one per node, not from a start
+                                      node, not a zip */
 } DfGraphEdgeDesc;
 
 typedef struct {
@@ -149,6 +169,10 @@ DF_API void      df_graph_set_cancellable (DfGraph *graph, GCancellable *cancell
  * normally.  A graph started once the runtime is stopping is drained at
  * once.  Default FALSE. */
 DF_API void      df_graph_set_drain_on_stop (DfGraph *graph, gboolean drain);
+/* Every failure a node skips or retries is logged on stderr as it
+ * happens (at most 10 lines a second per node, then one line with the
+ * count not shown); @quiet TRUE silences that log.  Default FALSE. */
+DF_API void      df_graph_set_quiet (DfGraph *graph, gboolean quiet);
 
 /* The graph ended: @error is NULL on success (also after a drain),
  * DF_ERROR_HALTED after a halt (its message names the node and the
@@ -198,6 +222,10 @@ DF_API gconstpointer df_call_get_graph_inputs (DfCall *call);
  * outside graphs: a stage may df_graph_drain() its own graph.  Any
  * thread, while the call runs. */
 DF_API DfGraph      *df_context_get_graph     (DfContext *ctx);
+/* The state of the node task running the stage (what its `state (T)`
+ * open function made), or NULL: outside graphs, or for a stage without
+ * state.  Any thread, while the call runs. */
+DF_API gpointer      df_context_get_state     (DfContext *ctx);
 
 /* ----------------------------------------------------------- statistics */
 

@@ -66,6 +66,7 @@ typedef struct {
   GTimeSpan stats_interval;   /* --stats-interval=SECS (or a duration): 0 or 1ms..24h */
   DfMode    mode;             /* --mode=sync|async */
   gint64    workers;          /* --workers=N (0: the runtime's default) */
+  gboolean  quiet;            /* --quiet: no log of skipped or retried failures */
 } DfStandardOptions;
 
 /* Parses @argv (not modified) into @options and @standard (nullable).

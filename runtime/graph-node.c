@@ -96,6 +96,7 @@ df_graph_node_teardown (DfGraphNode *n)
 
   if (n->slots == NULL)
     return;
+  df_graph_node_close_states (n);
   df_graph_node_drop_queued (n);
   df_ring_clear (&n->ring);
   df_outbox_clear (&n->outbox, d->emit_free);
@@ -166,6 +167,12 @@ node_run_now (DfGraphNode *dst, DfEdgeConvertFunc convert, gpointer item, gsize 
   slot_attempt (slot);
   dst->in_pump = FALSE;
   return TRUE;
+}
+
+gboolean
+df_graph_node_run_item_now (DfGraphNode *dst, gpointer item)
+{
+  return dst->graph->mode == DF_GRAPH_SYNC && node_run_now (dst, NULL, item, dst->desc->item_size);
 }
 
 /* Copies @item to every destination (the last one may take its fields),
@@ -298,7 +305,8 @@ node_take (DfGraphNode *n, DfGraphSlot *slot)
 
   if (g->halted)
     return FALSE;
-  if (!df_outbox_is_empty (&n->outbox) || !df_graph_node_has_room (n))
+  if (!df_outbox_is_empty (&n->outbox) || !df_graph_node_has_room (n)
+      || !df_graph_node_dead_has_room (n))
     {
       n->blocked = TRUE;
       return FALSE;
@@ -405,6 +413,7 @@ slot_done (DfGraphSlot *slot, GError *error)
       if (d->complete && !n->inline_run)
         d->complete (slot->call);
       DF_CNT_ADD (n->c.ok, slot->n_items);
+      df_graph_node_succeeded (n);
       slot_release (slot);
       return;
     }
@@ -416,17 +425,14 @@ slot_done (DfGraphSlot *slot, GError *error)
       /* The sleep also waits for an abandoned invocation to return. */
       slot->attempt++;
       DF_CNT_ADD (n->c.retries, 1);
+      df_graph_node_retrying (n, error, slot->attempt, backoff_delay (d, slot->attempt));
       g_error_free (error);
       slot->state = DF_SLOT_SLEEPING;
       df_call_sleep (slot->call, backoff_delay (d, slot->attempt));
       return;
     }
   DF_CNT_ADD (n->c.err, slot->n_items);
-  if (n->policy == DF_ON_ERROR_HALT
-      || (n->policy == DF_ON_ERROR_RETRY && g->desc->halt_on_error))
-    df_graph_halt (g, n, error);
-  else
-    g_error_free (error);
+  df_graph_node_failed (n, slot, error, abandoned);
   if (abandoned)
     {
       /* Its inputs stay borrowed until it returns. */
@@ -434,6 +440,20 @@ slot_done (DfGraphSlot *slot, GError *error)
       df_call_sleep (slot->call, 0);
       return;
     }
+  slot_release (slot);
+}
+
+/* The stage's state could not be opened (@error: transfer full): the
+ * node has failed, whatever its policy, and the graph halts. */
+static void
+slot_open_failed (DfGraphSlot *slot, GError *error)
+{
+  DfGraphNode *n = slot->node;
+
+  g_prefix_error (&error, "cannot open its state: ");
+  df_graph_record_error (n, error);
+  DF_CNT_ADD (n->c.err, slot->n_items);
+  df_graph_halt (n->graph, n, error);
   slot_release (slot);
 }
 
@@ -453,6 +473,11 @@ slot_attempt (DfGraphSlot *slot)
   DfCall *call = slot->call;
   GError *error = NULL;
 
+  if (!df_graph_slot_open_state (slot, &error))
+    {
+      slot_open_failed (slot, error);
+      return;
+    }
   if (n->inline_run)
     {
       slot->state = DF_SLOT_RUNNING;
@@ -516,6 +541,7 @@ df_graph_slot_resumed (DfCall *call)
         slot_attempt (slot);
       break;
     case DF_SLOT_SETTLING:
+      df_graph_slot_settled (slot);
       slot_release (slot);
       break;
     default:

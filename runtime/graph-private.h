@@ -104,6 +104,10 @@ typedef struct {
   gsize        n_items;
   guint        state;
   guint        attempt;     /* failures of this input so far */
+  gpointer     stage_state; /* `state (T)` of this task (node-state.c) */
+  char        *dead_message; /* an abandoned call's failure, for its dead
+                                letters once it has returned */
+  gboolean     stage_state_open;
 } DfGraphSlot;
 
 typedef struct {
@@ -114,6 +118,15 @@ typedef struct {
   GError *error;
   gint64  time;
 } DfErrorRecord;
+
+/* What graph-policy.c keeps per node: the failures in a row (`halt after
+ * N`) and the failure log's rate limit. */
+typedef struct {
+  guint   in_a_row;
+  gint64  window_start;   /* df_runtime_get_time () of the window's first line */
+  guint   window_lines;
+  guint64 not_shown;      /* failures not logged in this window */
+} DfNodePolicy;
 
 struct _DfGraphNode {
   DfGraph               *graph;
@@ -166,6 +179,10 @@ struct _DfGraphNode {
   DfErrorRecord         *errors;       /* ring of max_errors, lazily */
   guint                  errors_head;
   guint                  errors_len;
+
+  /* error policy (graph-policy.c) */
+  DfNodePolicy           pol;
+  const DfGraphEdgeDesc *dead;         /* its dead-letter edge, or NULL */
 };
 
 struct _DfGraph {
@@ -191,6 +208,7 @@ struct _DfGraph {
   gboolean            halted;          /* halt or cancel: drop everything */
   gboolean            draining;
   gboolean            drain_on_stop;   /* df_runtime_cancel_all() drains it */
+  gboolean            quiet;           /* no failure log (graph-policy.c) */
   GError             *error;
   guint               n_finished;
   guint               busy;            /* slots not idle, all nodes */
@@ -245,8 +263,48 @@ G_GNUC_INTERNAL void         df_graph_node_cancel_calls (DfGraphNode *n);
 G_GNUC_INTERNAL void         df_graph_node_drop_queued  (DfGraphNode *n);
 /* The destinations of @n all have room for one more item. */
 G_GNUC_INTERNAL gboolean     df_graph_node_has_room (DfGraphNode *n);
+/* Sync mode: runs @dst at once on @item (one of its input items, whose
+ * fields pass to it) if it is idle, as node delivery does; FALSE (and
+ * @item untouched) otherwise. */
+G_GNUC_INTERNAL gboolean     df_graph_node_run_item_now (DfGraphNode *dst, gpointer item);
 /* Wakes upstream nodes waiting for room in @n. */
 G_GNUC_INTERNAL void         df_graph_node_wake_sources (DfGraphNode *n);
+
+/* ----------------------------------------------------- graph-policy.c */
+
+/* Runtime thread.  The invocation succeeded: the failures in a row end. */
+G_GNUC_INTERNAL void df_graph_node_succeeded (DfGraphNode *n);
+/* The invocation failed and will be retried after @delay (attempt
+ * @attempt of the node's retries): logged. */
+G_GNUC_INTERNAL void df_graph_node_retrying  (DfGraphNode *n, const GError *error,
+                                              guint attempt, GTimeSpan delay);
+/* The invocation of @slot failed for good (@error: transfer full): sends
+ * its items to the node's dead letters (once it has returned when
+ * @abandoned), then halts the graph or, under skip, logs it and halts
+ * after `halt after N` in a row. */
+G_GNUC_INTERNAL void df_graph_node_failed    (DfGraphNode *n, DfGraphSlot *slot, GError *error,
+                                              gboolean abandoned);
+/* df_graph_new (): at most one dead-letter edge per node, none from a
+ * start node (@indeg: incoming edges per node). */
+G_GNUC_INTERNAL gboolean df_graph_check_dead_letters (const DfGraphDesc *desc, const guint *indeg,
+                                                      GError **error);
+/* An abandoned invocation has returned: its dead letters go now. */
+G_GNUC_INTERNAL void df_graph_slot_settled   (DfGraphSlot *slot);
+/* The node's dead-letter destination has room for all it would have in
+ * flight after taking one more input (gates taking inputs, never the
+ * delivery of outputs, which would wait for calls that wait for it). */
+G_GNUC_INTERNAL gboolean df_graph_node_dead_has_room (DfGraphNode *n);
+/* The node has ended: says how many failures the rate limit held back
+ * and ends its dead letters (the destination's source). */
+G_GNUC_INTERNAL void df_graph_node_policy_end (DfGraphNode *n);
+
+/* ------------------------------------------------------- node-state.c */
+
+/* Runtime thread.  Opens the slot's state before its first item; FALSE
+ * with @error when the stage's open function failed. */
+G_GNUC_INTERNAL gboolean df_graph_slot_open_state   (DfGraphSlot *slot, GError **error);
+/* Closes every open state of the node, once each.  No call may run. */
+G_GNUC_INTERNAL void     df_graph_node_close_states (DfGraphNode *n);
 
 /* -------------------------------------------------------- graph-zip.c */
 

@@ -102,6 +102,8 @@ check_desc (const DfGraphDesc *desc, guint *topo, GError **error)
       indeg[ed->to]++;
       if (ed->zip && ed->copy == NULL)
         return usage_error (error, desc, "edge %u: a zip edge needs a copy function", e);
+      if (ed->dead && ed->zip)
+        return usage_error (error, desc, "edge %u: a dead-letter edge cannot be a zip", e);
       if (ed->zip)
         {
           if (ed->zip > 32 || (zip_seen[ed->to] >> (ed->zip - 1)) & 1)
@@ -118,6 +120,8 @@ check_desc (const DfGraphDesc *desc, guint *topo, GError **error)
       if (!check_node (desc, i, indeg[i] == 0, error))
         return FALSE;
     }
+  if (!df_graph_check_dead_letters (desc, indeg, error))
+    return FALSE;
 
   /* Kahn: repeatedly take a node whose sources are all placed. */
   guint placed = 0;
@@ -174,7 +178,8 @@ df_graph_new (DfRuntime *rt, const DfGraphDesc *desc, gconstpointer inputs, GErr
   /* Edges, grouped per node in edge order. */
   for (guint e = 0; e < desc->n_edges; e++)
     {
-      g->nodes[desc->edges[e].from].n_out++;
+      if (!desc->edges[e].dead)   /* dead letters are not the node's output */
+        g->nodes[desc->edges[e].from].n_out++;
       g->nodes[desc->edges[e].to].n_sources++;
     }
   for (guint i = 0; i < g->n_nodes; i++)
@@ -189,7 +194,10 @@ df_graph_new (DfRuntime *rt, const DfGraphDesc *desc, gconstpointer inputs, GErr
     {
       DfGraphNode *from = &g->nodes[desc->edges[e].from];
       DfGraphNode *to = &g->nodes[desc->edges[e].to];
-      from->out[from->n_out++] = &desc->edges[e];
+      if (desc->edges[e].dead)
+        from->dead = &desc->edges[e];
+      else
+        from->out[from->n_out++] = &desc->edges[e];
       to->sources[to->n_sources++] = from;
     }
   return g;
@@ -382,6 +390,8 @@ df_graph_node_check_finished (DfGraphNode *n)
 
   n->finished = TRUE;
   df_timer_stop (g->rt, &n->batch_timer);
+  df_graph_node_policy_end (n);
+  df_graph_node_close_states (n);
   for (guint k = 0; k < n->n_out; k++)
     {
       DfGraphNode *dst = &g->nodes[n->out[k]->to];

@@ -231,7 +231,7 @@ option_set (DfOption *opt, const char *text, GError **error)
 #define STATS_INTERVAL_MAX G_TIME_SPAN_DAY
 
 typedef struct {
-  DfOption          options[4];
+  DfOption          options[5];
   DfStandardOptions values;
 } Standard;
 
@@ -255,6 +255,10 @@ standard_init (Standard *std, const DfStandardOptions *defaults)
   std->options[3] = (DfOption) {
     .name = "workers", .type = DF_OPTION_INT, .value = &std->values.workers, .arg = "N",
     .description = "worker threads for blocking stages", .min = 1, .max = 4096,
+  };
+  std->options[4] = (DfOption) {
+    .name = "quiet", .type = DF_OPTION_BOOL, .value = &std->values.quiet,
+    .description = "do not log the failures that are skipped or retried",
   };
 }
 

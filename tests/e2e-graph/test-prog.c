@@ -2,8 +2,11 @@
  * ($GRAPH_PROG) and restart.df ($GRAPH_RESTART): graph inputs as options,
  * --mode=sync's deterministic order, --stats, exit status 1 on a halt,
  * the first SIGINT drains (exit 0), a second one exits at once (130),
- * `restart on failure` until the run succeeds or gives up. */
+ * `restart on failure` until the run succeeds or gives up; faults.df
+ * ($GRAPH_FAULTS): the log of skipped failures, its rate limit, --quiet,
+ * and `halt after N`. */
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <gio/gio.h>
@@ -226,6 +229,111 @@ test_restart (void)
   run_clear (&r);
 }
 
+/* The log lines of skipped failures, and the count the rate limit held
+ * back, add up to the failures. */
+static void
+test_failure_log (void)
+{
+  const char *modes[] = { "--mode=sync", "--mode=async" };
+  for (guint m = 0; m < G_N_ELEMENTS (modes); m++)
+    {
+      const char *args[] = { "--n=100", "--period=4", "--from=1000", modes[m], NULL };
+      Run r = run_prog ("GRAPH_FAULTS", args, NULL);
+      g_assert_cmpint (r.status, ==, 0);
+      /* The lines start with the program's name once it has one. */
+      guint shown = 0, hidden = 0;
+      g_auto (GStrv) lines = g_strsplit (r.err, "\n", -1);
+      for (guint i = 0; lines[i] != NULL; i++)
+        {
+          const char *more = strstr (lines[i], "graph 'faults': ");
+          guint n;
+          char tail[64];
+          if (lines[i][0] == '\0')
+            continue;
+          g_assert_nonnull (more);
+          more += strlen ("graph 'faults': ");
+          if (sscanf (more, "%u more failures of node 'chk' %63[a-z ]", &n, tail) == 2)
+            {
+              g_assert_cmpstr (tail, ==, "not shown");
+              hidden += n;
+            }
+          else
+            {
+              g_assert_true (g_str_has_prefix (more, "node 'chk' failed, skipped (1 of 3 in a row "
+                                                     "halt the graph): no good: "));
+              shown++;
+            }
+        }
+      /* 0, 4, ... 96; the first ten always shown. */
+      g_assert_cmpuint (shown + hidden, ==, 25);
+      g_assert_cmpuint (shown, >=, 10);
+      g_assert_nonnull (strstr (r.err, "skipped (1 of 3 in a row halt the graph): no good: 0\n"));
+      run_clear (&r);
+
+      const char *quiet[] = { "--n=100", "--period=4", "--from=1000", "--quiet", modes[m], NULL };
+      r = run_prog ("GRAPH_FAULTS", quiet, NULL);
+      g_assert_cmpint (r.status, ==, 0);
+      g_assert_cmpstr (r.err, ==, "");
+      run_clear (&r);
+    }
+}
+
+/* Three failures in a row halt the run: status 1 and the reason. */
+static void
+test_failure_threshold (void)
+{
+  const char *args[] = { "--n=100", "--period=1000", "--from=50", "--quiet", "--mode=sync", NULL };
+  Run r = run_prog ("GRAPH_FAULTS", args, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_cmpstr (r.err, ==, "faults: graph 'faults' halted: node 'chk' failed: 3 times in a row; "
+                              "last error: no good: 52\n");
+  run_clear (&r);
+}
+
+/* main (App *): made before the runs, freed after them, seen by the
+ * stages of a graph and of a flow; a state per run, closed after it, also
+ * when the supervisor restarts a failed run. */
+static void
+test_user_data (void)
+{
+  const char *modes[] = { "--mode=sync", "--mode=async" };
+  for (guint m = 0; m < G_N_ELEMENTS (modes); m++)
+    {
+      const char *args[] = { "--n=5", "--fails=2", modes[m], NULL };
+      Run r = run_prog ("GRAPH_SESSION", args, NULL);
+      g_assert_cmpint (r.status, ==, 0);
+      /* The flow's line comes whenever the flow ends; the graph's in order. */
+      const char *flow_line = "greeting=hello from 4 arguments\n";
+      char *at = strstr (r.out, flow_line);
+      g_assert_nonnull (at);
+      memmove (at, at + strlen (flow_line), strlen (at + strlen (flow_line)) + 1);
+      g_assert_cmpstr (r.out, ==, "run 1 closed after 3\n"
+                                  "run 2 closed after 3\n"
+                                  "run 3 closed after 5\n"
+                                  "opens=3 closes=3 delivered=11\n");
+      run_clear (&r);
+    }
+}
+
+/* A user data that cannot be made: its message, status 1, nothing runs. */
+static void
+test_user_data_fails (void)
+{
+  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr (GError) error = NULL;
+  g_subprocess_launcher_setenv (launcher, "SESSION_NO_APP", "1", TRUE);
+  g_autoptr (GSubprocess) proc = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("GRAPH_SESSION"),
+                                                              "--n=5", "--fails=0", NULL);
+  g_assert_no_error (error);
+  g_autofree char *out = NULL, *err = NULL;
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 1);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_true (g_str_has_suffix (err, ": no app today\n"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -238,5 +346,9 @@ main (int argc, char **argv)
   g_test_add_func ("/graph-prog/drain", test_drain);
   g_test_add_func ("/graph-prog/second-signal", test_second_signal);
   g_test_add_func ("/graph-prog/restart", test_restart);
+  g_test_add_func ("/graph-prog/failure-log", test_failure_log);
+  g_test_add_func ("/graph-prog/failure-threshold", test_failure_threshold);
+  g_test_add_func ("/graph-prog/user-data", test_user_data);
+  g_test_add_func ("/graph-prog/user-data-fails", test_user_data_fails);
   return g_test_run ();
 }

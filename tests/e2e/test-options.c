@@ -115,6 +115,7 @@ test_help (void)
                    "  --stats-interval=SECS      also print them every SECS seconds (or 500ms, 1m...)\n"
                    "  --mode=sync|async          async: queued delivery (default); sync: depth-first, deterministic\n"
                    "  --workers=N                worker threads for blocking stages\n"
+                   "  --[no-]quiet               do not log the failures that are skipped or retried\n"
                    "  -h, --help                 show this help and exit\n");
   run_clear (&r);
 

@@ -18,6 +18,8 @@ static DfStageStats stats_pack = DF_STAGE_STATS_INIT ("pack");
 static DfStageStats stats_pair = DF_STAGE_STATS_INIT ("pair");
 static DfStageStats stats_sink = DF_STAGE_STATS_INIT ("sink");
 static DfStageStats stats_note = DF_STAGE_STATS_INIT ("note");
+static DfStageStats stats_keep = DF_STAGE_STATS_INIT ("keep");
+static DfStageStats stats_reject = DF_STAGE_STATS_INIT ("reject");
 
 typedef struct {
   DfCall call;
@@ -51,6 +53,10 @@ typedef struct {
 
 typedef struct {
   DfCall call;
+} KeepCall;
+
+typedef struct {
+  DfCall call;
   char *loud;
 } ShoutCall;
 
@@ -78,7 +84,7 @@ static ShoutFrame *shout_frame_new (DfRuntime *rt);
 static void call_shout (DfCall *call, char *word);
 static int shout_t0 (ShoutFrame *f);
 
-/* ---- flow shout (graph.df:24) ---- */
+/* ---- flow shout (graph.df:26) ---- */
 
 static int
 shout_t0 (ShoutFrame *f)
@@ -89,11 +95,11 @@ shout_t0 (ShoutFrame *f)
   switch (f->pc0)
     {
     case SHOUT_START:
-      /* graph.df:24: upper */
+      /* graph.df:26: upper */
       started = df_stage_stats_enter (&stats_upper);
-#line 24 "graph.df"
+#line 26 "graph.df"
       ok = upper (df_frame_get_context (&f->base), f->in_word, &f->v1_loud, &error);
-#line 97 "graph.c"
+#line 103 "graph.c"
       df_stage_stats_leave (&stats_upper, started, ok);
       if (!ok)
         {
@@ -430,7 +436,51 @@ sink_item_free (gpointer p)
 
 /* stage note (graph.df:22) as a graph node */
 
-/* flow shout (graph.df:24) as a graph node */
+/* stage keep (graph.df:23) as a graph node */
+
+typedef struct {
+  char *word;
+  int pos;
+} KeepItem;
+
+static void
+keep_item_free (gpointer p)
+{
+  KeepItem *it = p;
+  g_clear_pointer (&it->word, g_free);
+}
+
+static gboolean
+keep__state_open (DfContext *ctx, gpointer *state, GError **error)
+{
+  GString *state_ = NULL;
+  gboolean ok = keep_open (ctx, &state_, error);
+  *state = state_;
+  return ok;
+}
+
+static void
+keep__state_close (DfContext *ctx, gpointer state)
+{
+  keep_close (ctx, state);
+}
+
+/* stage reject (graph.df:24) as a graph node */
+
+typedef struct {
+  char *word;
+  char *why;
+} RejectItem;
+
+static void
+reject_item_free (gpointer p)
+{
+  RejectItem *it = p;
+  g_clear_pointer (&it->word, g_free);
+  g_clear_pointer (&it->why, g_free);
+}
+
+/* flow shout (graph.df:26) as a graph node */
 
 typedef struct {
   char *word;
@@ -463,7 +513,7 @@ shout_node_complete (DfCall *call)
   df_graph_emit (df_call_get_context (call), &item);
 }
 
-/* ---- graph words (graph.df:26) ---- */
+/* ---- graph words (graph.df:28) ---- */
 
 static DfLimit words__f_limit = DF_LIMIT_INIT (2);
 /* src -> sp */
@@ -561,9 +611,9 @@ words__src_run (DfCall *call, gpointer items, gsize n_items, GError **error)
 {
   LinesItem *it_ = items;
   (void) n_items;
-#line 27 "graph.df"
+#line 29 "graph.df"
   return lines (df_call_get_context (call), it_->path, error);
-#line 567 "graph.c"
+#line 617 "graph.c"
 }
 
 static gboolean
@@ -571,9 +621,9 @@ words__sp_run (DfCall *call, gpointer items, gsize n_items, GError **error)
 {
   SplitItem *it_ = items;
   (void) n_items;
-#line 28 "graph.df"
+#line 30 "graph.df"
   return split (df_call_get_context (call), it_->line, " ", error);
-#line 577 "graph.c"
+#line 627 "graph.c"
 }
 
 static gboolean
@@ -582,9 +632,9 @@ words__f_run (DfCall *call, gpointer items, gsize n_items, GError **error)
   FetchItem *it_ = items;
   (void) n_items;
   (void) error;
-#line 29 "graph.df"
+#line 31 "graph.df"
   fetch (call, it_->word);
-#line 588 "graph.c"
+#line 638 "graph.c"
   return TRUE;
 }
 
@@ -595,9 +645,9 @@ words__m_run (DfCall *call, gpointer items, gsize n_items, GError **error)
   (void) n_items;
   MeasureCall *o_ = (MeasureCall *) call;
   MeasureEmit item_;
-#line 30 "graph.df"
+#line 32 "graph.df"
   if (!measure (df_call_get_context (call), it_->word, &o_->len, error))
-#line 601 "graph.c"
+#line 651 "graph.c"
     {
       return FALSE;
     }
@@ -610,9 +660,9 @@ static gboolean
 words__st_run (DfCall *call, gpointer items, gsize n_items, GError **error)
 {
   G_STATIC_ASSERT (sizeof (StoreItem) == sizeof (int));
-#line 31 "graph.df"
+#line 33 "graph.df"
   return store (df_call_get_context (call), (int *) items, n_items, error);
-#line 616 "graph.c"
+#line 666 "graph.c"
 }
 
 typedef struct {
@@ -632,9 +682,9 @@ words__pk_run (DfCall *call, gpointer items, gsize n_items, GError **error)
       c_->b_word[i] = it_[i].word;
       c_->b_pos[i] = it_[i].pos;
     }
-#line 32 "graph.df"
+#line 34 "graph.df"
   return pack (df_call_get_context (call), c_->b_word, n_items, c_->b_pos, n_items, "t", in_->most, error);
-#line 638 "graph.c"
+#line 688 "graph.c"
 }
 
 static gboolean
@@ -643,9 +693,9 @@ words__l_run (DfCall *call, gpointer items, gsize n_items, GError **error)
   (void) items;
   (void) n_items;
   (void) error;
-#line 33 "graph.df"
+#line 35 "graph.df"
   later (call, 3);
-#line 649 "graph.c"
+#line 699 "graph.c"
   return TRUE;
 }
 
@@ -654,9 +704,9 @@ words__t_run (DfCall *call, gpointer items, gsize n_items, GError **error)
 {
   (void) items;
   (void) n_items;
-#line 34 "graph.df"
+#line 36 "graph.df"
   return tick (df_call_get_context (call), error);
-#line 660 "graph.c"
+#line 710 "graph.c"
 }
 
 static gboolean
@@ -665,9 +715,9 @@ words__up_run (DfCall *call, gpointer items, gsize n_items, GError **error)
   ShoutItem *it_ = items;
   (void) n_items;
   (void) error;
-#line 35 "graph.df"
+#line 37 "graph.df"
   call_shout (call, it_->word);
-#line 671 "graph.c"
+#line 721 "graph.c"
   return TRUE;
 }
 
@@ -676,9 +726,9 @@ words__sink_run (DfCall *call, gpointer items, gsize n_items, GError **error)
 {
   SinkItem *it_ = items;
   (void) n_items;
-#line 38 "graph.df"
+#line 40 "graph.df"
   return sink (df_call_get_context (call), it_->word, error);
-#line 682 "graph.c"
+#line 732 "graph.c"
 }
 
 static gboolean
@@ -686,9 +736,9 @@ words__pair_run (DfCall *call, gpointer items, gsize n_items, GError **error)
 {
   PairItem *it_ = items;
   (void) n_items;
-#line 39 "graph.df"
+#line 41 "graph.df"
   return pair (df_call_get_context (call), it_->size, it_->n, error);
-#line 692 "graph.c"
+#line 742 "graph.c"
 }
 
 static gboolean
@@ -696,9 +746,9 @@ words__note_run (DfCall *call, gpointer items, gsize n_items, GError **error)
 {
   (void) items;
   (void) n_items;
-#line 40 "graph.df"
+#line 42 "graph.df"
   return note (df_call_get_context (call), error);
-#line 702 "graph.c"
+#line 752 "graph.c"
 }
 
 static const DfGraphNodeDesc words__nodes[] = {
@@ -884,10 +934,179 @@ words_run (DfRuntime *rt, const WordsIn *in, DfGraphMode mode, GError **error)
   return ok;
 }
 
+/* ---- graph kept (graph.df:46) ---- */
+
+/* lines -> sp */
+static void
+kept__edge0 (gpointer src, gpointer dst)
+{
+  LinesEmit *s = src;
+  SplitItem *d = dst;
+  d->line = g_steal_pointer (&s->line);
+}
+
+/* sp -> k */
+static void
+kept__edge1 (gpointer src, gpointer dst)
+{
+  SplitEmit *s = src;
+  KeepItem *d = dst;
+  d->word = g_steal_pointer (&s->word);
+  d->pos = s->pos;
+}
+
+/* k !-> reject: the items it failed on */
+static void
+kept__edge2 (gpointer src, const char *message, gpointer dst)
+{
+  KeepItem *s = src;
+  RejectItem *d = dst;
+  d->word = g_steal_pointer (&s->word);
+  d->why = g_strdup (message);
+}
+
+static gboolean
+kept__sp_run (DfCall *call, gpointer items, gsize n_items, GError **error)
+{
+  SplitItem *it_ = items;
+  (void) n_items;
+#line 47 "graph.df"
+  return split (df_call_get_context (call), it_->line, ",", error);
+#line 976 "graph.c"
+}
+
+static gboolean
+kept__k_run (DfCall *call, gpointer items, gsize n_items, GError **error)
+{
+  KeepItem *it_ = items;
+  (void) n_items;
+#line 48 "graph.df"
+  return keep (df_call_get_context (call), it_->word, it_->pos, error);
+#line 986 "graph.c"
+}
+
+static void
+kept__lines_start (gconstpointer inputs, gpointer item)
+{
+  const KeptIn *in = inputs;
+  LinesItem *it = item;
+  it->path = in->path;
+}
+
+static gboolean
+kept__lines_run (DfCall *call, gpointer items, gsize n_items, GError **error)
+{
+  LinesItem *it_ = items;
+  (void) n_items;
+#line 49 "graph.df"
+  return lines (df_call_get_context (call), it_->path, error);
+#line 1004 "graph.c"
+}
+
+static gboolean
+kept__reject_run (DfCall *call, gpointer items, gsize n_items, GError **error)
+{
+  RejectItem *it_ = items;
+  (void) n_items;
+#line 50 "graph.df"
+  return reject (df_call_get_context (call), it_->word, it_->why, error);
+#line 1014 "graph.c"
+}
+
+static const DfGraphNodeDesc kept__nodes[] = {
+  {
+    .name = "sp",
+    .stage = "split",
+    .stats = &stats_split,
+    .kind = DF_NODE_SYNC,
+    .run = kept__sp_run,
+    .item_size = sizeof (SplitItem),
+    .item_free = split_item_free,
+    .emit_size = sizeof (SplitEmit),
+    .emit_free = split_emit_free,
+    .on_error = DF_ON_ERROR_SKIP,
+    .halt_after = 10,
+  },
+  {
+    .name = "k",
+    .stage = "keep",
+    .stats = &stats_keep,
+    .state_open = keep__state_open,
+    .state_close = keep__state_close,
+    .kind = DF_NODE_BLOCKING,
+    .run = kept__k_run,
+    .item_size = sizeof (KeepItem),
+    .item_free = keep_item_free,
+    .tasks = 2,
+    .on_error = DF_ON_ERROR_SKIP,
+  },
+  {
+    .name = "lines",
+    .stage = "lines",
+    .stats = &stats_lines,
+    .kind = DF_NODE_BLOCKING,
+    .run = kept__lines_run,
+    .item_size = sizeof (LinesItem),
+    .start = kept__lines_start,
+    .emit_size = sizeof (LinesEmit),
+    .emit_free = lines_emit_free,
+  },
+  {
+    .name = "reject",
+    .stage = "reject",
+    .stats = &stats_reject,
+    .kind = DF_NODE_SYNC,
+    .run = kept__reject_run,
+    .item_size = sizeof (RejectItem),
+    .item_free = reject_item_free,
+  },
+};
+
+static const DfGraphEdgeDesc kept__edges[] = {
+  { .from = 2, .to = 0, .copy = kept__edge0 },   /* lines -> sp */
+  { .from = 0, .to = 1, .copy = kept__edge1 },   /* sp -> k */
+  { .from = 1, .to = 3, .dead = kept__edge2 },   /* k !-> reject */
+};
+
+static const DfGraphDesc kept__desc = {
+  .name = "kept",
+  .nodes = kept__nodes,
+  .n_nodes = 4,
+  .edges = kept__edges,
+  .n_edges = 3,
+  .inputs_size = sizeof (KeptIn),
+  .halt_on_error = FALSE,
+};
+
+const DfGraphDesc *
+kept_get_desc (void)
+{
+  return &kept__desc;
+}
+
+DfGraph *
+kept_new (DfRuntime *rt, const KeptIn *in, GError **error)
+{
+  return df_graph_new (rt, &kept__desc, in, error);
+}
+
+gboolean
+kept_run (DfRuntime *rt, const KeptIn *in, DfGraphMode mode, GError **error)
+{
+  DfGraph *graph = kept_new (rt, in, error);
+  if (graph == NULL)
+    return FALSE;
+  df_graph_set_mode (graph, mode);
+  gboolean ok = df_graph_run (graph, error);
+  df_graph_unref (graph);
+  return ok;
+}
+
 /* ---- main (graph.df) ---- */
 
 static DfRuntime *main_runtime;
 static guint main_failures;
+static GPtrArray *main_user_data;   /* main_user_data_new (), for every stage */
 
 /* A run that failed; one stopped by a signal has not failed. */
 static void
@@ -901,14 +1120,17 @@ main_report (const char *run, const GError *error)
 
 static DfGraphMode main_graph_mode;
 static GTimeSpan main_stats_interval;
+static gboolean main_quiet;
 
-/* A graph of a run, before it starts: --mode, --stats-interval, and the
- * first signal drains it (df_runtime_cancel_all ()). */
+/* A graph of a run, before it starts: --mode, --stats-interval, --quiet,
+ * and the first signal drains it (df_runtime_cancel_all ()). */
 static void
 main_graph_setup (DfGraph *graph)
 {
   df_graph_set_mode (graph, main_graph_mode);
   df_graph_set_drain_on_stop (graph, TRUE);
+  df_graph_set_quiet (graph, main_quiet);
+  df_graph_set_user_data (graph, main_user_data);
   if (main_stats_interval > 0)
     df_graph_set_stats_interval (graph, main_stats_interval, NULL, NULL);
 }
@@ -933,7 +1155,7 @@ main_graph_ended (const char *run, DfGraph *graph, const GError *error, gboolean
     main_report (run, error);
 }
 
-/* graph.df:44: run words */
+/* graph.df:54: run words */
 static WordsIn run0_in;
 static DfGraph *run0_graph;
 static DfSupervisor *run0_supervisor;
@@ -972,6 +1194,34 @@ run0_supervisor_done (DfSupervisor *supervisor, const GError *error, gpointer da
     main_report (df_supervisor_get_name (supervisor), error);
 }
 
+/* graph.df:55: run kept */
+static KeptIn run1_in;
+static DfGraph *run1_graph;
+
+static void
+run1_done (DfGraph *graph, const GError *error, gpointer data)
+{
+  (void) data;
+  main_graph_ended ("kept", graph, error, FALSE);
+}
+
+static void
+run1_start (DfSupervisor *supervisor, gpointer data)
+{
+  GError *error = NULL;
+  (void) supervisor;
+  g_clear_pointer (&run1_graph, df_graph_unref);   /* the last run's */
+  run1_graph = kept_new (data, &run1_in, &error);
+  if (run1_graph == NULL)
+    {
+      main_report ("kept", error);
+      g_error_free (error);
+      return;
+    }
+  main_graph_setup (run1_graph);
+  df_graph_start (run1_graph, run1_done, NULL);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -982,20 +1232,31 @@ main (int argc, char **argv)
   };
   DfStandardOptions standard = { 0 };
   setlocale (LC_ALL, "");   /* messages in the user's language and charset */
-  df_options_parse_or_exit ("Runs words.", options, 1, &standard, argc, argv);
+  df_options_parse_or_exit ("Runs words and kept.", options, 1, &standard, argc, argv);
+  GError *error = NULL;
+  main_user_data = main_user_data_new (argc, argv, &error);
+  if (error != NULL)
+    {
+      g_printerr ("%s: %s\n", g_get_prgname () ? g_get_prgname () : argv[0], error->message);
+      g_error_free (error);
+      return DF_EXIT_FAILED;
+    }
   DfRuntime *rt = df_runtime_new (NULL);
   main_runtime = rt;
   if (standard.workers > 0)
     df_runtime_set_max_workers (rt, (guint) standard.workers);
   main_graph_mode = standard.mode == DF_MODE_SYNC ? DF_GRAPH_SYNC : DF_GRAPH_ASYNC;
   main_stats_interval = standard.stats_interval;
+  main_quiet = standard.quiet;
   df_runtime_watch_signals (rt, NULL, NULL);
   run0_in.path = (const char *) opt_path;
   run0_in.most = 10;
+  run1_in.path = (const char *) opt_path;
   run0_supervisor = df_supervisor_new (rt, "words", run0_start, rt);
   df_supervisor_set_backoff (run0_supervisor, G_GINT64_CONSTANT (1000000), G_GINT64_CONSTANT (60000000));
   df_supervisor_set_done_func (run0_supervisor, run0_supervisor_done, NULL);
   df_supervisor_start (run0_supervisor);
+  run1_start (NULL, rt);
   df_runtime_run (rt);
   if (standard.stats && run0_graph != NULL)
     {
@@ -1003,7 +1264,14 @@ main (int argc, char **argv)
       g_printerr ("%s", stats);
     }
   g_clear_pointer (&run0_graph, df_graph_unref);
+  if (standard.stats && run1_graph != NULL)
+    {
+      g_autofree char *stats = df_graph_format_stats (run1_graph);
+      g_printerr ("%s", stats);
+    }
+  g_clear_pointer (&run1_graph, df_graph_unref);
   df_supervisor_free (run0_supervisor);
   df_runtime_unref (rt);
+  main_user_data_free (main_user_data);
   return main_failures > 0 ? DF_EXIT_FAILED : DF_EXIT_OK;
 }

@@ -47,13 +47,19 @@ gboolean sink (DfContext *ctx, char *word, GError **error);
 #line 22 "graph.df"
 gboolean note (DfContext *ctx, GError **error);
 #line 50 "graph.h"
+#line 23 "graph.df"
+gboolean keep (DfContext *ctx, char *word, int pos, GError **error);  /* on a worker thread */
+#line 53 "graph.h"
+#line 24 "graph.df"
+gboolean reject (DfContext *ctx, char *word, char *why, GError **error);
+#line 56 "graph.h"
 
 /* Completion of the async stages: call exactly once, from any thread
  * (or df_call_fail()).  The outputs pass to the runtime. */
 void fetch_return (DfCall *call, int size, char *body);
 void later_return (DfCall *call);
 
-/* flow shout (graph.df:24) */
+/* flow shout (graph.df:26) */
 typedef struct {
   char *word;
 } ShoutIn;
@@ -82,6 +88,14 @@ void split_emit (DfContext *ctx, char *word, int pos);
 void tick_emit (DfContext *ctx);
 void later_emit (DfContext *ctx, int n);
 
+/* The state of a stage (`state (T)`), one per task of each graph node that
+ * runs it: NAME_open () makes it before the task's first item (FALSE with
+ * @error halts the graph); NAME_close () frees it once after the node's last
+ * item, however the graph ended.  The stage reads it with
+ * df_context_get_state (ctx).  Both implemented by you; runtime thread. */
+gboolean keep_open (DfContext *ctx, GString **state, GError **error);
+void keep_close (DfContext *ctx, GString *state);
+
 /* The graphs (dfrt-graph.h), each with its inputs as an In struct:
  *   NAME_new ()      the graph, not started: set it up with df_graph_set_* ()
  *                    (mode, user data for the stages, ...), then
@@ -90,7 +104,7 @@ void later_emit (DfContext *ctx, int n);
  *   NAME_run ()      makes it and runs it to its end in @mode (the loop runs
  *                    meanwhile); FALSE with @error if it halted;
  *   NAME_get_desc () its description, for df_graph_new (). */
-/* graph words (graph.df:26) */
+/* graph words (graph.df:28) */
 typedef struct {
   const char *path;
   int most;
@@ -98,5 +112,20 @@ typedef struct {
 DfGraph *words_new (DfRuntime *rt, const WordsIn *in, GError **error);
 gboolean words_run (DfRuntime *rt, const WordsIn *in, DfGraphMode mode, GError **error);
 const DfGraphDesc *words_get_desc (void);
+
+/* graph kept (graph.df:46) */
+typedef struct {
+  const char *path;
+} KeptIn;
+DfGraph *kept_new (DfRuntime *rt, const KeptIn *in, GError **error);
+gboolean kept_run (DfRuntime *rt, const KeptIn *in, DfGraphMode mode, GError **error);
+const DfGraphDesc *kept_get_desc (void);
+
+/* main's user data (`main (GPtrArray *)`): implemented by you.  main () makes it
+ * once its options are parsed (@error set: it prints the message and exits
+ * with status 1) and frees it after every run has ended; every stage of
+ * its runs reads it with df_context_get_user_data (ctx). */
+GPtrArray *main_user_data_new (int argc, char **argv, GError **error);
+void main_user_data_free (GPtrArray *data);
 
 G_END_DECLS

@@ -1,0 +1,57 @@
+/* node-state.c — a stage's `state (T)` in a graph: one state per task
+ * (invocation slot) of a node, made by the stage's open function before
+ * the task's first item and given to its close function exactly once
+ * after the node's last, whichever way the graph ended (end of input,
+ * halt, drain, cancel).  A new run (a supervisor's restart) is a new
+ * graph with new slots, so it opens new states.
+ *
+ * Both functions run on the runtime thread: the close when the node has
+ * finished, i.e. when none of its calls runs any more (an abandoned
+ * timed-out call keeps the node busy until it has returned).
+ */
+#include "graph-private.h"
+
+gboolean
+df_graph_slot_open_state (DfGraphSlot *slot, GError **error)
+{
+  const DfGraphNodeDesc *d = slot->node->desc;
+  gpointer state = NULL;
+
+  if (d->state_open == NULL || slot->stage_state_open)
+    return TRUE;
+  if (!d->state_open (df_call_get_context (slot->call), &state, error))
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error (error, DF_ERROR, DF_ERROR_STAGE_FAILED, "its state could not be opened");
+      return FALSE;
+    }
+  slot->stage_state = state;
+  slot->stage_state_open = TRUE;
+  return TRUE;
+}
+
+void
+df_graph_node_close_states (DfGraphNode *n)
+{
+  const DfGraphNodeDesc *d = n->desc;
+
+  for (guint i = 0; n->slots != NULL && i < n->n_slots; i++)
+    {
+      DfGraphSlot *slot = n->slots[i];
+      if (!slot->stage_state_open)
+        continue;
+      slot->stage_state_open = FALSE;
+      if (d->state_close)
+        d->state_close (df_call_get_context (slot->call), g_steal_pointer (&slot->stage_state));
+    }
+}
+
+gpointer
+df_context_get_state (DfContext *ctx)
+{
+  g_return_val_if_fail (ctx != NULL, NULL);
+
+  if (ctx->call == NULL || !df_graph_is_frame (ctx->frame))
+    return NULL;
+  return df_graph_slot_from_call (ctx->call)->stage_state;
+}
