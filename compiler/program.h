@@ -57,6 +57,9 @@ typedef struct {
   GHashTable *interned;   /* char * -> same char * (owned by the arena) */
   Diags *diags;
   AstFile *file;
+  /* Set by the lexer and parser when text did not make it into the tree
+   * (a syntax error, a skipped character): the semantic checks skip it. */
+  gboolean tree_incomplete;
   GHashTable *decls;      /* Sym -> AstDecl *: types, stages, tables, flows, graphs */
   /* Well-known names, interned once. */
   Sym sym_free;
