@@ -428,6 +428,7 @@ typedef struct {
 
 /* The index of the parameter called `name` (params may be NULL), or -1. */
 gint ast_param_index (const AstParams *params, Sym name);
+const char *ast_decl_kind_name (DeclKind kind);
 /* The parameter called `name`, or NULL. */
 const AstParam *ast_param_named (const AstParams *params, Sym name);
 /* The binding (or edge mapping) of parameter `param`, or NULL. */

@@ -245,6 +245,39 @@ check_flow_options (Checker *c, const AstFlow *flow)
   return FALSE;
 }
 
+/* The flow input behind `v` (itself, or one path of a merge), or NULL. */
+static const Value *
+input_behind (const Value *v)
+{
+  if (v->is_input)
+    return v;
+  for (guint k = 0; k < v->n_children; k++)
+    {
+      const Value *input = input_behind (v->children[k]);
+      if (input != NULL)
+        return input;
+    }
+  return NULL;
+}
+
+/* A flow borrows its inputs, but its caller owns its outputs: an owned
+ * input passed through as an output must be copied, which takes a `copy`
+ * function. */
+static void
+check_output_ownership (Checker *c, const AstParam *param, const Value *v)
+{
+  const Value *input = input_behind (v);
+  if (input == NULL || input->type == NULL || types_free_fn (input->type) == NULL
+      || types_copy_fn (input->type) != NULL)
+    return;
+  Diag *d = diag_report (c->program->diags, DIAG_OUTPUT_NEEDS_COPY, param->loc,
+                         "output '%s' passes on the flow input '%s', which the flow only borrows, "
+                         "and its type '%s' has no copy function",
+                         param->name, input->name, types_display (input->type));
+  diag_note (d, input->loc, "'%s' declared here; give its type a 'copy = FUNCTION;' option, "
+             "or produce the output with a stage", input->name);
+}
+
 /* The declared outputs must be in the view at the end of the body. */
 static void
 check_flow_outputs (Checker *c, const AstFlow *flow, const Outs *body)
@@ -261,6 +294,7 @@ check_flow_outputs (Checker *c, const AstFlow *flow, const Outs *body)
           v->read = TRUE;
           g_autofree char *reader = g_strdup_printf ("output '%s' of flow '%s'", param->name, flow->decl.name);
           flowchk_agreement (c, param->loc, v, &param->type, reader);
+          check_output_ownership (c, param, v);
           continue;
         }
       Diag *d;

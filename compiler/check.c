@@ -16,4 +16,5 @@ check_program (Program *program)
   check_flows (program);
   check_graphs (program);
   check_main (program);
+  check_symbols (program);
 }

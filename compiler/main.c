@@ -283,6 +283,8 @@ compile (const Options *options)
 
   const char *path = strcmp (options->input, "-") == 0 ? "<stdin>" : options->input;
   Program *program = program_new (path, text, len);
+  if (options->prefix != NULL)
+    program->prefix = options->prefix;
   if (!apply_warning_flags (program, options))
     {
       program_free (program);

@@ -7,20 +7,6 @@
 #include <string.h>
 #include "program.h"
 
-static const char *
-decl_kind_name (DeclKind kind)
-{
-  switch (kind)
-    {
-    case DECL_TYPE: return "type";
-    case DECL_STAGE: return "stage";
-    case DECL_TABLE: return "table";
-    case DECL_FLOW: return "flow";
-    case DECL_GRAPH: return "graph";
-    }
-  g_assert_not_reached ();
-}
-
 /* C keywords that the language does not reserve itself: a stage, flow,
  * graph or parameter of that name would make C that cannot compile. */
 static gboolean
@@ -58,7 +44,7 @@ enter_declarations (Program *program)
         continue;
       AstDecl *decl = file->items[i].u.decl;
       if (decl->kind != DECL_TYPE && decl->kind != DECL_TABLE)
-        check_c_name (program, decl->name, decl->loc, decl_kind_name (decl->kind));
+        check_c_name (program, decl->name, decl->loc, ast_decl_kind_name (decl->kind));
       AstDecl *first = g_hash_table_lookup (program->decls, decl->name);
       if (first == NULL)
         {
@@ -68,7 +54,7 @@ enter_declarations (Program *program)
       Diag *d = diag_report (program->diags, DIAG_DUPLICATE_DECL, decl->loc,
                              "redefinition of '%s'", decl->name);
       diag_note (d, first->loc, "'%s' first declared here as a %s", first->name,
-                 decl_kind_name (first->kind));
+                 ast_decl_kind_name (first->kind));
     }
 }
 
