@@ -221,7 +221,7 @@ typedef struct {
   Loc callee_loc;
   PickKind pick;
   Loc pick_loc;
-  AstLiteral pick_lit;   /* PICK_STRING / PICK_INT */
+  const AstLiteral *pick_lit; /* PICK_STRING / PICK_INT (the lexer's, in the arena) */
   Sym pick_key;          /* PICK_VALUE */
   gboolean has_parens;   /* `name(...)` written, even if empty */
   AstBinding **bindings;
