@@ -499,9 +499,7 @@ place_frees (Lower *l)
       if (slot->last_read >= slot->home->items[at]->first_pos)
         at = stmt_at (slot->home, at, slot->last_read);
       IrStmt *after = slot->home->items[at];
-      if (after->frees_after == NULL)
-        after->frees_after = g_ptr_array_new ();
-      g_ptr_array_add (after->frees_after, slot);
+      arena_vec_push (l->program->arena, &after->frees_after, slot);
     }
 }
 
