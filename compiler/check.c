@@ -17,4 +17,5 @@ check_program (Program *program)
   check_graphs (program);
   check_main (program);
   check_symbols (program);
+  check_options (program);
 }

@@ -81,5 +81,6 @@ DIAG(RUN_INPUT, "run-input", ERROR, "a run input that is neither bound nor reada
 DIAG(UNUSED_OUTPUT, "unused-output", WARNING, "a produced value that nothing reads")
 DIAG(UNUSED_INPUT, "unused-input", WARNING, "a graph input that no node reads")
 DIAG(DISCARDED_ITEMS, "discarded-items", WARNING, "a node emits items that no edge takes")
+DIAG(IGNORED_OPTION, "ignored-option", WARNING, "an option that has no effect where it is written (timeout, limit or tasks on a sync stage, queue on a start node)")
 
 #undef DIAG

@@ -15,6 +15,7 @@
  *                   check-edges.c  edges: arrows, fields, mappings, zip, copies
  *                 check-main.c   the main block
  *                 check-symbols.c  generated names that clash (reserved-names.h)
+ *                 check-options.c  options with no effect where written
  *                 draw.c     --dot / --mermaid
  *                 main.c     the command line
  *   diag.c prints everything the phases report.
@@ -104,6 +105,10 @@ void check_main (Program *program);
 /* check-symbols.c: no generated symbol replaces a C library, POSIX, GLib
  * or runtime function, or one of dfc's own helpers. */
 void check_symbols (Program *program);
+
+/* check-options.c: options that have no effect where they are written
+ * (warnings); after check_graphs, which finds the start nodes. */
+void check_options (Program *program);
 
 /* All of the above after parsing, in order. */
 void check_program (Program *program);

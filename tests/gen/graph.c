@@ -712,7 +712,6 @@ static const DfGraphNodeDesc words__nodes[] = {
     .start = words__src_start,
     .emit_size = sizeof (LinesEmit),
     .emit_free = lines_emit_free,
-    .queue = 16,
   },
   {
     .name = "sp",
@@ -724,7 +723,6 @@ static const DfGraphNodeDesc words__nodes[] = {
     .item_free = split_item_free,
     .emit_size = sizeof (SplitEmit),
     .emit_free = split_emit_free,
-    .tasks = 2,
     .queue = 100,
     .on_error = DF_ON_ERROR_SKIP,
   },
