@@ -29,9 +29,10 @@ static const Reserved reserved_names[] = {
 };
 
 /* Where `symbol` comes from when a generated definition would replace it,
- * or NULL when it is free to use. */
+ * or NULL when it is free to use.  `reserved` maps the names of
+ * reserved-names.h to their origin. */
 static const char *
-reserved_origin (const char *symbol)
+reserved_origin (GHashTable *reserved, const char *symbol)
 {
   static const struct { const char *prefix; const char *owner; } prefixes[] = {
     { "g_", "GLib" }, { "G_", "GLib" },
@@ -40,10 +41,16 @@ reserved_origin (const char *symbol)
   for (guint i = 0; i < G_N_ELEMENTS (prefixes); i++)
     if (g_str_has_prefix (symbol, prefixes[i].prefix))
       return prefixes[i].owner;
+  return g_hash_table_lookup (reserved, symbol);
+}
+
+static GHashTable *
+reserved_table (void)
+{
+  GHashTable *reserved = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint i = 0; i < G_N_ELEMENTS (reserved_names); i++)
-    if (strcmp (symbol, reserved_names[i].name) == 0)
-      return reserved_names[i].origin;
-  return NULL;
+    g_hash_table_insert (reserved, (gpointer) reserved_names[i].name, (gpointer) reserved_names[i].origin);
+  return reserved;
 }
 
 /* The suffixes of the public functions a declaration generates, "" for
@@ -74,41 +81,46 @@ public_suffixes (const AstDecl *decl)
     }
 }
 
-static void
-add_private (Program *program, GHashTable *helpers, const char *before, Sym name, const char *after,
-             const AstDecl *owner)
+/* The declaration named `len` bytes of `name`, if one is (looked up
+ * without interning the name). */
+static const AstDecl *
+decl_named (Program *program, const char *name, gsize len)
 {
-  g_autofree char *symbol = g_strconcat (before, name, after, NULL);
-  g_hash_table_insert (helpers, (gpointer) program_sym (program, symbol), (gpointer) owner);
+  g_autofree char *key = g_strndup (name, len);
+  Sym sym = g_hash_table_lookup (program->interned, key);
+  return sym != NULL ? program_lookup (program, sym) : NULL;
 }
 
-/* Every private helper name, mapped to the declaration it belongs to. */
-static GHashTable *
-private_helpers (Program *program)
+/* The stage or flow whose private helper `symbol` is, or NULL. */
+static const AstDecl *
+helper_owner (Program *program, const char *symbol)
 {
-  GHashTable *helpers = g_hash_table_new (g_direct_hash, g_direct_equal);
-  const AstFile *file = program->file;
-  for (guint i = 0; i < file->n_stages; i++)
+  gsize len = strlen (symbol);
+  const AstDecl *owner = NULL;
+  if (g_str_has_prefix (symbol, "stats_") || g_str_has_prefix (symbol, "limit_"))
     {
-      const AstDecl *decl = &file->stages[i]->decl;
-      add_private (program, helpers, "stats_", decl->name, "", decl);
-      add_private (program, helpers, "limit_", decl->name, "", decl);
-      add_private (program, helpers, "", decl->name, "_discard", decl);
+      owner = decl_named (program, symbol + 6, len - 6);
+      if (owner != NULL && owner->kind != DECL_STAGE)
+        owner = NULL;
     }
-  for (guint i = 0; i < file->n_flows; i++)
-    add_private (program, helpers, "", file->flows[i]->decl.name, "_discard", &file->flows[i]->decl);
-  return helpers;
+  if (owner == NULL && g_str_has_suffix (symbol, "_discard"))
+    {
+      owner = decl_named (program, symbol, len - strlen ("_discard"));
+      if (owner != NULL && owner->kind != DECL_STAGE && owner->kind != DECL_FLOW)
+        owner = NULL;
+    }
+  return owner;
 }
 
 /* One report per declaration: its first clashing symbol. */
 static void
-check_decl (Program *program, GHashTable *helpers, const AstDecl *decl)
+check_decl (Program *program, GHashTable *reserved, const AstDecl *decl)
 {
   const char *const *suffixes = public_suffixes (decl);
   for (guint i = 0; suffixes != NULL && suffixes[i] != NULL; i++)
     {
       g_autofree char *symbol = g_strconcat (program->prefix, decl->name, suffixes[i], NULL);
-      const char *origin = reserved_origin (symbol);
+      const char *origin = reserved_origin (reserved, symbol);
       if (origin != NULL)
         {
           Diag *d = diag_report (program->diags, DIAG_RESERVED_NAME, decl->loc,
@@ -118,7 +130,7 @@ check_decl (Program *program, GHashTable *helpers, const AstDecl *decl)
                      ast_decl_kind_name (decl->kind));
           return;
         }
-      const AstDecl *owner = g_hash_table_lookup (helpers, program_sym (program, symbol));
+      const AstDecl *owner = helper_owner (program, symbol);
       if (owner != NULL && owner != decl)
         {
           Diag *d = diag_report (program->diags, DIAG_SYMBOL_CLASH, decl->loc,
@@ -134,9 +146,9 @@ check_decl (Program *program, GHashTable *helpers, const AstDecl *decl)
 void
 check_symbols (Program *program)
 {
-  g_autoptr (GHashTable) helpers = private_helpers (program);
+  g_autoptr (GHashTable) reserved = reserved_table ();
   const AstFile *file = program->file;
   for (guint i = 0; i < file->n_items; i++)
     if (file->items[i].kind == ITEM_DECL)
-      check_decl (program, helpers, file->items[i].u.decl);
+      check_decl (program, reserved, file->items[i].u.decl);
 }
