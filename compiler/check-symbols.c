@@ -11,7 +11,8 @@
  * runtime (df_, Df, DF_) own, is an error.
  *
  * The generated private helpers are static and unprefixed: stats_NAME and
- * limit_NAME per stage, NAME_discard per stage or flow with owned outputs.
+ * limit_NAME per stage, call_NAME per flow, NAME_discard per stage or flow
+ * with owned outputs.
  * A stage or flow whose symbol is one of them (a stage `stats_fetch` next
  * to a stage `fetch`) would not compile, so that is an error too.
  */
@@ -101,6 +102,12 @@ helper_owner (Program *program, const char *symbol)
     {
       owner = decl_named (program, symbol + 6, len - 6);
       if (owner != NULL && owner->kind != DECL_STAGE)
+        owner = NULL;
+    }
+  if (owner == NULL && g_str_has_prefix (symbol, "call_"))
+    {
+      owner = decl_named (program, symbol + 5, len - 5);
+      if (owner != NULL && owner->kind != DECL_FLOW)
         owner = NULL;
     }
   if (owner == NULL && g_str_has_suffix (symbol, "_discard"))
