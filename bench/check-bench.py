@@ -2,12 +2,18 @@
 """Time `dfc --check` on generated programs of 1k, 10k and 100k stages.
 
     bench/check-bench.py [--dfc build/compiler/dfc] [--runs 5] [--update]
+    bench/check-bench.py --pathological [--dfc ...] [--runs 1] [--update]
 
 For each size: the fastest of --runs wall-clock times and the peak resident
 memory of the dfc process (from wait4's rusage, so the figure is dfc's own,
 not this script's).  Prints a Markdown table; --update also writes it into
 docs/benchmarks.md between the check-bench markers.  Growth is reported as
 the ratio of consecutive times, measured in the same run.
+
+--pathological times the inputs of bench/gen-pathological.py instead (they
+are diagnosed, so dfc's exit status and messages are not checked), with the
+bytes per flow statement from the difference of two statement counts; its
+table goes between the check-bench-pathological markers.
 """
 import argparse
 import os
@@ -21,19 +27,66 @@ SIZES = [1_000, 10_000, 100_000]
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 BEGIN, END = "<!-- check-bench:begin -->", "<!-- check-bench:end -->"
+PBEGIN, PEND = "<!-- check-bench-pathological:begin -->", "<!-- check-bench-pathological:end -->"
+PATHOLOGICAL = [("errors", 10_000), ("long-line", 1_000_000), ("long-name", 30_000),
+                ("aliases", 100_000), ("par", 20_000), ("missing", 20_000), ("statements", 100_000),
+                ("statements", 200_000)]
 
 
-def measure(dfc, path):
+def measure(dfc, path, must_pass=True):
     """Wall time (s) and peak RSS (KiB) of one `dfc --check path`."""
     start = time.perf_counter()
-    proc = subprocess.Popen([dfc, "--check", path], stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    err = proc.stderr.read().decode()
-    proc.stderr.close()
-    if os.waitstatus_to_exitcode(status) != 0 or err:
+    with tempfile.TemporaryFile() as err_file:
+        proc = subprocess.Popen([dfc, "--check", path], stderr=err_file)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        err_file.seek(0)
+        err = err_file.read().decode(errors="replace")
+    if must_pass and (os.waitstatus_to_exitcode(status) != 0 or err):
         sys.exit(f"dfc --check {path} failed:\n{err}")
     return elapsed, usage.ru_maxrss
+
+
+def write_between(begin, end, table):
+    doc = os.path.join(ROOT, "docs", "benchmarks.md")
+    text = open(doc).read()
+    head, rest = text.split(begin, 1)
+    _, tail = rest.split(end, 1)
+    with open(doc, "w") as f:
+        f.write(f"{head}{begin}\n{table}\n{end}{tail}")
+
+
+def pathological(args):
+    rows, statements = [], {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for kind, n in PATHOLOGICAL:
+            path = os.path.join(tmp, f"{kind}-{n}.df")
+            with open(path, "w") as f:
+                subprocess.run([sys.executable, os.path.join(HERE, "gen-pathological.py"), kind,
+                                str(n)], stdout=f, check=True)
+            results = [measure(args.dfc, path, must_pass=False) for _ in range(args.runs)]
+            best = min(t for t, _ in results)
+            rss = max(r for _, r in results)
+            if kind == "statements":
+                statements[n] = rss
+            rows.append(f"| {kind} | {n:,} | {os.path.getsize(path) / 1e6:.2f} MB | "
+                        f"{best * 1000:.1f} ms | {rss / 1024:.1f} MiB |")
+    (n1, r1), (n2, r2) = sorted(statements.items())
+    per = (r2 - r1) * 1024 / (n2 - n1)
+    table = "\n".join([
+        f"Measured {time.strftime('%Y-%m-%d')} on {platform.machine()}, "
+        f"{os.cpu_count()} cores; best of {args.runs} runs.",
+        "",
+        "| input | N | source | `--check` time | peak memory |",
+        "|---|---:|---:|---:|---:|",
+        *rows,
+        "",
+        f"Memory per flow statement (peak RSS difference, {n1:,} to {n2:,} statements): "
+        f"{per:.0f} bytes.",
+    ])
+    print(table)
+    if args.update:
+        write_between(PBEGIN, PEND, table)
 
 
 def main():
@@ -41,7 +94,11 @@ def main():
     ap.add_argument("--dfc", default=os.path.join(ROOT, "build", "compiler", "dfc"))
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--update", action="store_true")
+    ap.add_argument("--pathological", action="store_true")
     args = ap.parse_args()
+    if args.pathological:
+        pathological(args)
+        return
 
     rows, prev = [], None
     with tempfile.TemporaryDirectory() as tmp:
@@ -69,12 +126,7 @@ def main():
     ])
     print(table)
     if args.update:
-        doc = os.path.join(ROOT, "docs", "benchmarks.md")
-        text = open(doc).read()
-        head, rest = text.split(BEGIN, 1)
-        _, tail = rest.split(END, 1)
-        with open(doc, "w") as f:
-            f.write(f"{head}{BEGIN}\n{table}\n{END}{tail}")
+        write_between(BEGIN, END, table)
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ stage c{i}_join(b: int, c: int) -> (d: int);
 stage c{i}_sq(d: int) -> (e: int) async timeout 1s;
 stage c{i}_wk(e: int) -> (out: int) blocking;
 stage c{i}_gen(n: int) emits (item: int);
-stage c{i}_dbl(item: int) -> (item: int);
+stage c{i}_dbl(item: int) -> (item: int) blocking;
 stage c{i}_sink(item: int);
 stage c{i}_log(out: int);
 flow f{i}(x: int) -> (out: int) visibility {v} {{

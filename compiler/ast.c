@@ -25,3 +25,18 @@ ast_binding_named (AstBinding *const *bindings, guint n, Sym param)
       return bindings[i];
   return NULL;
 }
+
+/* "stage", "flow", ...: how messages name a kind of declaration. */
+const char *
+ast_decl_kind_name (DeclKind kind)
+{
+  switch (kind)
+    {
+    case DECL_TYPE: return "type";
+    case DECL_STAGE: return "stage";
+    case DECL_TABLE: return "table";
+    case DECL_FLOW: return "flow";
+    case DECL_GRAPH: return "graph";
+    }
+  g_assert_not_reached ();
+}

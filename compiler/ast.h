@@ -227,7 +227,7 @@ typedef struct {
   Loc callee_loc;
   PickKind pick;
   Loc pick_loc;
-  AstLiteral pick_lit;   /* PICK_STRING / PICK_INT */
+  const AstLiteral *pick_lit; /* PICK_STRING / PICK_INT (the lexer's, in the arena) */
   Sym pick_key;          /* PICK_VALUE */
   gboolean has_parens;   /* `name(...)` written, even if empty */
   AstBinding **bindings;
@@ -440,6 +440,7 @@ typedef struct {
 
 /* The index of the parameter called `name` (params may be NULL), or -1. */
 gint ast_param_index (const AstParams *params, Sym name);
+const char *ast_decl_kind_name (DeclKind kind);
 /* The parameter called `name`, or NULL. */
 const AstParam *ast_param_named (const AstParams *params, Sym name);
 /* The binding (or edge mapping) of parameter `param`, or NULL. */

@@ -42,61 +42,86 @@ loc_before (Loc a, Loc b)
   return a.line < b.line || (a.line == b.line && a.col < b.col);
 }
 
-/* Does this call (a stage or flow) publish `name`, after its renames? */
-static gboolean
-call_publishes (Program *program, const AstCall *call, Sym name)
+/* Every name a call (a stage or flow) publishes, after its renames, is
+ * appended to `producers` (Sym -> GPtrArray of AstStmt *). */
+static void
+index_call (Program *program, GHashTable *producers, AstStmt *stmt)
 {
+  const AstCall *call = &stmt->u.call;
   AstDecl *decl = call->callee != NULL ? program_lookup (program, call->callee) : NULL;
   const AstParams *out = decl == NULL                ? NULL
                          : decl->kind == DECL_STAGE ? &((AstStage *) decl)->out
                          : decl->kind == DECL_FLOW  ? &((AstFlow *) decl)->out
                                                     : NULL;
   if (out == NULL || call->pick != PICK_NONE)
-    return FALSE;
+    return;
   for (guint i = 0; i < out->n; i++)
     {
       Sym published = out->items[i]->name;
       for (guint j = 0; j < call->n_renames; j++)
         if (call->renames[j]->output == out->items[i]->name)
           published = call->renames[j]->key;
-      if (published == name)
-        return TRUE;
+      GPtrArray *list = g_hash_table_lookup (producers, published);
+      if (list == NULL)
+        {
+          list = g_ptr_array_new ();
+          g_hash_table_insert (producers, (gpointer) published, list);
+        }
+      if (list->len == 0 || list->pdata[list->len - 1] != stmt)
+        g_ptr_array_add (list, stmt);
     }
-  return FALSE;
 }
 
-/* The first call after `after` in `stmt` that publishes `name`, or NULL:
- * for "produced only later".  Walks the tree, but only on an error. */
-static const AstCall *
-later_producer (Program *program, const AstStmt *stmt, Sym name, Loc after)
+/* The calls of `stmt`, in source order. */
+static void
+index_producers (Program *program, GHashTable *producers, AstStmt *stmt)
 {
+  if (stmt == NULL)
+    return;
   switch (stmt->kind)
     {
     case STMT_CALL:
-      return loc_before (after, stmt->loc) && call_publishes (program, &stmt->u.call, name) ? &stmt->u.call
-                                                                                           : NULL;
+      index_call (program, producers, stmt);
+      return;
     case STMT_BLOCK:
     case STMT_PAR:
       for (guint i = 0; i < stmt->u.block.n; i++)
-        {
-          const AstCall *found = stmt->u.block.items[i] != NULL
-                                     ? later_producer (program, stmt->u.block.items[i], name, after)
-                                     : NULL;
-          if (found != NULL)
-            return found;
-        }
-      return NULL;
+        index_producers (program, producers, stmt->u.block.items[i]);
+      return;
     case STMT_IF:
-      {
-        const AstCall *found = stmt->u.if_.then_stmt != NULL
-                                   ? later_producer (program, stmt->u.if_.then_stmt, name, after)
-                                   : NULL;
-        if (found == NULL && stmt->u.if_.else_stmt != NULL)
-          found = later_producer (program, stmt->u.if_.else_stmt, name, after);
-        return found;
-      }
+      index_producers (program, producers, stmt->u.if_.then_stmt);
+      index_producers (program, producers, stmt->u.if_.else_stmt);
+      return;
     }
-  return NULL;
+}
+
+/* The first call after `after` in the flow body that publishes `name`, or
+ * NULL: for "produced only later".  The producers of every name are
+ * indexed once per flow, on its first error that asks, so a flow of
+ * 20,000 statements with 20,000 missing inputs stays linear. */
+static const AstCall *
+later_producer (Checker *c, Sym name, Loc after)
+{
+  if (c->producers == NULL)
+    {
+      c->producers = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                            (GDestroyNotify) g_ptr_array_unref);
+      index_producers (c->program, c->producers, c->flow->body);
+    }
+  GPtrArray *list = g_hash_table_lookup (c->producers, name);
+  if (list == NULL)
+    return NULL;
+  /* In source order: the first one after `after`, by bisection. */
+  guint lo = 0, hi = list->len;
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      if (loc_before (after, ((AstStmt *) list->pdata[mid])->loc))
+        hi = mid;
+      else
+        lo = mid + 1;
+    }
+  return lo < list->len ? &((AstStmt *) list->pdata[lo])->u.call : NULL;
 }
 
 /* Why `name`, which the reader wanted, is not in its view: the help users
@@ -127,7 +152,7 @@ flowchk_explain_unavailable (Checker *c, Diag *d, Sym name, Loc reader, gboolean
           return;
         }
       const AstCall *later = !at_end && c->flow != NULL && c->flow->body != NULL
-                                 ? later_producer (c->program, c->flow->body, name, reader)
+                                 ? later_producer (c, name, reader)
                                  : NULL;
       if (later != NULL)
         diag_note (d, later->callee_loc, "'%s' is produced only later, here", name);

@@ -11,9 +11,12 @@
 /* ------------------------------------------------------------- statements */
 
 /* A sequence: each statement sees what the one before it left (per the
- * visibility).  Leaves the environment as it found it. */
+ * visibility).  With `restore`, leaves the environment as it found it.
+ * The flow body needs no restoring (its scope ends after it), so it keeps
+ * no undo log across its statements: a flow of 100,000 statements does not
+ * hold 100,000 undo records. */
 static Outs *
-check_seq (Checker *c, AstStmt **items, guint n)
+check_seq (Checker *c, AstStmt **items, guint n, gboolean restore)
 {
   guint mark = c->undo->len;
   Outs *result = c->vis == VIS_ALL ? flow_outs_new (c) : NULL;
@@ -29,6 +32,8 @@ check_seq (Checker *c, AstStmt **items, guint n)
         }
       if (i + 1 < n)
         flow_env_advance (c, last);
+      if (!restore)
+        g_array_set_size (c->undo, mark);
     }
   flow_env_rollback (c, mark);
   if (result != NULL)
@@ -44,7 +49,7 @@ check_block (Checker *c, AstStmt *stmt)
       diag_report (c->program->diags, DIAG_EMPTY_BLOCK, stmt->loc, "empty block");
       return flow_outs_new (c);
     }
-  return check_seq (c, stmt->u.block.items, stmt->u.block.n);
+  return check_seq (c, stmt->u.block.items, stmt->u.block.n, TRUE);
 }
 
 static GHashTable *
@@ -207,6 +212,7 @@ end_scope (Checker *c)
   g_hash_table_destroy (c->inputs);
   g_hash_table_destroy (c->ever);
   g_ptr_array_unref (c->values);
+  g_clear_pointer (&c->producers, g_hash_table_destroy);
   c->env = c->inputs = c->ever = NULL;
   c->values = NULL;
   c->flow = NULL;
@@ -245,6 +251,39 @@ check_flow_options (Checker *c, const AstFlow *flow)
   return FALSE;
 }
 
+/* The flow input behind `v` (itself, or one path of a merge), or NULL. */
+static const Value *
+input_behind (const Value *v)
+{
+  if (v->is_input)
+    return v;
+  for (guint k = 0; k < v->n_children; k++)
+    {
+      const Value *input = input_behind (v->children[k]);
+      if (input != NULL)
+        return input;
+    }
+  return NULL;
+}
+
+/* A flow borrows its inputs, but its caller owns its outputs: an owned
+ * input passed through as an output must be copied, which takes a `copy`
+ * function. */
+static void
+check_output_ownership (Checker *c, const AstParam *param, const Value *v)
+{
+  const Value *input = input_behind (v);
+  if (input == NULL || input->type == NULL || types_free_fn (input->type) == NULL
+      || types_copy_fn (input->type) != NULL)
+    return;
+  Diag *d = diag_report (c->program->diags, DIAG_OUTPUT_NEEDS_COPY, param->loc,
+                         "output '%s' passes on the flow input '%s', which the flow only borrows, "
+                         "and its type '%s' has no copy function",
+                         param->name, input->name, types_display (input->type));
+  diag_note (d, input->loc, "'%s' declared here; give its type a 'copy = FUNCTION;' option, "
+             "or produce the output with a stage", input->name);
+}
+
 /* The declared outputs must be in the view at the end of the body. */
 static void
 check_flow_outputs (Checker *c, const AstFlow *flow, const Outs *body)
@@ -261,6 +300,7 @@ check_flow_outputs (Checker *c, const AstFlow *flow, const Outs *body)
           v->read = TRUE;
           g_autofree char *reader = g_strdup_printf ("output '%s' of flow '%s'", param->name, flow->decl.name);
           flowchk_agreement (c, param->loc, v, &param->type, reader);
+          check_output_ownership (c, param, v);
           continue;
         }
       Diag *d;
@@ -340,7 +380,7 @@ check_flow (Checker *c, AstFlow *flow)
     diag_report (c->program->diags, DIAG_EMPTY_BLOCK, body->loc, "flow '%s' has an empty body", flow->decl.name);
   else
     {
-      Outs *outs = body->kind == STMT_BLOCK ? check_seq (c, body->u.block.items, body->u.block.n)
+      Outs *outs = body->kind == STMT_BLOCK ? check_seq (c, body->u.block.items, body->u.block.n, FALSE)
                                             : flowchk_stmt (c, body);
       if (!outputs_moot)
         check_flow_outputs (c, flow, outs);

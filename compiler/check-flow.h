@@ -113,6 +113,8 @@ typedef struct {
   GPtrArray *par_frames;    /* ParFrame *, innermost last */
   GHashTable *ever;         /* Sym -> Value *: the latest production */
   GPtrArray *values;        /* every Value, in creation order */
+  GHashTable *producers;    /* Sym -> GPtrArray of AstStmt *: the flow body's
+                             * calls publishing it, built on first need */
   Value any_value;          /* what a lookup finds in an `any` view */
 } Checker;
 

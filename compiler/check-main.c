@@ -273,7 +273,7 @@ typedef struct {
 /* Every input main reads from the command line, across the runs.  A
  * conflict is reported once per input, however often its flow is run. */
 static void
-check_options (Program *program, const AstMain *main_block)
+check_run_options (Program *program, const AstMain *main_block)
 {
   g_autoptr (GHashTable) seen = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   g_autoptr (GHashTable) conflicting = g_hash_table_new (NULL, NULL);
@@ -334,7 +334,7 @@ check_main (Program *program)
                      "'main' runs nothing");
       for (guint r = 0; r < main_block->n_runs; r++)
         check_run (program, main_block->runs[r]);
-      check_options (program, main_block);
+      check_run_options (program, main_block);
     }
   check_command_line_texts (program);
 }

@@ -157,11 +157,11 @@ static_arm (Checker *c, const AstCall *call, const AstTable *table, const TableI
     {
       Diag *d = diag_report (diags, DIAG_PICK_KIND, call->pick_loc,
                              "%s key %s for table '%s', which has %s keys", key_kind_name (kind),
-                             call->pick_lit.text, table->decl.name, key_kind_name (info->kind));
+                             call->pick_lit->text, table->decl.name, key_kind_name (info->kind));
       diag_note (d, table->decl.loc, "'%s' declared here", table->decl.name);
       return NULL;
     }
-  GBytes *key = key_bytes (kind, &call->pick_lit);
+  GBytes *key = key_bytes (kind, call->pick_lit);
   AstTableArm *arm = g_hash_table_lookup (info->index, key);
   g_bytes_unref (key);
   if (arm == NULL)
@@ -176,12 +176,12 @@ static_arm (Checker *c, const AstCall *call, const AstTable *table, const TableI
       for (guint i = 0; i < table->n_arms; i++)
         if (table->arms[i]->kind == KEY_STRING && table->arms[i]->lit.str != NULL)
           g_ptr_array_add (keys, (gpointer) table->arms[i]->lit.str);
-      if (call->pick_lit.str != NULL)
-        suggestion = flow_suggest (call->pick_lit.str, keys);
+      if (call->pick_lit->str != NULL)
+        suggestion = flow_suggest (call->pick_lit->str, keys);
     }
   g_autofree char *h = suggestion != NULL ? g_strdup_printf ("; did you mean \"%s\"?", suggestion) : g_strdup ("");
   Diag *d = diag_report (diags, DIAG_DISPATCH_KEY, call->pick_loc, "table '%s' has no key %s and no default%s",
-                         table->decl.name, call->pick_lit.text, h);
+                         table->decl.name, call->pick_lit->text, h);
   diag_note (d, table->decl.loc, "'%s' declared here", table->decl.name);
   return NULL;
 }
@@ -228,7 +228,7 @@ check_pick_renames (Checker *c, const AstCall *call, const AstTable *table, Outs
                              table->decl.name, r->output);
           else
             d = diag_report (diags, DIAG_UNKNOWN_OUTPUT, r->output_loc,
-                             "the arm %s picks from table '%s' does not produce '%s'", call->pick_lit.text,
+                             "the arm %s picks from table '%s' does not produce '%s'", call->pick_lit->text,
                              table->decl.name, r->output);
           diag_note (d, table->decl.loc, "'%s' declared here", table->decl.name);
           continue;

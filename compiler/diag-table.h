@@ -25,6 +25,8 @@ DIAG(BAD_NUMBER, "bad-number", ERROR, "a malformed or out-of-range number or dur
 DIAG(DUPLICATE_DECL, "duplicate-decl", ERROR, "two declarations share one name")
 DIAG(DUPLICATE_PARAM, "duplicate-param", ERROR, "a parameter list names one parameter twice")
 DIAG(C_KEYWORD, "c-keyword", ERROR, "a stage, flow, graph or parameter named with a C keyword")
+DIAG(RESERVED_NAME, "reserved-name", ERROR, "a generated symbol that would replace a C library, POSIX, GLib or runtime function")
+DIAG(SYMBOL_CLASH, "symbol-clash", ERROR, "a generated symbol that is also the name of a helper dfc generates for another declaration")
 DIAG(UNKNOWN_CALLEE, "unknown-callee", ERROR, "a call, node or run names nothing declared")
 DIAG(NOT_CALLABLE, "not-callable", ERROR, "a call names a type or graph, or a node or run names something it cannot run")
 DIAG(DUPLICATE_OPTION, "duplicate-option", ERROR, "an option written twice, or two options that exclude each other")
@@ -48,6 +50,7 @@ DIAG(MERGE_CONFLICT, "merge-conflict", ERROR, "two concurrent branches, or a lat
 DIAG(UNAVAILABLE_VALUE, "unavailable-value", ERROR, "a condition or dispatch key that is not available")
 DIAG(CONDITION_TYPE, "condition-type", ERROR, "an if condition that is neither boolean, integer nor pointer")
 DIAG(MISSING_OUTPUT, "missing-output", ERROR, "a declared flow output not definitely available at the end")
+DIAG(OUTPUT_NEEDS_COPY, "output-needs-copy", ERROR, "an owned flow input passed on as an output, and its type has no copy function")
 DIAG(GENERATOR_IN_FLOW, "generator-in-flow", ERROR, "an emits stage called from a flow (only graph nodes may run generators)")
 DIAG(STATE_IN_FLOW, "state-in-flow", ERROR, "a stage with `state` called from a flow; its state lives in graph nodes")
 DIAG(NOT_A_POINTER, "not-a-pointer", ERROR, "a stage's `state (T)` or main's `main (T)` whose type is not a pointer")
@@ -84,5 +87,6 @@ DIAG(MISPLACED_DEFAULT, "misplaced-default", ERROR, "a default or help text on a
 DIAG(UNUSED_OUTPUT, "unused-output", WARNING, "a produced value that nothing reads")
 DIAG(UNUSED_INPUT, "unused-input", WARNING, "a graph input that no node reads")
 DIAG(DISCARDED_ITEMS, "discarded-items", WARNING, "a node emits items that no edge takes")
+DIAG(IGNORED_OPTION, "ignored-option", WARNING, "an option that has no effect where it is written (timeout, limit or tasks on a sync stage, queue on a start node)")
 
 #undef DIAG

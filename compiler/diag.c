@@ -30,8 +30,7 @@ struct Diags {
   GArray *line_starts;     /* gsize offsets, built on first print */
   gboolean enabled[DIAG_COUNT];
   gboolean werror;
-  guint errors;
-  guint warnings;
+  guint error_limit;       /* errors printed before stopping; 0: all */
 };
 
 typedef struct {
@@ -73,6 +72,7 @@ diags_new (const char *path, const char *source, gsize len)
   diags->list = g_ptr_array_new ();
   for (guint i = 0; i < DIAG_COUNT; i++)
     diags->enabled[i] = TRUE;
+  diags->error_limit = DIAGS_DEFAULT_ERROR_LIMIT;
   return diags;
 }
 
@@ -120,6 +120,12 @@ void
 diags_set_werror (Diags *diags, gboolean werror)
 {
   diags->werror = werror;
+}
+
+void
+diags_set_error_limit (Diags *diags, guint limit)
+{
+  diags->error_limit = limit;
 }
 
 Diag *
@@ -270,38 +276,85 @@ source_line (Diags *diags, guint32 line, const char **text, gsize *len)
   return TRUE;
 }
 
-/* Echo a source line safely: control bytes would garble the terminal and
- * invalid UTF-8 would garble the rest of the output. */
+/* How much of a long source line is echoed: this many bytes around the
+ * caret, the rest elided with "...".  A minified or generated line of a
+ * megabyte must not be copied into every diagnostic on it. */
+#define ECHO_WIDTH 200
+
+/* The part of a line that is echoed: [*start, *end) around the caret at
+ * byte `col` (0-based), cut at character boundaries. */
+static void
+echo_window (const char *text, gsize len, gsize col, gsize *start, gsize *end)
+{
+  *start = 0;
+  *end = len;
+  if (len <= ECHO_WIDTH)
+    return;
+  gsize caret = MIN (col, len);
+  *start = caret > ECHO_WIDTH / 2 ? caret - ECHO_WIDTH / 2 : 0;
+  *end = MIN (len, *start + ECHO_WIDTH);
+  if (*end == len)
+    *start = len - ECHO_WIDTH;
+  while (*start > 0 && ((guchar) text[*start] & 0xC0) == 0x80)
+    (*start)--;
+  while (*end < len && ((guchar) text[*end] & 0xC0) == 0x80)
+    (*end)++;
+}
+
+/* Echo a source line safely: control bytes would garble the terminal (an
+ * escape sequence could rewrite it), so they are shown as \xHH. */
 static void
 append_sanitized (GString *out, const char *text, gsize len)
 {
   for (gsize i = 0; i < len; i++)
     {
       guchar c = (guchar) text[i];
-      g_string_append_c (out, (c < 0x20 && c != '\t') || c == 0x7f ? ' ' : (char) c);
+      if ((c < 0x20 && c != '\t') || c == 0x7f)
+        g_string_append_printf (out, "\\x%02X", c);
+      else
+        g_string_append_c (out, (char) c);
     }
 }
 
 /* Columns count bytes; the caret line must count what the terminal shows:
- * one cell per UTF-8 character, and tabs copied so they expand alike. */
+ * one cell per UTF-8 character, tabs copied so they expand alike, and four
+ * cells for a control byte shown as \xHH.  `text` is the echoed window. */
 static void
-append_caret (GString *out, const char *text, gsize len, const Loc *loc)
+append_caret (GString *out, const char *text, gsize len, gsize col, gsize span_len)
 {
-  gsize col = loc->col > 0 ? loc->col - 1 : 0;
   for (gsize i = 0; i < col && i < len; i++)
     {
       guchar c = (guchar) text[i];
       if ((c & 0xC0) == 0x80)
         continue;
-      g_string_append_c (out, c == '\t' ? '\t' : ' ');
+      if ((c < 0x20 && c != '\t') || c == 0x7f)
+        g_string_append (out, "    ");
+      else
+        g_string_append_c (out, c == '\t' ? '\t' : ' ');
     }
   g_string_append_c (out, '^');
-  gsize span = loc->len > 1 ? loc->len - 1 : 0;
+  gsize span = span_len > 1 ? span_len - 1 : 0;
   if (col < len && span > len - col - 1)
     span = len - col - 1;
   for (gsize i = 0; i < span; i++)
     if (((guchar) text[col + 1 + i] & 0xC0) != 0x80)
       g_string_append_c (out, '~');
+}
+
+static void
+append_source_line (GString *out, const char *text, gsize len, const Loc *loc)
+{
+  gsize col = loc->col > 0 ? loc->col - 1 : 0;
+  gsize start, end;
+  echo_window (text, len, col, &start, &end);
+  const char *before = start > 0 ? "..." : "";
+  g_string_append_printf (out, "%5u | %s", loc->line, before);
+  append_sanitized (out, text + start, end - start);
+  if (end < len)
+    g_string_append (out, "...");
+  g_string_append_printf (out, "\n      | %s", start > 0 ? "   " : "");
+  append_caret (out, text + start, end - start, col >= start ? col - start : 0, loc->len);
+  g_string_append_c (out, '\n');
 }
 
 static void
@@ -318,13 +371,8 @@ append_located (Diags *diags, GString *out, const Loc *loc, const char *label,
 
   const char *text;
   gsize len;
-  if (!source_line (diags, loc->line, &text, &len))
-    return;
-  g_string_append_printf (out, "%5u | ", loc->line);
-  append_sanitized (out, text, len);
-  g_string_append (out, "\n      | ");
-  append_caret (out, text, len, loc);
-  g_string_append_c (out, '\n');
+  if (source_line (diags, loc->line, &text, &len))
+    append_source_line (out, text, len, loc);
 }
 
 static void
@@ -346,9 +394,19 @@ diags_print (Diags *diags, FILE *out)
 {
   sort_and_dedupe (diags);
   g_autoptr (GString) text = g_string_new (NULL);
+  guint errors_shown = 0;
   for (guint i = 0; i < diags->list->len; i++)
     {
       const Diag *d = diags->list->pdata[i];
+      if (d->severity == SEVERITY_ERROR && diags->error_limit > 0
+          && errors_shown++ == diags->error_limit)
+        {
+          /* As clang does: the first errors are the ones worth reading,
+           * and thousands of them only bury those. */
+          g_string_append_printf (text, "%s: error: too many errors emitted, stopping now "
+                                  "[-ferror-limit=%u]\n", diags->path, diags->error_limit);
+          break;
+        }
       const char *label = d->severity == SEVERITY_ERROR ? "error" : "warning";
       append_located (diags, text, &d->loc, label, d->message, diag_info[d->code].code);
       for (guint j = 0; d->notes != NULL && j < d->notes->len; j++)
@@ -364,34 +422,48 @@ diags_print (Diags *diags, FILE *out)
 
 /* ------------------------------------------------------------ suggestions */
 
+/* The largest edit distance a suggestion may be from the name: a third of
+ * the name, but never more than this, so that comparing a 30,000-character
+ * name costs a band of the distance table, not all of it. */
+#define SUGGEST_MAX_DISTANCE 8
+
 /* Edit distance counting a swap of two neighbours as one edit (optimal
  * string alignment: "paht" is one edit from "path"), case-insensitively.
- * Gives up, returning `limit` + 1, once every path exceeds `limit`:
- * suggestions only care about small distances. */
+ * Only the band |i - j| <= limit of the table can hold a distance within
+ * `limit`, so only that band is computed (cells outside count as
+ * limit + 1): time O(len * limit).  Gives up, returning `limit` + 1, once
+ * every cell of a row exceeds `limit`. */
 static guint
 edit_distance (const char *a, const char *b, guint limit)
 {
   gsize la = strlen (a), lb = strlen (b);
   if ((la > lb ? la - lb : lb - la) > limit)
     return limit + 1;
+  guint over = limit + 1;
   g_autofree guint *rows = g_new (guint, 3 * (lb + 1));
   guint *before = rows, *prev = rows + lb + 1, *cur = rows + 2 * (lb + 1);
   for (gsize j = 0; j <= lb; j++)
-    prev[j] = j;
+    before[j] = prev[j] = cur[j] = j <= limit ? (guint) j : over;
   for (gsize i = 1; i <= la; i++)
     {
-      guint best = cur[0] = i;
-      for (gsize j = 1; j <= lb; j++)
+      gsize lo = i > limit ? i - limit : 1, hi = MIN (lb, i + limit);
+      cur[0] = i <= limit ? (guint) i : over;
+      if (lo > 1)
+        cur[lo - 1] = over;
+      guint best = cur[0];
+      for (gsize j = lo; j <= hi; j++)
         {
           gchar ca = g_ascii_tolower (a[i - 1]), cb = g_ascii_tolower (b[j - 1]);
           guint d = MIN (MIN (prev[j] + 1, cur[j - 1] + 1), prev[j - 1] + (ca != cb));
           if (i > 1 && j > 1 && ca == g_ascii_tolower (b[j - 2]) && g_ascii_tolower (a[i - 2]) == cb)
             d = MIN (d, before[j - 2] + 1);
-          cur[j] = d;
-          best = MIN (best, d);
+          cur[j] = MIN (d, over);
+          best = MIN (best, cur[j]);
         }
+      if (hi < lb)
+        cur[hi + 1] = over;
       if (best > limit)
-        return limit + 1;
+        return over;
       guint *t = before;
       before = prev;
       prev = cur;
@@ -406,9 +478,10 @@ diag_suggest (const char *name, const char *const *candidates, guint n)
   /* A third of the name, at least one edit: "fetc" finds "fetch".  Names
    * shorter than three letters are all near each other ("a" is one edit
    * from "b"), so they get no suggestion. */
-  if (strlen (name) < 3)
+  gsize len = strlen (name);
+  if (len < 3)
     return NULL;
-  guint limit = MAX (1u, (guint) strlen (name) / 3);
+  guint limit = (guint) MIN ((gsize) SUGGEST_MAX_DISTANCE, MAX ((gsize) 1, len / 3));
   const char *best = NULL;
   guint best_distance = limit + 1;
   for (guint i = 0; i < n; i++)

@@ -38,6 +38,9 @@ void diags_free (Diags *diags);
 /* Warning control, applied when a diagnostic is reported. */
 gboolean diags_set_warning (Diags *diags, const char *code, gboolean enabled);
 void diags_set_werror (Diags *diags, gboolean werror);
+/* Print at most `limit` errors, then say so and stop (0: no limit). */
+#define DIAGS_DEFAULT_ERROR_LIMIT 20
+void diags_set_error_limit (Diags *diags, guint limit);
 
 /* Report a diagnostic at `loc`.  Returns a handle for attaching notes, or
  * NULL when the code is a disabled warning (diag_note accepts NULL). */

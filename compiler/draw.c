@@ -253,7 +253,7 @@ call_label (const AstCall *call)
   else if (call->pick != PICK_NONE)
     {
       g_string_append (s, "[");
-      append_literal (s, &call->pick_lit);
+      append_literal (s, call->pick_lit);
       g_string_append (s, "]");
     }
   append_bindings (s, call->bindings, call->n_bindings);
@@ -301,12 +301,12 @@ static_arm (const AstTable *table, const AstCall *call)
       if (arm->kind == KEY_DEFAULT)
         fallback = arm;
       else if (arm->kind == KEY_STRING && call->pick == PICK_STRING
-               && arm->lit.str_len == call->pick_lit.str_len
-               && memcmp (arm->lit.str, call->pick_lit.str, arm->lit.str_len) == 0)
+               && arm->lit.str_len == call->pick_lit->str_len
+               && memcmp (arm->lit.str, call->pick_lit->str, arm->lit.str_len) == 0)
         return arm;
       else if (arm->kind == KEY_INT && call->pick == PICK_INT
-               && arm->lit.negative == call->pick_lit.negative
-               && arm->lit.magnitude == call->pick_lit.magnitude)
+               && arm->lit.negative == call->pick_lit->negative
+               && arm->lit.magnitude == call->pick_lit->magnitude)
         return arm;
     }
   return fallback;

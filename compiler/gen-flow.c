@@ -166,8 +166,10 @@ blocking_thunk (Gen *g, IrFlow *ir, const IrCall *call)
   const AstStage *stage = (const AstStage *) call->callee;
   const char *type = gen_call_type (g, call->callee);
   GString *args = g_string_new ("df_call_get_context (call)");
+  gboolean reads_frame = FALSE;
   for (guint i = 0; i < call->n_args; i++)
     {
+      reads_frame |= call->args[i].slot != NULL;
       if (call->args[i].slot != NULL)
         g_string_append_printf (args, ", f->%s", gen_slot_field (g, call->args[i].slot));
       else
@@ -183,8 +185,11 @@ blocking_thunk (Gen *g, IrFlow *ir, const IrCall *call)
   writer_line (w, "%s_blocking%u (DfCall *call, GError **error)", ir->flow->decl.name, call->site);
   writer_line (w, "{");
   writer_indent (w);
-  writer_line (w, "%s *f = (%s *) df_call_get_frame (call);", gen_frame_type (g, ir->flow),
-               gen_frame_type (g, ir->flow));
+  /* A stage with no inputs from the frame (none, or constants only) does
+   * not need the frame. */
+  if (reads_frame)
+    writer_line (w, "%s *f = (%s *) df_call_get_frame (call);", gen_frame_type (g, ir->flow),
+                 gen_frame_type (g, ir->flow));
   if (!gen_has_discard (call->callee))
     {
       writer_at_source (w, call->ast->callee_loc.line);

@@ -429,9 +429,9 @@ par_stmt (Thread *t, const IrStmt *ir)
 static void
 frees (Thread *t, const IrStmt *ir)
 {
-  for (guint i = 0; ir->frees_after != NULL && i < ir->frees_after->len; i++)
+  for (guint i = 0; i < ir->frees_after.n; i++)
     {
-      const Slot *slot = ir->frees_after->pdata[i];
+      const Slot *slot = ir->frees_after.items[i];
       writer_line (t->w, "g_clear_pointer (&f->%s, %s);   /* after its last reader */",
                    gen_slot_field (t->g, slot), slot->free_fn);
     }

@@ -203,6 +203,22 @@ write_c (Gen *g)
     gen_main (g);
 }
 
+/* Append what `w` wrote to `out`; into an empty `out` by taking over the
+ * writer's buffer, so that a 60 MB C file is not held twice at the end. */
+static void
+take_text (GString *out, Writer *w)
+{
+  g_autoptr (GString) text = writer_steal_text (w);
+  if (out->len > 0)
+    {
+      g_string_append_len (out, text->str, text->len);
+      return;
+    }
+  GString swap = *out;
+  *out = *text;
+  *text = swap;
+}
+
 gboolean
 gen_program (Program *program, const GenOptions *options, GString *c_out, GString *h_out,
              GError **error)
@@ -223,8 +239,8 @@ gen_program (Program *program, const GenOptions *options, GString *c_out, GStrin
       banner (&g, g.h);
       gen_header (&g);
       write_c (&g);
-      g_string_append_len (c_out, writer_text (g.c)->str, writer_text (g.c)->len);
-      g_string_append_len (h_out, writer_text (g.h)->str, writer_text (g.h)->len);
+      take_text (c_out, g.c);
+      take_text (h_out, g.h);
     }
   g_hash_table_unref (g.ir);
   g_hash_table_unref (g.called);

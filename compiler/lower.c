@@ -72,6 +72,17 @@ outs_add (Outs *outs, Sym name, Slot *slot)
   g_array_append_val (outs, named);
 }
 
+/* outs_add for a name known to be new: a checked program never produces
+ * one name twice on one path under `visibility all`, nor in two branches
+ * of one `par`, so those append without the search (which made a
+ * 20,000-statement flow quadratic). */
+static void
+outs_append (Outs *outs, Sym name, Slot *slot)
+{
+  Named named = { name, slot };
+  g_array_append_val (outs, named);
+}
+
 static Slot *
 outs_find (const Outs *outs, Sym name)
 {
@@ -362,11 +373,14 @@ view_copy (GHashTable *view)
   return copy;
 }
 
-/* The view of the statement after one that left `outs`. */
+/* The view of the statement after one that left `outs`.  Under `all` the
+ * view only grows, and the sequence owns it: it grows in place rather
+ * than being copied per statement. */
 static GHashTable *
 next_view (Lower *l, GHashTable *view, const Outs *outs)
 {
-  GHashTable *next = l->vis == VIS_ALL ? view_copy (view) : view_copy (l->vis == VIS_INITIAL ? l->inputs : NULL);
+  GHashTable *next = l->vis == VIS_ALL ? g_hash_table_ref (view)
+                                       : view_copy (l->vis == VIS_INITIAL ? l->inputs : NULL);
   for (guint k = 0; k < outs->len; k++)
     g_hash_table_insert (next, (gpointer) g_array_index (outs, Named, k).name,
                          g_array_index (outs, Named, k).slot);
@@ -391,7 +405,7 @@ lower_seq (Lower *l, AstStmt *stmt, GHashTable *view_in, guint thread, Outs *out
       seq->items[i] = lower_stmt (l, block->items[i], view, thread, last);
       home_slots (l, seq, i, first_slot, last);
       for (guint k = 0; k < last->len && l->vis == VIS_ALL; k++)
-        outs_add (outs, g_array_index (last, Named, k).name, g_array_index (last, Named, k).slot);
+        outs_append (outs, g_array_index (last, Named, k).name, g_array_index (last, Named, k).slot);
       GHashTable *next = next_view (l, view, last);
       g_hash_table_unref (view);
       view = next;
@@ -432,7 +446,8 @@ lower_par (Lower *l, AstStmt *stmt, GHashTable *view, guint thread, Outs *outs)
       par->branches[i] = lower_stmt (l, block->items[i], view, par->threads[i], branch_outs);
       l->thread_body->pdata[par->threads[i]] = par->branches[i];
       for (guint k = 0; k < branch_outs->len; k++)
-        outs_add (outs, g_array_index (branch_outs, Named, k).name, g_array_index (branch_outs, Named, k).slot);
+        outs_append (outs, g_array_index (branch_outs, Named, k).name,
+                     g_array_index (branch_outs, Named, k).slot);
     }
   ir->last_pos = l->pos;
   return ir;
@@ -499,9 +514,7 @@ place_frees (Lower *l)
       if (slot->last_read >= slot->home->items[at]->first_pos)
         at = stmt_at (slot->home, at, slot->last_read);
       IrStmt *after = slot->home->items[at];
-      if (after->frees_after == NULL)
-        after->frees_after = g_ptr_array_new ();
-      g_ptr_array_add (after->frees_after, slot);
+      arena_vec_push (l->program->arena, &after->frees_after, slot);
     }
 }
 

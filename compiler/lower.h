@@ -126,7 +126,8 @@ struct IrStmt {
   Loc loc;
   guint first_pos;        /* the positions this statement's reads take */
   guint last_pos;
-  GPtrArray *frees_after; /* Slot *: freed right after this statement */
+  ArenaVec frees_after;   /* Slot *: freed right after this statement (in the
+                           * program's arena, like the rest of the IR) */
   union {
     IrCall call;
     IrSeq seq;

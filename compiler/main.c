@@ -30,6 +30,7 @@ typedef struct {
   const char *prefix;      /* --prefix */
   gboolean no_line;        /* --no-line */
   gboolean werror;
+  guint error_limit;       /* -ferror-limit=N / --error-limit=N; 0: none */
   GPtrArray *warnings;     /* "name" / "no-name", in command-line order */
 } Options;
 
@@ -54,6 +55,8 @@ static const char usage_text[] =
   "  -W<name>             enable warning <name> (-Wall: every warning)\n"
   "  -Wno-<name>          disable warning <name>\n"
   "  -Werror              treat warnings as errors\n"
+  "  -ferror-limit=N, --error-limit=N\n"
+  "                       stop after N errors (default 20; 0: no limit)\n"
   "  --list-diagnostics   list every diagnostic code and exit\n"
   "  --version            print the version and exit\n"
   "  --help               print this help and exit\n"
@@ -124,6 +127,14 @@ parse_args (int argc, char **argv, Options *options)
                               : arg[2] == 'd' ? &options->depfile : &options->prefix;
           *slot = argv[i];
         }
+      else if (g_str_has_prefix (arg, "-ferror-limit=") || g_str_has_prefix (arg, "--error-limit="))
+        {
+          const char *value = strchr (arg, '=') + 1;
+          guint64 limit = 0;
+          if (!g_ascii_string_to_unsigned (value, 10, 0, G_MAXUINT, &limit, NULL))
+            return usage_error ("'%s': the error limit is a whole number (0: no limit)", arg);
+          options->error_limit = (guint) limit;
+        }
       else if (strcmp (arg, "--no-line") == 0)
         options->no_line = TRUE;
       else if (strcmp (arg, "-Werror") == 0)
@@ -174,6 +185,7 @@ static gboolean
 apply_warning_flags (Program *program, const Options *options)
 {
   diags_set_werror (program->diags, options->werror);
+  diags_set_error_limit (program->diags, options->error_limit);
   for (guint i = 0; i < options->warnings->len; i++)
     {
       const char *flag = options->warnings->pdata[i];
@@ -283,6 +295,8 @@ compile (const Options *options)
 
   const char *path = strcmp (options->input, "-") == 0 ? "<stdin>" : options->input;
   Program *program = program_new (path, text, len);
+  if (options->prefix != NULL)
+    program->prefix = options->prefix;
   if (!apply_warning_flags (program, options))
     {
       program_free (program);
@@ -304,7 +318,11 @@ compile (const Options *options)
 int
 main (int argc, char **argv)
 {
-  Options options = { .mode = MODE_GENERATE, .warnings = g_ptr_array_new () };
+  Options options = {
+    .mode = MODE_GENERATE,
+    .error_limit = DIAGS_DEFAULT_ERROR_LIMIT,
+    .warnings = g_ptr_array_new (),
+  };
   int status = parse_args (argc, argv, &options);
   if (status < 0)
     status = compile (&options);

@@ -9,6 +9,7 @@ program_new (const char *path, const char *source, gsize len)
   program->path = path;
   program->source = source;
   program->source_len = len;
+  program->prefix = "";
   program->arena = arena_new ();
   program->interned = g_hash_table_new (g_str_hash, g_str_equal);
   program->decls = g_hash_table_new (g_direct_hash, g_direct_equal);

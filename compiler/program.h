@@ -14,6 +14,8 @@
  *                   check-graph.h  (internal to the graph checks; the model)
  *                   check-edges.c  edges: arrows, fields, mappings, zip, copies
  *                 check-main.c   the main block
+ *                 check-symbols.c  generated names that clash (reserved-names.h)
+ *                 check-options.c  options with no effect where written
  *                 draw.c     --dot / --mermaid
  *                 main.c     the command line
  *   diag.c prints everything the phases report.
@@ -56,7 +58,11 @@ typedef struct {
   Arena *arena;
   GHashTable *interned;   /* char * -> same char * (owned by the arena) */
   Diags *diags;
+  const char *prefix;     /* --prefix, "" without: generated symbols start with it */
   AstFile *file;
+  /* Set by the lexer and parser when text did not make it into the tree
+   * (a syntax error, a skipped character): the semantic checks skip it. */
+  gboolean tree_incomplete;
   GHashTable *decls;      /* Sym -> AstDecl *: types, stages, tables, flows, graphs */
   /* Well-known names, interned once. */
   Sym sym_free;
@@ -95,6 +101,14 @@ void check_graphs (Program *program);
 
 /* check-main.c: the main block. */
 void check_main (Program *program);
+
+/* check-symbols.c: no generated symbol replaces a C library, POSIX, GLib
+ * or runtime function, or one of dfc's own helpers. */
+void check_symbols (Program *program);
+
+/* check-options.c: options that have no effect where they are written
+ * (warnings); after check_graphs, which finds the start nodes. */
+void check_options (Program *program);
 
 /* All of the above after parsing, in order. */
 void check_program (Program *program);

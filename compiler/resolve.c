@@ -7,20 +7,6 @@
 #include <string.h>
 #include "program.h"
 
-static const char *
-decl_kind_name (DeclKind kind)
-{
-  switch (kind)
-    {
-    case DECL_TYPE: return "type";
-    case DECL_STAGE: return "stage";
-    case DECL_TABLE: return "table";
-    case DECL_FLOW: return "flow";
-    case DECL_GRAPH: return "graph";
-    }
-  g_assert_not_reached ();
-}
-
 /* C keywords that the language does not reserve itself: a stage, flow,
  * graph or parameter of that name would make C that cannot compile. */
 static gboolean
@@ -58,7 +44,7 @@ enter_declarations (Program *program)
         continue;
       AstDecl *decl = file->items[i].u.decl;
       if (decl->kind != DECL_TYPE && decl->kind != DECL_TABLE)
-        check_c_name (program, decl->name, decl->loc, decl_kind_name (decl->kind));
+        check_c_name (program, decl->name, decl->loc, ast_decl_kind_name (decl->kind));
       AstDecl *first = g_hash_table_lookup (program->decls, decl->name);
       if (first == NULL)
         {
@@ -68,7 +54,7 @@ enter_declarations (Program *program)
       Diag *d = diag_report (program->diags, DIAG_DUPLICATE_DECL, decl->loc,
                              "redefinition of '%s'", decl->name);
       diag_note (d, first->loc, "'%s' first declared here as a %s", first->name,
-                 decl_kind_name (first->kind));
+                 ast_decl_kind_name (first->kind));
     }
 }
 
@@ -113,32 +99,61 @@ alias_named (Program *program, const AstCType *ctype)
 }
 
 /* `type B = A;` where A is an alias: B stands for what A stands for and,
- * unless it says otherwise, owns values the way A does. */
+ * unless it says otherwise, owns values the way A does.
+ *
+ * Each alias is expanded once, in the order of its chain: the walk from an
+ * alias goes down to the first one that is already expanded (or names a C
+ * type), then expands the walked ones in reverse, each from its expanded
+ * target.  100,000 chained aliases take 100,000 steps, not 100,000², and
+ * no recursion deepens the C stack.  Meeting an alias of the current walk
+ * again is a cycle: every alias on it is reported. */
+typedef enum { ALIAS_TODO, ALIAS_WALKING, ALIAS_DONE } AliasState;
+
 static void
-expand_alias (Program *program, AstTypeDecl *type)
+expand_alias_chain (Program *program, AstTypeDecl *start, GHashTable *state)
 {
-  AstTypeDecl *target = alias_named (program, type->ctype);
-  for (guint hops = 0; target != NULL; hops++)
+  g_autoptr (GPtrArray) walk = g_ptr_array_new ();
+  AstTypeDecl *type = start;
+  AstTypeDecl *cycle_at = NULL;
+  while (type != NULL && GPOINTER_TO_UINT (g_hash_table_lookup (state, type)) == ALIAS_TODO)
     {
-      if (target == type || hops > program->file->n_types)
+      g_hash_table_insert (state, type, GUINT_TO_POINTER (ALIAS_WALKING));
+      g_ptr_array_add (walk, type);
+      type = alias_named (program, type->ctype);
+      if (type != NULL && GPOINTER_TO_UINT (g_hash_table_lookup (state, type)) == ALIAS_WALKING)
+        cycle_at = type;
+    }
+  gboolean in_cycle = FALSE;
+  for (guint i = 0; i < walk->len; i++)
+    {
+      AstTypeDecl *t = walk->pdata[i];
+      in_cycle |= t == cycle_at;
+      if (in_cycle)
+        diag_report (program->diags, DIAG_ALIAS_CYCLE, t->decl.loc,
+                     "type '%s' is defined through itself", t->decl.name);
+    }
+  for (guint i = walk->len; i-- > 0;)
+    {
+      AstTypeDecl *t = walk->pdata[i];
+      g_hash_table_insert (state, t, GUINT_TO_POINTER (ALIAS_DONE));
+      AstTypeDecl *target = cycle_at != NULL ? NULL : alias_named (program, t->ctype);
+      if (target == NULL)
+        continue;
+      t->ctype = target->ctype;
+      if (t->n_options == 0)
         {
-          diag_report (program->diags, DIAG_ALIAS_CYCLE, type->decl.loc,
-                       "type '%s' is defined through itself", type->decl.name);
-          return;
+          t->free_fn = target->free_fn;
+          t->copy_fn = target->copy_fn;
         }
-      AstTypeDecl *next = alias_named (program, target->ctype);
-      if (next == NULL)
-        break;
-      target = next;
     }
-  if (target == NULL)
-    return;
-  type->ctype = target->ctype;
-  if (type->n_options == 0)
-    {
-      type->free_fn = target->free_fn;
-      type->copy_fn = target->copy_fn;
-    }
+}
+
+static void
+expand_aliases (Program *program)
+{
+  g_autoptr (GHashTable) state = g_hash_table_new (g_direct_hash, g_direct_equal);
+  for (guint i = 0; i < program->file->n_types; i++)
+    expand_alias_chain (program, program->file->types[i], state);
 }
 
 static void
@@ -213,8 +228,7 @@ resolve_program (Program *program)
   enter_declarations (program);
   for (guint i = 0; i < file->n_types; i++)
     resolve_type_options (program, file->types[i]);
-  for (guint i = 0; i < file->n_types; i++)
-    expand_alias (program, file->types[i]);
+  expand_aliases (program);
   for (guint i = 0; i < file->n_stages; i++)
     {
       AstStage *stage = file->stages[i];

@@ -42,6 +42,14 @@ writer_text (const Writer *w)
   return w->out;
 }
 
+GString *
+writer_steal_text (Writer *w)
+{
+  GString *text = w->out;
+  w->out = g_string_new (NULL);
+  return text;
+}
+
 void
 writer_raw (Writer *w, const char *text, gsize len)
 {

@@ -17,6 +17,8 @@ Writer *writer_new (const char *self_name, const char *df_path, gboolean lines);
 void writer_free (Writer *w);
 /* The text written so far; the writer keeps it. */
 const GString *writer_text (const Writer *w);
+/* The text written so far, now the caller's; the writer starts empty. */
+GString *writer_steal_text (Writer *w);
 
 /* One line at the current indentation ("" for an empty line). */
 void writer_line (Writer *w, const char *fmt, ...) G_GNUC_PRINTF (2, 3);

@@ -54,6 +54,12 @@
 #define lex_error(lx, code, loc, ...)                                   \
   ((lx)->lexical_error = TRUE, diag_report ((lx)->program->diags, (code), (loc), __VA_ARGS__))
 
+/* Text the lexer skipped (a stray character, the rest of an unterminated
+ * string or comment) is missing from the tree, so the semantic checks
+ * would report its absence: they do not run.  A malformed number or a bad
+ * escape loses nothing (a harmless value stands in) and does not stop them. */
+#define lex_lost_text(lx) ((lx)->program->tree_incomplete = TRUE)
+
 /* ------------------------------------------------------------ positions */
 
 static void
@@ -167,6 +173,7 @@ skip_block_comment (Lexer *lx, const char *open)
       /*!re2c
         $          { lex_error (lx, DIAG_UNTERMINATED_COMMENT, open_loc,
                                 "unterminated comment");
+                     lex_lost_text (lx);
                      return; }
         "*" "/"    { return; }
         "\n"       { lex_newline (lx); continue; }
@@ -201,6 +208,7 @@ lex_cblock (Lexer *lx, const char *open, gboolean header, YYSTYPE *value, YYLTYP
         $          { lex_error (lx, DIAG_UNTERMINATED_CBLOCK, block->loc,
                                 "unterminated C block: no '%%}' after '%s'",
                                 header ? "%header{" : "%{");
+                     lex_lost_text (lx);
                      goto done; }
         "%}"       { text_end = tok; goto done; }
         "\n"       { lex_newline (lx); continue; }
@@ -300,6 +308,7 @@ lex_string (Lexer *lx, const char *open, YYSTYPE *value, YYLTYPE *loc)
 unterminated:
   lex_error (lx, DIAG_UNTERMINATED_STRING, here (lx, open, 1),
              "unterminated string: no closing '\"' on this line");
+  lex_lost_text (lx);
 done:
   token_loc (lx, open, loc);
   AstLiteral *lit = literal_new (lx, LIT_STRING, open, loc);
@@ -610,10 +619,10 @@ scan (Lexer *lx, YYSTYPE *value, YYLTYPE *loc)
         ".."            { KW (DOTDOT); }
         [{}()[\];,=:*!] { return lex_simple (lx, tok, (guchar) *tok, loc); }
 
-        [\x00]          { report_nul (lx, tok); continue; }
-        utf8_multi      { report_bad_char (lx, tok); continue; }
-        bad_byte        { report_bad_utf8 (lx, tok); continue; }
-        *               { report_bad_char (lx, tok); continue; }
+        [\x00]          { report_nul (lx, tok); lex_lost_text (lx); continue; }
+        utf8_multi      { report_bad_char (lx, tok); lex_lost_text (lx); continue; }
+        bad_byte        { report_bad_utf8 (lx, tok); lex_lost_text (lx); continue; }
+        *               { report_bad_char (lx, tok); lex_lost_text (lx); continue; }
       */
 #undef KW
     }

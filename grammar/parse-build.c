@@ -491,7 +491,7 @@ build_call (Parser *p, Sym callee, Loc loc, const ParsePick *pick, ArenaVec *arg
       c->pick = pick->kind;
       c->pick_loc = pick->loc;
       if (pick->lit != NULL)
-        c->pick_lit = *pick->lit;
+        c->pick_lit = pick->lit;
       c->pick_key = pick->key;
     }
   if (args != NULL)

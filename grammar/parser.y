@@ -680,6 +680,7 @@ yylex (YYSTYPE *value, YYLTYPE *loc, Parser *parser)
 static void
 yyerror (YYLTYPE *loc, Parser *parser, const char *message)
 {
+  parser->program->tree_incomplete = TRUE;
   diag_report (parser->program->diags, DIAG_SYNTAX, loc->loc,
                "nesting too deep for the parser (%s)", message);
 }
@@ -870,6 +871,7 @@ yyreport_syntax_error (const yypcontext_t *ctx, Parser *parser)
   const Lexer *lx = parser->lexer;
   yysymbol_kind_t token = yypcontext_token (ctx);
   const YYLTYPE *at = yypcontext_location (ctx);
+  parser->program->tree_incomplete = TRUE;
   /* Text lost to a lexical error (the rest of an unterminated string's
    * line, a malformed number) makes the tokens around it look wrong: the
    * lexical error has been reported, and this would only echo it. */

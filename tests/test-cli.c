@@ -37,6 +37,11 @@ static const CliCase cli_cases[] = {
   { { "--dot", "-", NULL }, 0, "warning: ", "digraph" },
   { { "--mermaid", "-", NULL }, 0, "warning: ", "flowchart" },
   { { "--dot", "-Werror", "-", NULL }, 1, "error: ", NULL },
+  { { "--check", "-ferror-limit=x", "-", NULL }, 2, "the error limit is a whole number", NULL },
+  { { "--check", "--error-limit=-1", "-", NULL }, 2, "the error limit is a whole number", NULL },
+  { { "--check", "-ferror-limit=", "-", NULL }, 2, "the error limit is a whole number", NULL },
+  { { "--check", "-ferror-limit=1", "-Werror", "-", NULL }, 1, "1 error generated.", NULL },
+  { { "--check", "--error-limit=0", "-", NULL }, 0, "warning: ", NULL },
 };
 
 static void

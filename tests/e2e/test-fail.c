@@ -6,7 +6,7 @@
 #include "fail.h"
 
 static gint wait_calls, wait_cancelled, block_waits;
-static GPtrArray *held;   /* g_hold calls the test completes */
+static GPtrArray *held;   /* gate_hold calls the test completes */
 
 /* f_wait and f_wait_block wait for their cancellation when the flow fails
  * inside the par (x = 1, 2, 3) or is cancelled by the test (x = 9). */
@@ -148,7 +148,7 @@ f_sink (DfContext *ctx, Token *e2, Token *o2, Token *e3, int x, GError **error)
 }
 
 void
-g_hold (DfCall *call, int x)
+gate_hold (DfCall *call, int x)
 {
   g_ptr_array_add (held, call);
 }
@@ -344,9 +344,9 @@ test_cancel (gconstpointer data)
   g_clear_error (&r.error);
   g_assert_true (g_cancellable_is_cancelled (hold_cancellable));
   g_object_unref (hold_cancellable);
-  /* g_hold is still owed its completion; it is discarded. */
+  /* gate_hold is still owed its completion; it is discarded. */
   DfCall *call = g_ptr_array_steal_index (held, 0);
-  e2e_return_token (g_hold_return, call, token_new (8));
+  e2e_return_token (gate_hold_return, call, token_new (8));
   e2e_runtime_finish (rt);
   g_assert_cmpint (g_atomic_int_get (&wait_cancelled), ==, 1);
   g_object_unref (cancellable);
@@ -368,7 +368,7 @@ test_cancel_before_start (void)
   while (held->len > 0)
     {
       DfCall *call = g_ptr_array_steal_index (held, 0);
-      g_hold_return (call, token_new (8));
+      gate_hold_return (call, token_new (8));
     }
   e2e_runtime_finish (rt);
   g_object_unref (cancellable);
@@ -416,7 +416,7 @@ test_cancel_all (void)
   while (held->len > 0)
     {
       DfCall *call = g_ptr_array_steal_index (held, 0);
-      e2e_return_token (g_hold_return, call, token_new (8));
+      e2e_return_token (gate_hold_return, call, token_new (8));
     }
   e2e_runtime_finish (rt);
   g_assert_cmpint (g_atomic_int_get (&wait_cancelled), ==, N);

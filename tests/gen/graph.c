@@ -762,7 +762,6 @@ static const DfGraphNodeDesc words__nodes[] = {
     .start = words__src_start,
     .emit_size = sizeof (LinesEmit),
     .emit_free = lines_emit_free,
-    .queue = 16,
   },
   {
     .name = "sp",
@@ -774,7 +773,6 @@ static const DfGraphNodeDesc words__nodes[] = {
     .item_free = split_item_free,
     .emit_size = sizeof (SplitEmit),
     .emit_free = split_emit_free,
-    .tasks = 2,
     .queue = 100,
     .on_error = DF_ON_ERROR_SKIP,
   },
@@ -972,7 +970,7 @@ kept__sp_run (DfCall *call, gpointer items, gsize n_items, GError **error)
   (void) n_items;
 #line 47 "graph.df"
   return split (df_call_get_context (call), it_->line, ",", error);
-#line 976 "graph.c"
+#line 974 "graph.c"
 }
 
 static gboolean
@@ -982,7 +980,7 @@ kept__k_run (DfCall *call, gpointer items, gsize n_items, GError **error)
   (void) n_items;
 #line 48 "graph.df"
   return keep (df_call_get_context (call), it_->word, it_->pos, error);
-#line 986 "graph.c"
+#line 984 "graph.c"
 }
 
 static void
@@ -1000,7 +998,7 @@ kept__lines_run (DfCall *call, gpointer items, gsize n_items, GError **error)
   (void) n_items;
 #line 49 "graph.df"
   return lines (df_call_get_context (call), it_->path, error);
-#line 1004 "graph.c"
+#line 1002 "graph.c"
 }
 
 static gboolean
@@ -1010,7 +1008,7 @@ kept__reject_run (DfCall *call, gpointer items, gsize n_items, GError **error)
   (void) n_items;
 #line 50 "graph.df"
   return reject (df_call_get_context (call), it_->word, it_->why, error);
-#line 1014 "graph.c"
+#line 1012 "graph.c"
 }
 
 static const DfGraphNodeDesc kept__nodes[] = {

@@ -15,7 +15,6 @@ static DfStageStats stats_parse = DF_STAGE_STATS_INIT ("parse");
 static DfStageStats stats_store = DF_STAGE_STATS_INIT ("store");
 static DfStageStats stats_audit = DF_STAGE_STATS_INIT ("audit");
 static DfStageStats stats_notify = DF_STAGE_STATS_INIT ("notify");
-static DfLimit limit_audit = DF_LIMIT_INIT (1);
 
 typedef struct {
   DfCall call;
@@ -103,7 +102,6 @@ typedef struct {
   FetchCall c0_fetch;
   StoreCall c2_store;
   guint tries2;
-  DfCall c3_audit;
   NotifyCall c4_notify;
   guint tries4;
   guint pc0;
@@ -119,9 +117,6 @@ enum {
   INGEST_ALL_S2_STORE_GO,     /* sequence.df:29 */
   INGEST_ALL_S2_STORE_HAVE,
   INGEST_ALL_S2_STORE_WAIT,
-  INGEST_ALL_S3_AUDIT_GO,     /* sequence.df:30 */
-  INGEST_ALL_S3_AUDIT_HAVE,
-  INGEST_ALL_S3_AUDIT_WAIT,
   INGEST_ALL_S4_NOTIFY_GO,     /* sequence.df:31 */
   INGEST_ALL_S4_NOTIFY_HAVE,
   INGEST_ALL_S4_NOTIFY_WAIT,
@@ -150,7 +145,7 @@ ingest_blocking2 (DfCall *call, GError **error)
   IngestFrame *f = (IngestFrame *) df_call_get_frame (call);
 #line 23 "sequence.df"
   return store (df_call_get_context (call), f->v3_count, "pages\t\"main\"", G_GINT64_CONSTANT (250000), &((StoreCall *) call)->status, error);
-#line 154 "sequence.c"
+#line 149 "sequence.c"
 }
 
 static int
@@ -167,7 +162,7 @@ ingest_t0 (IngestFrame *f)
       df_call_begin (&f->c0_fetch.call);
 #line 21 "sequence.df"
       fetch (&f->c0_fetch.call, f->in_url, 1);
-#line 171 "sequence.c"
+#line 166 "sequence.c"
       if (!df_call_end_inline (&f->c0_fetch.call))
         return THREAD_WAITS;
       G_GNUC_FALLTHROUGH;
@@ -181,7 +176,7 @@ ingest_t0 (IngestFrame *f)
       started = df_stage_stats_enter (&stats_parse);
 #line 22 "sequence.df"
       ok = parse (df_frame_get_context (&f->base), f->v2_page, TRUE, -0.25, &f->v3_count, &f->v4_title, &error);
-#line 185 "sequence.c"
+#line 180 "sequence.c"
       df_stage_stats_leave (&stats_parse, started, ok);
       if (!ok)
         {
@@ -348,11 +343,6 @@ static const DfCallSite ingest_all_site2 = {
   .stage = "store",
   .stats = &stats_store,
 };
-static const DfCallSite ingest_all_site3 = {
-  .stage = "audit",
-  .stats = &stats_audit,
-  .limit = &limit_audit,
-};
 static DfLimit ingest_all_limit4 = DF_LIMIT_INIT (2);
 static const DfCallSite ingest_all_site4 = {
   .stage = "notify",
@@ -366,7 +356,7 @@ ingest_all_blocking2 (DfCall *call, GError **error)
   IngestAllFrame *f = (IngestAllFrame *) df_call_get_frame (call);
 #line 29 "sequence.df"
   return store (df_call_get_context (call), f->v3_rows, "t", G_GINT64_CONSTANT (3600000000), &((StoreCall *) call)->status, error);
-#line 370 "sequence.c"
+#line 360 "sequence.c"
 }
 
 static int
@@ -383,7 +373,7 @@ ingest_all_t0 (IngestAllFrame *f)
       df_call_begin (&f->c0_fetch.call);
 #line 27 "sequence.df"
       fetch (&f->c0_fetch.call, f->in_url, -3);
-#line 387 "sequence.c"
+#line 377 "sequence.c"
       if (!df_call_end_inline (&f->c0_fetch.call))
         return THREAD_WAITS;
       G_GNUC_FALLTHROUGH;
@@ -397,7 +387,7 @@ ingest_all_t0 (IngestAllFrame *f)
       started = df_stage_stats_enter (&stats_parse);
 #line 28 "sequence.df"
       ok = parse (df_frame_get_context (&f->base), f->v2_page, FALSE, 2.0, &f->v3_rows, &f->v4_title, &error);
-#line 401 "sequence.c"
+#line 391 "sequence.c"
       df_stage_stats_leave (&stats_parse, started, ok);
       if (!ok)
         {
@@ -420,17 +410,11 @@ ingest_all_t0 (IngestAllFrame *f)
       f->tries2 = 0;
       f->v5_status = f->c2_store.status;
       /* sequence.df:30: audit */
-      f->pc0 = INGEST_ALL_S3_AUDIT_HAVE;
-      if (!df_call_acquire (&f->c3_audit))
-        return THREAD_WAITS;
-      G_GNUC_FALLTHROUGH;
-    case INGEST_ALL_S3_AUDIT_HAVE:
       started = df_stage_stats_enter (&stats_audit);
 #line 30 "sequence.df"
       ok = audit (df_frame_get_context (&f->base), f->v5_status, f->in_who, &error);
-#line 432 "sequence.c"
+#line 417 "sequence.c"
       df_stage_stats_leave (&stats_audit, started, ok);
-      df_call_release_slot (&f->c3_audit);
       if (!ok)
         {
           error = df_error_ensure (error, "audit");
@@ -448,7 +432,7 @@ ingest_all_t0 (IngestAllFrame *f)
       df_call_begin (&f->c4_notify.call);
 #line 31 "sequence.df"
       notify (&f->c4_notify.call, f->v5_status);
-#line 452 "sequence.c"
+#line 436 "sequence.c"
       if (!df_call_end_inline (&f->c4_notify.call))
         return THREAD_WAITS;
       G_GNUC_FALLTHROUGH;
@@ -505,7 +489,6 @@ ingest_all_frame_new (DfRuntime *rt)
   IngestAllFrame *f = (IngestAllFrame *) df_frame_new (rt, &ingest_all_class);
   df_call_init (&f->c0_fetch.call, &f->base, &ingest_all_site0, 0);
   df_call_init (&f->c2_store.call, &f->base, &ingest_all_site2, 0);
-  df_call_init (&f->c3_audit, &f->base, &ingest_all_site3, 0);
   df_call_init (&f->c4_notify.call, &f->base, &ingest_all_site4, 0);
   return f;
 }
