@@ -166,8 +166,9 @@ call_begin_as (DfCall *call, gint state)
   call->flags &= ~(CALL_F_TIMED_OUT | CALL_F_WAKE_ON_IDLE);
   call_reset_cancel (call);
   df_stats_call_begin (call->site->stats);
+  /* The runtime's clock, so a virtual clock drives timeouts too. */
   call->started = (call->site->timeout > 0 || df_stats_timing_enabled ())
-                  ? g_get_monotonic_time () : 0;
+                  ? df_runtime_get_time (call_runtime (call)) : 0;
   /* Nobody else writes an idle call's state (a stray completion only
    * reads it and refuses): a release store publishes the reset above. */
   __atomic_store_n (&call->state, state, __ATOMIC_RELEASE);
@@ -185,9 +186,19 @@ df_call_begin (DfCall *call)
 static void
 call_returned (DfCall *call, gboolean late)
 {
+  gint64 started = 0;
+
   call_stop_timeout (call);
-  df_stats_call_end (call->site->stats, !late && call->error != NULL,
-                     df_stats_timing_enabled () ? call->started : 0);
+  /* Statistics measure on the real clock: under a virtual one, the
+   * virtual time the call took, as a real start time. */
+  if (df_stats_timing_enabled () && call->started != 0)
+    {
+      DfRuntime *rt = call_runtime (call);
+      started = call->started;
+      if (df_runtime_has_virtual_clock (rt))
+        started = g_get_monotonic_time () - (df_runtime_get_time (rt) - call->started);
+    }
+  df_stats_call_end (call->site->stats, !late && call->error != NULL, started);
   call_release_slot (call);
 }
 
@@ -237,6 +248,11 @@ df_call_run_blocking (DfCall *call, DfBlockingFunc func)
 gboolean
 df_call_claim (DfCall *call)
 {
+  if (call == NULL)
+    {
+      g_critical ("dfrt: a stage completed a NULL call; the completion is ignored");
+      return FALSE;
+    }
   for (;;)
     {
       gint s = g_atomic_int_get (&call->state);
@@ -317,6 +333,13 @@ df_call_complete (DfCall *call)
 void
 df_call_fail (DfCall *call, GError *error)
 {
+  if (call == NULL)
+    {
+      g_critical ("df_call_fail: a NULL call (error: %s); the failure is ignored",
+                  error ? error->message : "none");
+      g_clear_error (&error);
+      return;
+    }
   if (!df_call_claim (call))
     {
       g_clear_error (&error);
@@ -577,6 +600,17 @@ df_calls_dispose (DfCall *calls)
 {
   for (DfCall *call = calls; call; call = call->sibling)
     call_dispose (call);
+}
+
+char *
+df_call_describe_stuck (DfCall *call)
+{
+  gint base = g_atomic_int_get (&call->state) & ~CALL_CLAIMED;
+
+  if (base != CALL_RUNNING && base != CALL_PENDING && base != CALL_ABANDONED)
+    return NULL;
+  return g_strdup_printf ("stage '%s' did not %s", call_name (call),
+                          call->blocking ? "return" : "complete");
 }
 
 /* -------------------------------------------------------------- accessors */
