@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "dfrt-private.h"
+#include "graph-private.h"
 
 enum {
   CALL_IDLE,
@@ -44,6 +45,7 @@ enum {
   CALL_F_WAKE_ON_IDLE  = 1 << 2,  /* the sleep ended before the late return */
   CALL_F_WAITING_SLOT  = 1 << 3,  /* queued on the site's DfLimit */
   CALL_F_HOLDS_SLOT    = 1 << 4,
+  CALL_F_RETRY_GRACE   = 1 << 5,  /* the timer bounds the wait for the late return */
 };
 
 static DfRuntime *
@@ -113,6 +115,7 @@ call_reset_cancel (DfCall *call)
 
 static void call_timer_fired (DfTimer *timer);
 static void call_task_run (DfTask *task);
+static void call_end_grace (DfCall *call);
 
 static void
 call_arm_timeout (DfCall *call)
@@ -420,6 +423,8 @@ call_task_run (DfTask *task)
     {
       gboolean late = s == CALL_LATE;
       g_atomic_int_set (&call->state, CALL_IDLE);
+      if (call->flags & CALL_F_RETRY_GRACE)
+        call_end_grace (call);
       call_returned (call, late);
       if (late || df_frame_is_finished (frame))
         call_discard (call);
@@ -459,7 +464,10 @@ call_timed_out (DfCall *call)
 
 /* A retry must not reuse the call while an abandoned invocation may still
  * write into it: when that one is still out, the step is resumed by its
- * late return instead. */
+ * late return instead.  The wait is bounded by one more `timeout` (the
+ * late call's cancellable was cancelled when it timed out): a call that
+ * has not come back by then fails the flow, so a stage that never returns
+ * cannot keep a retrying flow alive. */
 static void
 call_sleep_over (DfCall *call)
 {
@@ -467,9 +475,44 @@ call_sleep_over (DfCall *call)
 
   call->flags &= ~CALL_F_SLEEPING;
   if (g_atomic_int_get (&call->state) == CALL_IDLE)
-    df_frame_step (frame, call);
-  else
-    call->flags |= CALL_F_WAKE_ON_IDLE;
+    {
+      df_frame_step (frame, call);
+      df_frame_unref (frame);   /* taken by sleep */
+      return;
+    }
+  call->flags |= CALL_F_WAKE_ON_IDLE;
+  /* A graph's node slots keep their own retry rules (graph-node.c). */
+  if (call->site->timeout > 0 && !df_graph_is_frame (frame))
+    {
+      /* The sleep's frame reference passes to the grace timer. */
+      call->flags |= CALL_F_RETRY_GRACE;
+      df_timer_start_in (call_runtime (call), &call->timer, call->site->timeout);
+      return;
+    }
+  df_frame_unref (frame);   /* taken by sleep */
+}
+
+/* The late return came, or the frame ended: the grace timer is done. */
+static void
+call_end_grace (DfCall *call)
+{
+  call->flags &= ~CALL_F_RETRY_GRACE;
+  df_timer_stop (call_runtime (call), &call->timer);
+  df_frame_unref (call->context.frame);   /* taken by sleep */
+}
+
+static void
+call_grace_over (DfCall *call)
+{
+  DfFrame *frame = call->context.frame;
+  char buf[32];
+
+  call->flags &= ~(CALL_F_RETRY_GRACE | CALL_F_WAKE_ON_IDLE);
+  if (!df_frame_is_finished (frame))
+    df_frame_fail (frame, g_error_new (DF_ERROR, DF_ERROR_TIMEOUT,
+                                       "stage '%s' timed out after %s and did not "
+                                       "return; not retried", call_name (call),
+                                       df_format_duration (call->site->timeout, buf)));
   df_frame_unref (frame);   /* taken by sleep */
 }
 
@@ -480,6 +523,8 @@ call_timer_fired (DfTimer *timer)
 
   if (call->flags & CALL_F_SLEEPING)
     call_sleep_over (call);
+  else if (call->flags & CALL_F_RETRY_GRACE)
+    call_grace_over (call);
   else
     call_timed_out (call);
 }
@@ -556,6 +601,8 @@ call_frame_finished (DfCall *call)
       call->flags &= ~CALL_F_SLEEPING;
       df_frame_unref (call->context.frame);
     }
+  else if (call->flags & CALL_F_RETRY_GRACE)
+    call_end_grace (call);
   else if (call->timer.slot != 0)
     df_timer_stop (call_runtime (call), &call->timer);
   call->flags &= ~CALL_F_WAKE_ON_IDLE;

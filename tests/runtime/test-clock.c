@@ -166,6 +166,84 @@ test_auto_timeout (void)
   test_result_clear (&r);
 }
 
+/* `timeout 5s retry 1 backoff 1s` on a stage that never returns: the
+ * retry waits one more timeout for the abandoned call, then the flow
+ * fails instead of waiting for ever. */
+static void
+test_retry_never_returns (void)
+{
+  g_autoptr (DfRuntime) rt = df_runtime_new (NULL);
+  DfCallSite site = { .stage = "hang", .timeout = 5 * G_TIME_SPAN_SECOND,
+                      .discard = fetch_discard };
+  FetchFlowSpec spec = { .site = &site, .fetch = fetch_never, .retries = 1,
+                         .backoff = G_TIME_SPAN_SECOND };
+  TestResult r = { 0 };
+
+  df_runtime_set_virtual_clock (rt, START, TRUE);
+  df_frame_start (fetch_flow_new (rt, &spec, "a", &r));
+  test_run (rt, 60);
+  g_assert_true (r.done);
+  g_assert_error (r.error, DF_ERROR, DF_ERROR_TIMEOUT);
+  g_assert_cmpstr (r.error->message, ==,
+                   "stage 'hang' timed out after 5s and did not return; not retried");
+  g_assert_cmpuint (r.attempts, ==, 1);
+  g_assert_cmpint (df_runtime_get_time (rt), ==, START + 11 * G_TIME_SPAN_SECOND);
+
+  g_autoptr (GError) error = NULL;
+  g_assert_false (df_runtime_shutdown (rt, 0, &error));
+  g_assert_cmpstr (error->message, ==, "stage 'hang' did not complete");
+  fetch_return (held_call, g_strdup ("too late"));
+  g_clear_error (&error);
+  g_assert_true (df_runtime_shutdown (rt, 10 * G_TIME_SPAN_SECOND, &error));
+  test_result_clear (&r);
+}
+
+static guint hang_calls;
+
+/* The first invocation hangs until the test returns it late; the second
+ * completes at once. */
+static void
+fetch_hang_first (DfCall *call, const char *url)
+{
+  if (hang_calls++ == 0)
+    held_call = call;
+  else
+    fetch_return (call, g_strdup ("second"));
+}
+
+static void
+late_return_probe (DfTimer *timer)
+{
+  fetch_return (held_call, g_strdup ("late first"));   /* discarded */
+  (void) timer;
+}
+
+/* The abandoned call comes back within the grace: the retry runs, and
+ * only its result is delivered. */
+static void
+test_retry_after_late_return (void)
+{
+  g_autoptr (DfRuntime) rt = df_runtime_new (NULL);
+  DfCallSite site = { .stage = "hang", .timeout = 5 * G_TIME_SPAN_SECOND,
+                      .discard = fetch_discard };
+  FetchFlowSpec spec = { .site = &site, .fetch = fetch_hang_first, .retries = 1 };
+  TestResult r = { 0 };
+  DfTimer late;
+
+  hang_calls = 0;
+  df_runtime_set_virtual_clock (rt, START, TRUE);
+  df_timer_init (&late, late_return_probe);
+  df_timer_start_in (rt, &late, 7 * G_TIME_SPAN_SECOND);
+  df_frame_start (fetch_flow_new (rt, &spec, "a", &r));
+  test_run (rt, 60);
+  g_assert_no_error (r.error);
+  g_assert_cmpstr (r.page, ==, "second");
+  g_assert_cmpuint (r.attempts, ==, 2);
+  g_assert_cmpint (df_runtime_get_time (rt), ==, START + 7 * G_TIME_SPAN_SECOND);
+  g_assert_cmpuint (df_runtime_get_n_frames (rt), ==, 0);
+  test_result_clear (&r);
+}
+
 /* ------------------------------------------------------------- the log */
 
 static GString *printed;
@@ -225,6 +303,8 @@ main (int argc, char **argv)
   g_test_add_func ("/runtime/clock/set-late", test_set_late);
   g_test_add_func ("/runtime/clock/auto-backoff", test_auto_backoff);
   g_test_add_func ("/runtime/clock/auto-timeout", test_auto_timeout);
+  g_test_add_func ("/runtime/clock/retry-never-returns", test_retry_never_returns);
+  g_test_add_func ("/runtime/clock/retry-after-late-return", test_retry_after_late_return);
   g_test_add_func ("/runtime/clock/log-rate", test_log_rate);
   return g_test_run ();
 }

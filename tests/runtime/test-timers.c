@@ -166,31 +166,34 @@ fetch_in_time (DfCall *call, const char *url)
 
 static gint64 late_returned_at;
 static gint64 second_attempt_at;
+static DfRuntime *late_rt;
+static DfTimer late_timer;
 
-static gboolean
-return_late (gpointer call)
+static void
+return_late (DfTimer *timer)
 {
-  late_returned_at = g_get_monotonic_time ();
-  fetch_return (call, g_strdup ("first, late"));
-  return G_SOURCE_REMOVE;
+  late_returned_at = df_runtime_get_time (late_rt);
+  fetch_return (held->pdata[0], g_strdup ("first, late"));
 }
 
-/* First attempt: hangs for 300 ms (times out at 20).  Second: at once. */
+/* First attempt: hangs for 30 ms (times out at 20).  Second: at once. */
 static void
 fetch_slow_then_fast (DfCall *call, const char *url)
 {
   if (late_returned_at == 0 && second_attempt_at == 0 && held->len == 0)
     {
       g_ptr_array_add (held, call);
-      g_timeout_add (300, return_late, call);
+      df_timer_start_in (late_rt, &late_timer, 30 * G_TIME_SPAN_MILLISECOND);
       return;
     }
-  second_attempt_at = g_get_monotonic_time ();
+  second_attempt_at = df_runtime_get_time (late_rt);
   fetch_return (call, g_strdup ("second"));
 }
 
 /* retry after a timeout: the call is reused only after the abandoned
- * invocation returned, even though the back-off (5 ms) ended long before. */
+ * invocation returned, even though the back-off (5 ms) ended before (on
+ * the virtual clock: exactly at 30 ms, within the grace of one more
+ * timeout after the back-off). */
 static void
 test_timeout_retry (void)
 {
@@ -200,15 +203,20 @@ test_timeout_retry (void)
   FetchFlowSpec quick = { .site = &slow_site, .fetch = fetch_in_time };
   TestResult r = { 0 }, q = { 0 };
 
+  df_runtime_set_virtual_clock (rt, 0, TRUE);
+  late_rt = rt;
+  df_timer_init (&late_timer, return_late);
   held = g_ptr_array_new ();
   late_returned_at = second_attempt_at = 0;
+  gint64 start = df_runtime_get_time (rt);
   df_frame_start (fetch_flow_new (rt, &spec, "a", &r));
   df_frame_start (fetch_flow_new (rt, &quick, "b", &q));
   test_run (rt, 5);
   g_assert_no_error (r.error);
   g_assert_cmpstr (r.page, ==, "second");
   g_assert_cmpuint (r.attempts, ==, 2);
-  g_assert_cmpint (second_attempt_at, >=, late_returned_at);
+  g_assert_cmpint (late_returned_at, ==, start + 30 * G_TIME_SPAN_MILLISECOND);
+  g_assert_cmpint (second_attempt_at, ==, late_returned_at);
   g_assert_cmpstr (q.page, ==, "in time");
   g_ptr_array_unref (held);
   test_result_clear (&r);
