@@ -12,6 +12,8 @@
  * One value serves as both monotonic and wall time: the virtual clock
  * starts at a wall time the test chooses, and both advance together.
  */
+#include <string.h>
+
 #include "dfrt-private.h"
 
 gint64
@@ -135,4 +137,30 @@ df_runtime_iterate (DfRuntime *rt)
   if (G_UNLIKELY (rt->clock_auto) && df_clock_step_when_idle (rt))
     return;
   g_main_context_iteration (rt->context, TRUE);
+}
+
+gboolean
+df_runtime_clock_from_env (DfRuntime *rt, GError **error)
+{
+  const char *value = g_getenv ("DF_VIRTUAL_CLOCK");
+
+  if (value == NULL || *value == '\0' || strcmp (value, "0") == 0)
+    return TRUE;
+  if (strcmp (value, "1") == 0)
+    {
+      df_runtime_set_virtual_clock (rt, 0, TRUE);
+      return TRUE;
+    }
+  g_autoptr (GDateTime) start = g_date_time_new_from_iso8601 (value, NULL);
+  gint64 us = start ? g_date_time_to_unix (start) * G_TIME_SPAN_SECOND
+                      + g_date_time_get_microsecond (start) : -1;
+  if (us <= 0)
+    {
+      g_set_error (error, DF_ERROR, DF_ERROR_USAGE,
+                   "DF_VIRTUAL_CLOCK=%s: expected 1, 0 or a date-time such as "
+                   "2026-01-01T00:00:00Z", value);
+      return FALSE;
+    }
+  df_runtime_set_virtual_clock (rt, us, TRUE);
+  return TRUE;
 }

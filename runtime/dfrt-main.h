@@ -85,6 +85,16 @@ DF_API void     df_options_parse_or_exit (const char *summary,
 DF_API gboolean df_parse_duration  (const char *text, gboolean bare_seconds,
                                     GTimeSpan *out);
 
+/* ------------------------------------------------------------------ clock */
+
+/* DF_VIRTUAL_CLOCK in the environment puts @rt on an auto-advancing
+ * virtual clock (df_runtime_set_virtual_clock()), so a whole program's
+ * timing can be tested in milliseconds: "1" starts it at the current
+ * time, an ISO 8601 date-time with a zone ("2026-01-01T00:00:00Z") at that
+ * time; unset, empty or "0" leaves the real clock.  Anything else is
+ * DF_ERROR_USAGE.  Right after df_runtime_new(). */
+DF_API gboolean df_runtime_clock_from_env (DfRuntime *rt, GError **error);
+
 /* ---------------------------------------------------------------- signals */
 
 /* Called on the first SIGINT/SIGTERM, on the runtime thread. */

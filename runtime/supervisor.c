@@ -24,6 +24,7 @@ struct _DfSupervisor {
   guint                  max_restarts;   /* 0: no limit */
   guint                  restarts;
   gint64                 run_started;
+  GError                *last_failure;   /* while waiting to restart */
   DfTimer                timer;
   gboolean               active;         /* started, not yet done */
   gboolean               running;        /* a run is in progress */
@@ -60,6 +61,7 @@ df_supervisor_free (DfSupervisor *sup)
     df_runtime_release (sup->rt);
   sup->rt->supervisors = g_list_remove (sup->rt->supervisors, sup);
   df_runtime_unref (sup->rt);
+  g_clear_error (&sup->last_failure);
   g_free (sup->name);
   g_free (sup);
 }
@@ -108,6 +110,7 @@ df_supervisor_get_name (DfSupervisor *sup)
 static void
 supervisor_launch (DfSupervisor *sup)
 {
+  g_clear_error (&sup->last_failure);
   sup->running = TRUE;
   sup->run_started = df_runtime_get_time (sup->rt);
   sup->start (sup, sup->start_data);
@@ -173,6 +176,10 @@ df_supervisor_run_finished (DfSupervisor *sup, const GError *error)
   sup->next_delay = MIN (delay * 2, sup->max);
   sup->restarts++;
   supervisor_report (sup, error, delay);
+  /* Kept for df_supervisors_stop(): a stop during the back-off ends the
+   * supervisor with this failure, not with a cancellation. */
+  g_clear_error (&sup->last_failure);
+  sup->last_failure = g_error_copy (error);
   df_timer_start_in (sup->rt, &sup->timer, delay);
 }
 
@@ -182,8 +189,10 @@ supervisor_timer_fired (DfTimer *timer)
   supervisor_launch (DF_CONTAINER_OF (timer, DfSupervisor, timer));
 }
 
-/* Supervisors waiting to restart give up now; running ones will see the
- * runtime stopping when their run ends (it is being cancelled). */
+/* Supervisors waiting to restart give up now, done with the failure they
+ * were going to restart after (the program failed, a signal only cut the
+ * back-off short); running ones will see the runtime stopping when their
+ * run ends (it is being cancelled). */
 void
 df_supervisors_stop (DfRuntime *rt)
 {
@@ -198,7 +207,8 @@ df_supervisors_stop (DfRuntime *rt)
   for (GList *l = waiting; l; l = l->next)
     {
       DfSupervisor *sup = l->data;
-      GError *error = df_error_new_cancelled ();
+      GError *error = sup->last_failure ? g_steal_pointer (&sup->last_failure)
+                                        : df_error_new_cancelled ();
       df_timer_stop (rt, &sup->timer);
       supervisor_end (sup, error);
       g_error_free (error);
