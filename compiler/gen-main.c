@@ -157,6 +157,32 @@ main_helpers (Gen *g)
   writer_line (w, "  main_failures++;");
   writer_line (w, "}");
   writer_blank (w);
+  writer_line (w, "/* DF_VIRTUAL_CLOCK=1: the run on a virtual clock (docs/endings.md). */");
+  writer_line (w, "static void");
+  writer_line (w, "main_virtual_clock (DfRuntime *rt)");
+  writer_line (w, "{");
+  writer_line (w, "  g_autoptr (GError) error = NULL;");
+  writer_line (w, "  if (!df_runtime_clock_from_env (rt, &error))");
+  writer_line (w, "    {");
+  writer_line (w, "      g_printerr (\"%%s: %%s\\n\", g_get_prgname (), error->message);");
+  writer_line (w, "      exit (DF_EXIT_USAGE);");
+  writer_line (w, "    }");
+  writer_line (w, "}");
+  writer_blank (w);
+  writer_line (w, "/* Calls still out once the runs ended (late, cancelled or stuck) get");
+  writer_line (w, " * DF_SHUTDOWN_GRACE to come back; a stage that does not is named. */");
+  writer_line (w, "static void");
+  writer_line (w, "main_shutdown (DfRuntime *rt)");
+  writer_line (w, "{");
+  writer_line (w, "  g_autoptr (GError) error = NULL;");
+  writer_line (w, "  if (!df_runtime_shutdown (rt, DF_SHUTDOWN_GRACE, &error))");
+  writer_line (w, "    {");
+  writer_line (w, "      g_printerr (\"%%s: %%s; exiting\\n\", g_get_prgname (), error->message);");
+  writer_line (w, "      main_failures++;");
+  writer_line (w, "    }");
+  writer_line (w, "  df_runtime_log_flush (rt);");
+  writer_line (w, "}");
+  writer_blank (w);
 }
 
 /* ", .min = ..., .max = ...": an integer option takes only what its C type
@@ -263,6 +289,7 @@ gen_main (Gen *g)
                g->program->path, options->len);
   writer_line (w, "DfRuntime *rt = df_runtime_new (NULL);");
   writer_line (w, "main_runtime = rt;");
+  writer_line (w, "main_virtual_clock (rt);");
   writer_line (w, "if (standard.workers > 0)");
   writer_line (w, "  df_runtime_set_max_workers (rt, (guint) standard.workers);");
   if (gen_main_runs_flows (g))
@@ -278,6 +305,7 @@ gen_main (Gen *g)
   for (guint r = 0; r < main_->n_runs; r++)
     start_run (g, main_->runs[r], r);
   writer_line (w, "df_runtime_run (rt);");
+  writer_line (w, "main_shutdown (rt);");
   if (gen_main_runs_flows (g))
     {
       writer_line (w, "if (standard.stats)");

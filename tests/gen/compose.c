@@ -997,6 +997,32 @@ main_report (const char *run, const GError *error)
   main_failures++;
 }
 
+/* DF_VIRTUAL_CLOCK=1: the run on a virtual clock (docs/endings.md). */
+static void
+main_virtual_clock (DfRuntime *rt)
+{
+  g_autoptr (GError) error = NULL;
+  if (!df_runtime_clock_from_env (rt, &error))
+    {
+      g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+      exit (DF_EXIT_USAGE);
+    }
+}
+
+/* Calls still out once the runs ended (late, cancelled or stuck) get
+ * DF_SHUTDOWN_GRACE to come back; a stage that does not is named. */
+static void
+main_shutdown (DfRuntime *rt)
+{
+  g_autoptr (GError) error = NULL;
+  if (!df_runtime_shutdown (rt, DF_SHUTDOWN_GRACE, &error))
+    {
+      g_printerr ("%s: %s; exiting\n", g_get_prgname (), error->message);
+      main_failures++;
+    }
+  df_runtime_log_flush (rt);
+}
+
 /* compose.df:40: run summary */
 static AppSummaryIn run0_in;
 
@@ -1065,6 +1091,7 @@ main (int argc, char **argv)
   df_options_parse_or_exit ("Runs the pipeline of compose.df.", options, 1, &standard, argc, argv);
   DfRuntime *rt = df_runtime_new (NULL);
   main_runtime = rt;
+  main_virtual_clock (rt);
   if (standard.workers > 0)
     df_runtime_set_max_workers (rt, (guint) standard.workers);
   if (standard.stats_interval > 0)
@@ -1080,6 +1107,7 @@ main (int argc, char **argv)
   df_supervisor_set_done_func (run1_supervisor, run1_supervisor_done, NULL);
   df_supervisor_start (run1_supervisor);
   df_runtime_run (rt);
+  main_shutdown (rt);
   if (standard.stats)
     {
       g_autofree char *stats = df_stats_format ();

@@ -899,6 +899,32 @@ main_report (const char *run, const GError *error)
   main_failures++;
 }
 
+/* DF_VIRTUAL_CLOCK=1: the run on a virtual clock (docs/endings.md). */
+static void
+main_virtual_clock (DfRuntime *rt)
+{
+  g_autoptr (GError) error = NULL;
+  if (!df_runtime_clock_from_env (rt, &error))
+    {
+      g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+      exit (DF_EXIT_USAGE);
+    }
+}
+
+/* Calls still out once the runs ended (late, cancelled or stuck) get
+ * DF_SHUTDOWN_GRACE to come back; a stage that does not is named. */
+static void
+main_shutdown (DfRuntime *rt)
+{
+  g_autoptr (GError) error = NULL;
+  if (!df_runtime_shutdown (rt, DF_SHUTDOWN_GRACE, &error))
+    {
+      g_printerr ("%s: %s; exiting\n", g_get_prgname (), error->message);
+      main_failures++;
+    }
+  df_runtime_log_flush (rt);
+}
+
 static DfGraphMode main_graph_mode;
 static GTimeSpan main_stats_interval;
 
@@ -985,6 +1011,7 @@ main (int argc, char **argv)
   df_options_parse_or_exit ("Runs the pipeline of graph.df.", options, 1, &standard, argc, argv);
   DfRuntime *rt = df_runtime_new (NULL);
   main_runtime = rt;
+  main_virtual_clock (rt);
   if (standard.workers > 0)
     df_runtime_set_max_workers (rt, (guint) standard.workers);
   main_graph_mode = standard.mode == DF_MODE_SYNC ? DF_GRAPH_SYNC : DF_GRAPH_ASYNC;
@@ -997,6 +1024,7 @@ main (int argc, char **argv)
   df_supervisor_set_done_func (run0_supervisor, run0_supervisor_done, NULL);
   df_supervisor_start (run0_supervisor);
   df_runtime_run (rt);
+  main_shutdown (rt);
   if (standard.stats && run0_graph != NULL)
     {
       g_autofree char *stats = df_graph_format_stats (run0_graph);
