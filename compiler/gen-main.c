@@ -157,6 +157,17 @@ main_helpers (Gen *g)
   writer_line (w, "  main_failures++;");
   writer_line (w, "}");
   writer_blank (w);
+  /* Until main() names the program: the .df file's name, not its path. */
+  g_autofree char *base = g_path_get_basename (g->program->path);
+  if (g_str_has_suffix (base, ".df"))
+    base[strlen (base) - 3] = '\0';
+  g_autofree char *name = writer_c_string (base, strlen (base));
+  writer_line (w, "static const char *");
+  writer_line (w, "main_program (void)");
+  writer_line (w, "{");
+  writer_line (w, "  return g_get_prgname () != NULL ? g_get_prgname () : \"%s\";", name);
+  writer_line (w, "}");
+  writer_blank (w);
   writer_line (w, "/* DF_VIRTUAL_CLOCK=1: the run on a virtual clock (docs/endings.md). */");
   writer_line (w, "static void");
   writer_line (w, "main_virtual_clock (DfRuntime *rt)");
@@ -164,7 +175,7 @@ main_helpers (Gen *g)
   writer_line (w, "  g_autoptr (GError) error = NULL;");
   writer_line (w, "  if (!df_runtime_clock_from_env (rt, &error))");
   writer_line (w, "    {");
-  writer_line (w, "      g_printerr (\"%%s: %%s\\n\", g_get_prgname (), error->message);");
+  writer_line (w, "      g_printerr (\"%%s: %%s\\n\", main_program (), error->message);");
   writer_line (w, "      exit (DF_EXIT_USAGE);");
   writer_line (w, "    }");
   writer_line (w, "}");
@@ -177,7 +188,7 @@ main_helpers (Gen *g)
   writer_line (w, "  g_autoptr (GError) error = NULL;");
   writer_line (w, "  if (!df_runtime_shutdown (rt, DF_SHUTDOWN_GRACE, &error))");
   writer_line (w, "    {");
-  writer_line (w, "      g_printerr (\"%%s: %%s; exiting\\n\", g_get_prgname (), error->message);");
+  writer_line (w, "      g_printerr (\"%%s: %%s; exiting\\n\", main_program (), error->message);");
   writer_line (w, "      main_failures++;");
   writer_line (w, "    }");
   writer_line (w, "  df_runtime_log_flush (rt);");

@@ -997,6 +997,12 @@ main_report (const char *run, const GError *error)
   main_failures++;
 }
 
+static const char *
+main_program (void)
+{
+  return g_get_prgname () != NULL ? g_get_prgname () : "compose";
+}
+
 /* DF_VIRTUAL_CLOCK=1: the run on a virtual clock (docs/endings.md). */
 static void
 main_virtual_clock (DfRuntime *rt)
@@ -1004,7 +1010,7 @@ main_virtual_clock (DfRuntime *rt)
   g_autoptr (GError) error = NULL;
   if (!df_runtime_clock_from_env (rt, &error))
     {
-      g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+      g_printerr ("%s: %s\n", main_program (), error->message);
       exit (DF_EXIT_USAGE);
     }
 }
@@ -1017,7 +1023,7 @@ main_shutdown (DfRuntime *rt)
   g_autoptr (GError) error = NULL;
   if (!df_runtime_shutdown (rt, DF_SHUTDOWN_GRACE, &error))
     {
-      g_printerr ("%s: %s; exiting\n", g_get_prgname (), error->message);
+      g_printerr ("%s: %s; exiting\n", main_program (), error->message);
       main_failures++;
     }
   df_runtime_log_flush (rt);
