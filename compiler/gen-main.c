@@ -81,6 +81,14 @@ print_outputs (Gen *g, const AstFlow *flow)
     }
 }
 
+/* `restart on failure` and `on error skip max N` both run under a
+ * DfSupervisor. */
+static gboolean
+run_supervised (const AstRun *run)
+{
+  return run->restart || run->has_threshold;
+}
+
 static void
 run_functions (Gen *g, const AstRun *run, guint r)
 {
@@ -90,7 +98,7 @@ run_functions (Gen *g, const AstRun *run, guint r)
 
   writer_line (w, "/* %s:%u: run %s */", g->program->path, run->loc.line, flow->decl.name);
   writer_line (w, "static %s run%u_in;", gen_type_name (g, flow->decl.name, "In"), r);
-  if (run->restart)
+  if (run_supervised (run))
     writer_line (w, "static DfSupervisor *run%u_supervisor;", r);
   writer_blank (w);
   writer_line (w, "static void");
@@ -100,11 +108,11 @@ run_functions (Gen *g, const AstRun *run, guint r)
   writer_indent (w);
   writer_line (w, "(void) data;");
   writer_line (w, "(void) out;");
-  if (run->restart)
+  if (run_supervised (run))
     writer_line (w, "df_supervisor_run_finished (run%u_supervisor, error);", r);
   writer_line (w, "if (error != NULL)");
   writer_line (w, "  {");
-  if (!run->restart)
+  if (!run_supervised (run))
     writer_line (w, "    main_report (\"%s\", error);", flow->decl.name);
   writer_line (w, "    return;");
   writer_line (w, "  }");
@@ -126,7 +134,7 @@ void
 gen_main_supervisor_done (Gen *g, const AstRun *run, guint r)
 {
   Writer *w = g->c;
-  if (!run->restart)
+  if (!run_supervised (run))
     return;
   writer_line (w, "static void");
   writer_line (w, "run%u_supervisor_done (DfSupervisor *supervisor, const GError *error, gpointer data)", r);
@@ -255,11 +263,21 @@ set_run_inputs (Gen *g, const AstRun *run, guint r)
     }
 }
 
+/* The delay before a skipped failure's run starts again, when there is
+ * no `restart` back-off: an `every D` flow's next round is due D later,
+ * anything else starts again at once. */
+static gint64
+skip_delay (const AstRun *run)
+{
+  const AstFlow *flow = (const AstFlow *) run->decl;
+  return flow->has_every ? flow->every_us : 0;
+}
+
 static void
 start_run (Gen *g, const AstRun *run, guint r)
 {
   Writer *w = g->c;
-  if (!run->restart)
+  if (!run_supervised (run))
     {
       writer_line (w, "run%u_start (NULL, rt);", r);
       return;
@@ -268,8 +286,14 @@ start_run (Gen *g, const AstRun *run, guint r)
   if (run->has_backoff)
     writer_line (w, "df_supervisor_set_backoff (run%u_supervisor, G_GINT64_CONSTANT (%" G_GINT64_FORMAT
                     "), G_GINT64_CONSTANT (%" G_GINT64_FORMAT "));", r, run->backoff_min_us, run->backoff_max_us);
+  else if (!run->restart)
+    writer_line (w, "df_supervisor_set_backoff (run%u_supervisor, G_GINT64_CONSTANT (%" G_GINT64_FORMAT
+                    "), G_GINT64_CONSTANT (%" G_GINT64_FORMAT "));", r, skip_delay (run), skip_delay (run));
   if (run->has_max)
     writer_line (w, "df_supervisor_set_max_restarts (run%u_supervisor, %" G_GINT64_FORMAT ");", r, run->max);
+  if (run->has_threshold)
+    writer_line (w, "df_supervisor_set_max_failures_in_row (run%u_supervisor, %" G_GINT64_FORMAT ");",
+                 r, run->threshold);
   writer_line (w, "df_supervisor_set_done_func (run%u_supervisor, run%u_supervisor_done, NULL);", r, r);
   writer_line (w, "df_supervisor_start (run%u_supervisor);", r);
 }
@@ -327,7 +351,7 @@ gen_main (Gen *g)
     }
   gen_graph_main_finish (g);
   for (guint r = 0; r < main_->n_runs; r++)
-    if (main_->runs[r]->restart)
+    if (run_supervised (main_->runs[r]))
       writer_line (w, "df_supervisor_free (run%u_supervisor);", r);
   /* String options point into argv (docs/runtime.md): nothing to free. */
   writer_line (w, "df_runtime_unref (rt);");

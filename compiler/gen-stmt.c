@@ -485,6 +485,7 @@ thread_end (Thread *t)
       writer_line (w, "return FRAME_GONE;");
       return;
     }
+  writer_line (w, "df_frame_round_done (&f->base);   /* a supervised run made progress */");
   writer_line (w, "f->pc0 = %s_ROUND;", t->upper);
   if (flow->has_every)
     writer_line (w, "df_call_sleep (&f->round, MAX (0, f->round_start + G_GINT64_CONSTANT (%" G_GINT64_FORMAT

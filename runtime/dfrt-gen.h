@@ -221,6 +221,7 @@ struct _DfFrame {
   gint                cancel_state;
   gint                cancelled;
   guint               flags;
+  DfSupervisor       *supervisor;   /* the supervised run it belongs to */
 };
 
 /* Allocates a zeroed frame of klass->size bytes (the instance's only
@@ -246,6 +247,9 @@ DF_API void       df_frame_cancel         (DfFrame *frame);
 /* Runs the step again, with @resumed NULL, from the ready list: a
  * `repeat` flow yields between rounds so it does not starve the loop. */
 DF_API void       df_frame_yield          (DfFrame *frame);
+/* A `repeat` or `every` flow finished a round: under a supervisor, the
+ * run is making progress (its failures-in-a-row count starts again). */
+DF_API void       df_frame_round_done     (DfFrame *frame);
 DF_API gboolean   df_frame_is_finished    (DfFrame *frame);
 DF_API DfContext *df_frame_get_context    (DfFrame *frame);
 DF_API DfRuntime *df_frame_get_runtime    (DfFrame *frame);

@@ -135,10 +135,17 @@ DF_API void          df_supervisor_set_backoff  (DfSupervisor *sup,
 /* At most @max restarts (0, the default: no limit). */
 DF_API void          df_supervisor_set_max_restarts (DfSupervisor *sup,
                                                      guint max);
+/* `on error skip max N`: give up after @max failures in a row (0, the
+ * default: no limit).  A round finished by a `repeat` or `every` flow of
+ * the run (df_frame_round_done) ends the row. */
+DF_API void          df_supervisor_set_max_failures_in_row (DfSupervisor *sup,
+                                                            guint max);
+DF_API guint         df_supervisor_get_failures_in_row     (DfSupervisor *sup);
 DF_API void          df_supervisor_set_done_func   (DfSupervisor *sup,
                                                     DfSupervisorDoneFunc func,
                                                     gpointer user_data);
-/* Default: one line to stderr per failure,
+/* Default: one line per failure to the runtime's log (df_runtime_log():
+ * rate-limited, silenced by df_runtime_set_quiet()),
  * "NAME: run failed: MESSAGE; restart N in 2s". */
 DF_API void          df_supervisor_set_report_func (DfSupervisor *sup,
                                                     DfSupervisorReportFunc func,

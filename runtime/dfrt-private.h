@@ -88,6 +88,9 @@ struct _DfRuntime {
 
   /* supervisor.c: supervisors to stop on cancel_all */
   GList        *supervisors;
+  DfSupervisor *launching;        /* whose start function is running... */
+  guintptr      launching_thread; /* atomic: ...on this thread */
+  DfFrame      *stepping;         /* the frame whose step is running */
 
   /* graph.c: running graphs (DfGraph *), cancelled by cancel_all */
   GList        *graphs;
@@ -254,6 +257,8 @@ G_GNUC_INTERNAL void df_stats_call_timeout (DfStageStats *stats);
 
 /* The runtime is stopping: supervisors waiting to restart give up. */
 G_GNUC_INTERNAL void df_supervisors_stop (DfRuntime *rt);
+/* A frame of @sup's run finished a round (df_frame_round_done). */
+G_GNUC_INTERNAL void df_supervisors_note_progress (DfRuntime *rt, DfSupervisor *sup);
 
 /* ------------------------------------------------------------ graph.c */
 

@@ -101,11 +101,11 @@ DF_API gboolean      df_runtime_is_stopping    (DfRuntime *rt);
 DF_API guint         df_runtime_get_n_frames   (DfRuntime *rt);
 
 /* The runtime's log of events a user must see as they happen: failures
- * skipped or retried, stages that did not return.  One line to stderr,
- * "PROGRAM: MESSAGE", at most 10 a second of the runtime's clock; past
- * that, lines are counted and one "PROGRAM: N more messages suppressed"
- * follows when the next second begins or at df_runtime_log_flush().  Any
- * thread. */
+ * skipped or retried, restarts.  One line to stderr per call, the message
+ * as given (lead with the run's or node's name: "poll: run failed: ..."),
+ * at most 10 a second of the runtime's clock; past that, lines are
+ * counted and one "PROGRAM: N more messages suppressed" follows when the
+ * next second begins or at df_runtime_log_flush().  Any thread. */
 DF_API void          df_runtime_log            (DfRuntime *rt, const char *format,
                                                 ...) G_GNUC_PRINTF (2, 3);
 DF_API void          df_runtime_logv           (DfRuntime *rt, const char *format,

@@ -232,6 +232,12 @@ df_frame_new (DfRuntime *rt, const DfFrameClass *klass)
   DfFrame *f = frame_alloc (klass->size);
   f->klass = klass;
   f->runtime = rt;
+  /* A supervised run's frames, and the frames they start (flow calls,
+   * retries), know their supervisor. */
+  if (__atomic_load_n (&rt->launching_thread, __ATOMIC_RELAXED) == df_thread_id ())
+    f->supervisor = rt->launching;
+  else if (df_runtime_is_dispatching (rt) && rt->stepping != NULL)
+    f->supervisor = rt->stepping->supervisor;
   f->refs = 1;                    /* the flow, until it finishes */
   f->context.frame = f;
   f->resume_task.func = frame_resume_run;    /* (zeroed: next is NULL) */
@@ -396,7 +402,20 @@ void
 df_frame_step (DfFrame *frame, DfCall *resumed)
 {
   if (!(frame->flags & FRAME_F_FINISHED))
-    frame->klass->step (frame, resumed);
+    {
+      DfRuntime *rt = frame->runtime;
+      DfFrame *outer = rt->stepping;
+      rt->stepping = frame;
+      frame->klass->step (frame, resumed);
+      rt->stepping = outer;
+    }
+}
+
+void
+df_frame_round_done (DfFrame *frame)
+{
+  if (frame->supervisor != NULL)
+    df_supervisors_note_progress (frame->runtime, frame->supervisor);
 }
 
 static void

@@ -86,7 +86,7 @@ df_runtime_logv (DfRuntime *rt, const char *format, va_list args)
       if (!log->quiet)
         {
           g_autofree char *line = g_strdup_vprintf (format, args);
-          g_printerr ("%s: %s\n", log_program (), line);
+          g_printerr ("%s\n", line);
         }
     }
   pthread_mutex_unlock (&log->lock);

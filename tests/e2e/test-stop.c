@@ -148,6 +148,71 @@ test_second_signal (void)
   g_free (s.output);
 }
 
+/* ------------------------------------------- on error skip, virtual clock */
+
+/* Runs $E2E_SKIP with DF_VIRTUAL_CLOCK=1 (no signals). */
+static Stop
+run_skip (const char *pattern, char **err)
+{
+  g_autoptr (GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autofree char *arg = g_strdup_printf ("--pattern=%s", pattern);
+  g_autoptr (GError) error = NULL;
+
+  g_subprocess_launcher_setenv (launcher, "DF_VIRTUAL_CLOCK", "1", TRUE);
+  g_autoptr (GSubprocess) proc = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("E2E_SKIP"),
+                                                              arg, NULL);
+  g_assert_no_error (error);
+  Stop s = { 0 };
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &s.output, err, &error);
+  g_assert_no_error (error);
+  s.status = g_subprocess_get_exit_status (proc);
+  return s;
+}
+
+/* Failed rounds are logged and skipped, the next round comes 10 s later
+ * as always; a successful round ends a row; the third failure in a row
+ * ends the program with status 1.  90 s of the program's time, exactly. */
+static void
+test_skip_threshold (void)
+{
+  g_autofree char *err = NULL;
+  Stop s = run_skip ("sfsffsfff", &err);
+
+  g_assert_cmpint (s.status, ==, 1);
+  g_assert_cmpstr (s.output, ==,
+                   "round 1 at +0s\n"
+                   "round 3 at +20s\n"
+                   "round 6 at +50s\n");
+  g_assert_cmpstr (err, ==,
+                   "poll: run failed: round 2 failed at +10s; restart 1 in 10s (1 of 3 failures in a row)\n"
+                   "poll: run failed: round 4 failed at +30s; restart 2 in 10s (1 of 3 failures in a row)\n"
+                   "poll: run failed: round 5 failed at +40s; restart 3 in 10s (2 of 3 failures in a row)\n"
+                   "poll: run failed: round 7 failed at +60s; restart 4 in 10s (1 of 3 failures in a row)\n"
+                   "poll: run failed: round 8 failed at +70s; restart 5 in 10s (2 of 3 failures in a row)\n"
+                   "poll: run failed: round 9 failed at +80s; giving up after 3 failures in a row\n"
+                   "poll: round 9 failed at +80s\n");
+  g_free (s.output);
+}
+
+/* A bad DF_VIRTUAL_CLOCK is a usage error. */
+static void
+test_bad_clock (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "DF_VIRTUAL_CLOCK", "yesterday", TRUE);
+  g_autoptr (GSubprocess) proc = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("E2E_SKIP"),
+                                                              "--pattern=s", NULL);
+  g_assert_no_error (error);
+  g_autofree char *err = NULL;
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, NULL, &err, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 2);
+  g_assert_nonnull (strstr (err, "DF_VIRTUAL_CLOCK=yesterday: expected 1, 0 or a date-time"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -158,5 +223,7 @@ main (int argc, char **argv)
   g_test_add_func ("/stop/every-failed", test_every_failed);
   g_test_add_func ("/stop/stuck", test_stuck);
   g_test_add_func ("/stop/second-signal", test_second_signal);
+  g_test_add_func ("/stop/skip-threshold", test_skip_threshold);
+  g_test_add_func ("/stop/bad-clock", test_bad_clock);
   return g_test_run ();
 }

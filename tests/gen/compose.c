@@ -694,6 +694,7 @@ watcher_t0 (AppWatcherFrame *f)
           error = df_error_ensure (error, "report");
           goto fail;
         }
+      df_frame_round_done (&f->base);   /* a supervised run made progress */
       f->pc0 = WATCHER_ROUND;
       df_call_sleep (&f->round, MAX (0, f->round_start + G_GINT64_CONSTANT (2000000) - df_runtime_get_time (f->base.runtime)));
       return THREAD_WAITS;
@@ -839,7 +840,7 @@ spinner_t0 (AppSpinnerFrame *f)
       df_call_begin (&f->c0_words.call);
 #line 35 "compose.df"
       call_words (&f->c0_words.call, f->in_path);
-#line 843 "compose.c"
+#line 844 "compose.c"
       if (!df_call_end_inline (&f->c0_words.call))
         return THREAD_WAITS;
       G_GNUC_FALLTHROUGH;
@@ -853,13 +854,14 @@ spinner_t0 (AppSpinnerFrame *f)
       started = df_stage_stats_enter (&stats_report);
 #line 36 "compose.df"
       ok = app_report (df_frame_get_context (&f->base), f->v1_words, &error);
-#line 857 "compose.c"
+#line 858 "compose.c"
       df_stage_stats_leave (&stats_report, started, ok);
       if (!ok)
         {
           error = df_error_ensure (error, "report");
           goto fail;
         }
+      df_frame_round_done (&f->base);   /* a supervised run made progress */
       f->pc0 = SPINNER_ROUND;
       df_frame_yield (&f->base);   /* let the loop breathe between rounds */
       return THREAD_WAITS;

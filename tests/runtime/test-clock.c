@@ -273,13 +273,13 @@ test_log_rate (void)
   g_set_prgname ("prog");
   df_runtime_set_virtual_clock (rt, START, FALSE);
   for (int i = 0; i < 15; i++)
-    df_runtime_log (rt, "node 'n': item %d failed; skipped", i);
+    df_runtime_log (rt, "prog: node 'n': item %d failed; skipped", i);
   g_assert_cmpuint (count_lines (printed->str, "; skipped\n"), ==, 10);
   g_assert_nonnull (strstr (printed->str, "prog: node 'n': item 9 failed; skipped\n"));
   g_assert_null (strstr (printed->str, "item 10 failed"));
 
   df_runtime_advance_clock (rt, G_TIME_SPAN_SECOND);
-  df_runtime_log (rt, "node 'n': item %d failed; skipped", 15);
+  df_runtime_log (rt, "prog: node 'n': item %d failed; skipped", 15);
   g_assert_nonnull (strstr (printed->str, "prog: 5 more messages suppressed\nprog: node 'n': item 15 failed"));
 
   /* --quiet: nothing printed, everything counted. */

@@ -24,6 +24,7 @@ typedef struct {
   DfCall    *call;            /* the run's call, completed by run_timer */
   DfTimer    run_timer;
   DfTimer    stop_timer;      /* df_runtime_cancel_all() at a given time */
+  guint      progress_on_run; /* this run finishes a round before failing */
 } Fixture;
 
 static void
@@ -46,6 +47,9 @@ static void
 work (DfCall *call, const char *url)
 {
   Fixture *fx = df_call_get_user_data (call);
+  /* A run that gets this far "completes a round" first. */
+  if (fx->runs == fx->progress_on_run)
+    df_frame_round_done (df_call_get_frame (call));
   fx->call = call;
   df_timer_start_in (fx->rt, &fx->run_timer, fx->run_time);
 }
@@ -167,6 +171,27 @@ test_max_restarts (void)
   fixture_clear (&fx, sup);
 }
 
+/* `on error skip max 3`: failures in a row end it; a round finished by
+ * run 3 starts the row again, so it ends at run 5, not 3. */
+static void
+test_failures_in_row (void)
+{
+  Fixture fx;
+  DfSupervisor *sup = fixture_init (&fx, G_MAXUINT, 1 * MS);
+
+  df_supervisor_set_backoff (sup, 10 * MS, 10 * MS);
+  df_supervisor_set_max_failures_in_row (sup, 3);
+  fx.progress_on_run = 3;
+  df_supervisor_start (sup);
+  test_run (fx.rt, 10);
+  g_assert_error (fx.error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_assert_cmpstr (fx.error->message, ==, "run 5 broke");
+  g_assert_cmpuint (fx.runs, ==, 5);
+  g_assert_cmpuint (df_supervisor_get_failures_in_row (sup), ==, 3);
+  g_assert_cmpint (fx.reported[4], <, 0);       /* "giving up" */
+  fixture_clear (&fx, sup);
+}
+
 /* Runs that last at least the maximum delay are healthy: the delay does
  * not grow. */
 static void
@@ -247,6 +272,29 @@ test_default_report (void)
                              "ticker: run failed: run 2 broke; giving up after 1 restart\n");
 }
 
+/* The same through the runtime's log: --quiet silences it. */
+static void
+test_quiet_report (void)
+{
+  if (g_test_subprocess ())
+    {
+      Fixture fx;
+      DfSupervisor *sup = fixture_init (&fx, 2, 1 * MS);
+      df_runtime_set_quiet (fx.rt, TRUE);
+      df_supervisor_set_report_func (sup, NULL, NULL);
+      df_supervisor_set_backoff (sup, 2 * MS, 3 * MS);
+      df_supervisor_set_max_failures_in_row (sup, 2);
+      df_supervisor_start (sup);
+      test_run (fx.rt, 5);
+      g_assert_cmpuint (df_runtime_get_n_logged (fx.rt), ==, 2);
+      fixture_clear (&fx, sup);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr ("");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -257,5 +305,7 @@ main (int argc, char **argv)
   g_test_add_func ("/runtime/supervisor/stop-while-waiting", test_stop_while_waiting);
   g_test_add_func ("/runtime/supervisor/stop-while-running", test_stop_while_running);
   g_test_add_func ("/runtime/supervisor/default-report", test_default_report);
+  g_test_add_func ("/runtime/supervisor/failures-in-row", test_failures_in_row);
+  g_test_add_func ("/runtime/supervisor/quiet-report", test_quiet_report);
   return g_test_run ();
 }
