@@ -135,6 +135,8 @@ on_failure (Thread *t, const IrCall *call, gboolean free_outs, const char *first
       writer_line (w, "if (f->tries%u < %" G_GINT64_FORMAT ")", call->site, call->opts.retry.count);
       writer_line (w, "  {");
       writer_line (w, "    f->tries%u++;", call->site);
+      writer_line (w, "    df_call_log_retry (%s, error, f->tries%u, %" G_GINT64_FORMAT ", %s);",
+                   expr, call->site, call->opts.retry.count, delay);
       writer_line (w, "    g_clear_error (&error);");
       for (guint i = 0; free_outs && i < call->n_outs; i++)
         if (call->outs[i]->free_fn != NULL)

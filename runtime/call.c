@@ -542,6 +542,20 @@ df_call_sleep (DfCall *call, GTimeSpan delay)
   df_timer_start_in (call_runtime (call), &call->timer, delay);
 }
 
+void
+df_call_log_retry (DfCall *call, const GError *error, guint attempt, guint max,
+                   GTimeSpan delay)
+{
+  DfRuntime *rt = call_runtime (call);
+  char buf[32];
+
+  if (df_runtime_is_stopping (rt))
+    return;
+  df_runtime_log (rt, "%s: %s; retry %u of %u in %s", call->context.frame->klass->name,
+                  error ? error->message : "failed", attempt, max,
+                  df_format_duration (delay, buf));
+}
+
 GError *
 df_call_take_error (DfCall *call)
 {

@@ -291,6 +291,12 @@ DF_API GError  *df_call_take_error    (DfCall *call);
  * (timed-out) invocation of the call has returned: the way to retry, even
  * with no back-off.  Also `every D`. */
 DF_API void     df_call_sleep         (DfCall *call, GTimeSpan delay);
+/* Before a retry: one line to the runtime's log (df_runtime_log),
+ * "FLOW: MESSAGE; retry ATTEMPT of MAX in DELAY", so a retried failure is
+ * never silent.  Nothing while the runtime is stopping (the flow is being
+ * cancelled; no retry will run). */
+DF_API void     df_call_log_retry     (DfCall *call, const GError *error,
+                                       guint attempt, guint max, GTimeSpan delay);
 
 /* Generated NAME_return() functions: claim, store outputs, complete.
  *     if (!df_call_claim (call)) { free the outputs; return; }

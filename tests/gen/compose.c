@@ -417,6 +417,7 @@ summary_t0 (AppSummaryFrame *f)
           if (f->tries3 < 2)
             {
               f->tries3++;
+              df_call_log_retry (&f->c3_words.call, error, f->tries3, 2, MIN (G_GINT64_CONSTANT (1000000), G_GINT64_CONSTANT (1000000) << MIN (f->tries3 - 1, 30)));
               g_clear_error (&error);
               f->pc0 = SUMMARY_S3_WORDS_GO;
               df_call_sleep (&f->c3_words.call, MIN (G_GINT64_CONSTANT (1000000), G_GINT64_CONSTANT (1000000) << MIN (f->tries3 - 1, 30)));
@@ -449,7 +450,7 @@ summary_t1 (AppSummaryFrame *f)
       df_call_begin (&f->c0_words.call);
 #line 21 "compose.df"
       call_words (&f->c0_words.call, f->in_path);
-#line 453 "compose.c"
+#line 454 "compose.c"
       if (!df_call_end_inline (&f->c0_words.call))
         return THREAD_WAITS;
       G_GNUC_FALLTHROUGH;
@@ -483,7 +484,7 @@ summary_t2 (AppSummaryFrame *f)
       df_call_begin (&f->c1_words.call);
 #line 22 "compose.df"
       call_words (&f->c1_words.call, f->in_other);
-#line 487 "compose.c"
+#line 488 "compose.c"
       if (!df_call_end_inline (&f->c1_words.call))
         return THREAD_WAITS;
       G_GNUC_FALLTHROUGH;
@@ -658,7 +659,7 @@ watcher_t0 (AppWatcherFrame *f)
       df_call_begin (&f->c0_poll.call);
 #line 29 "compose.df"
       app_poll (&f->c0_poll.call, f->in_n);
-#line 662 "compose.c"
+#line 663 "compose.c"
       if (!df_call_end_inline (&f->c0_poll.call))
         return THREAD_WAITS;
       G_GNUC_FALLTHROUGH;
@@ -673,7 +674,7 @@ watcher_t0 (AppWatcherFrame *f)
       df_call_begin (&f->c1_words.call);
 #line 30 "compose.df"
       call_words (&f->c1_words.call, "watched.txt");
-#line 677 "compose.c"
+#line 678 "compose.c"
       if (!df_call_end_inline (&f->c1_words.call))
         return THREAD_WAITS;
       G_GNUC_FALLTHROUGH;
@@ -687,7 +688,7 @@ watcher_t0 (AppWatcherFrame *f)
       started = df_stage_stats_enter (&stats_report);
 #line 31 "compose.df"
       ok = app_report (df_frame_get_context (&f->base), f->v2_words, &error);
-#line 691 "compose.c"
+#line 692 "compose.c"
       df_stage_stats_leave (&stats_report, started, ok);
       if (!ok)
         {
@@ -840,7 +841,7 @@ spinner_t0 (AppSpinnerFrame *f)
       df_call_begin (&f->c0_words.call);
 #line 35 "compose.df"
       call_words (&f->c0_words.call, f->in_path);
-#line 844 "compose.c"
+#line 845 "compose.c"
       if (!df_call_end_inline (&f->c0_words.call))
         return THREAD_WAITS;
       G_GNUC_FALLTHROUGH;
@@ -854,7 +855,7 @@ spinner_t0 (AppSpinnerFrame *f)
       started = df_stage_stats_enter (&stats_report);
 #line 36 "compose.df"
       ok = app_report (df_frame_get_context (&f->base), f->v1_words, &error);
-#line 858 "compose.c"
+#line 859 "compose.c"
       df_stage_stats_leave (&stats_report, started, ok);
       if (!ok)
         {
