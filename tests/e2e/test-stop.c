@@ -58,13 +58,10 @@ run_stop (const char *const *args, int first, int second)
       read_until (in, all, "stopping");
       g_subprocess_send_signal (proc, second);
     }
-  g_autofree char *rest = NULL;
-  g_autoptr (GBytes) bytes = NULL;
-  gsize len;
   /* The rest of the output, then the status. */
   for (;;)
     {
-      g_autofree char *line = g_data_input_stream_read_line_utf8 (in, &len, NULL, &error);
+      g_autofree char *line = g_data_input_stream_read_line_utf8 (in, NULL, NULL, &error);
       g_assert_no_error (error);
       if (line == NULL)
         break;
