@@ -274,6 +274,16 @@ df_call_claim (DfCall *call)
     }
 }
 
+gboolean
+df_call_is_open (DfCall *call)
+{
+  g_return_val_if_fail (call != NULL, FALSE);
+  gint s = g_atomic_int_get (&call->state);
+
+  /* Claimed means a completion is being stored: no longer open. */
+  return s == CALL_RUNNING || s == CALL_PENDING;
+}
+
 void
 df_call_complete_claimed (DfCall *call)
 {

@@ -305,6 +305,12 @@ DF_API void     df_call_log_retry     (DfCall *call, const GError *error,
  * df_call_claim() reports a second completion (g_critical) and returns
  * FALSE.  Any thread. */
 DF_API gboolean df_call_claim            (DfCall *call);
+/* TRUE while the current invocation of @call may still deliver results:
+ * begun, not completed, not abandoned by a timeout.  For emitters (an
+ * async generator's df_graph_emit()) to refuse what comes after the end
+ * of their call.  Any thread; @call must still be valid memory (its
+ * frame or graph alive). */
+DF_API gboolean df_call_is_open          (DfCall *call);
 DF_API void     df_call_complete_claimed (DfCall *call);
 
 /* Gives back the DfLimit slot a call holds without having begun (a sync

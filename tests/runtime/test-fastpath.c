@@ -636,6 +636,40 @@ test_stale_call (void)
   test_result_clear (&b);
 }
 
+static gboolean open_during_call;
+
+static void
+fetch_check_open (DfCall *call, const char *url)
+{
+  open_during_call = df_call_is_open (call);
+  held = call;
+}
+
+/* df_call_is_open(): while the stage runs and until its completion; not
+ * after a timeout abandoned it, nor after the completion. */
+static void
+test_call_is_open (void)
+{
+  g_autoptr (DfRuntime) rt = df_runtime_new (NULL);
+  DfCallSite site = { .stage = "open", .timeout = G_TIME_SPAN_SECOND, .discard = fetch_discard };
+  FetchFlowSpec spec = { .site = &site, .fetch = fetch_check_open };
+  TestResult r = { 0 };
+
+  df_runtime_set_virtual_clock (rt, 0, FALSE);
+  DfFrame *frame = fetch_flow_new (rt, &spec, "a", &r);
+  df_frame_start (frame);
+  df_runtime_advance_clock (rt, 0);
+  g_assert_true (open_during_call);
+  DfCall *call = g_steal_pointer (&held);
+  g_assert_true (df_call_is_open (call));           /* pending */
+  df_runtime_advance_clock (rt, G_TIME_SPAN_SECOND);
+  g_assert_error (r.error, DF_ERROR, DF_ERROR_TIMEOUT);
+  g_assert_false (df_call_is_open (call));          /* abandoned */
+  fetch_return (call, g_strdup ("late"));           /* still fine: discarded */
+  g_assert_true (df_runtime_shutdown (rt, G_TIME_SPAN_SECOND, NULL));
+  test_result_clear (&r);
+}
+
 /* NAME_return (NULL, ...) and df_call_fail (NULL, ...): g_critical, the
  * outputs and the error freed (leak checkers see it), nothing else. */
 static void
@@ -670,5 +704,6 @@ main (int argc, char **argv)
   g_test_add_func ("/runtime/fastpath/schedule-paths", test_schedule_paths);
   g_test_add_func ("/runtime/fastpath/stats-per-thread", test_stats_per_thread);
   g_test_add_func ("/runtime/fastpath/null-call", test_null_call);
+  g_test_add_func ("/runtime/fastpath/call-is-open", test_call_is_open);
   return g_test_run ();
 }
