@@ -192,6 +192,30 @@ test_skip_threshold (void)
   g_free (s.output);
 }
 
+/* Time-outs end calls that never complete, and main ends: each flow
+ * fails with its time-out (the retried one after one more timeout), and
+ * the shutdown names both stages after its grace.  Real clock. */
+static void
+test_timeouts_end (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSubprocess) proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                                   | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                                                   g_getenv ("E2E_HANG"), NULL);
+  g_assert_no_error (error);
+  g_autofree char *out = NULL, *err = NULL;
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 1);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_nonnull (strstr (err, "once: stage 'hg_never' timed out after 50ms\n"));
+  g_assert_nonnull (strstr (err, "twice: stage 'hg_never_retry' timed out after 50ms; retry 1 of 1 in 0s\n"));
+  g_assert_nonnull (strstr (err, "twice: stage 'hg_never_retry' timed out after 50ms and did not return; "
+                                 "not retried\n"));
+  g_assert_nonnull (strstr (err, ": stage 'hg_never"));
+  g_assert_nonnull (strstr (err, "did not complete; exiting\n"));
+}
+
 /* A bad DF_VIRTUAL_CLOCK is a usage error. */
 static void
 test_bad_clock (void)
@@ -222,5 +246,6 @@ main (int argc, char **argv)
   g_test_add_func ("/stop/second-signal", test_second_signal);
   g_test_add_func ("/stop/skip-threshold", test_skip_threshold);
   g_test_add_func ("/stop/bad-clock", test_bad_clock);
+  g_test_add_func ("/stop/timeouts-end", test_timeouts_end);
   return g_test_run ();
 }
