@@ -259,6 +259,18 @@ e2e_iterate_until (const gint *flag, double seconds)
   g_source_remove (id);
 }
 
+void
+e2e_iterate_rt_until (DfRuntime *rt, const gint *flag, double seconds)
+{
+  gint expired = 0;
+  guint id = g_timeout_add ((guint) (seconds * 1000), flag_deadline, &expired);
+  while (!g_atomic_int_get (flag) && !expired)
+    df_runtime_iterate (rt);
+  if (expired)
+    g_error ("timed out after %.1fs", seconds);
+  g_source_remove (id);
+}
+
 static gboolean
 tick (gpointer data)
 {
