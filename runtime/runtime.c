@@ -176,7 +176,9 @@ df_runtime_shutdown (DfRuntime *rt, GTimeSpan grace, GError **error)
                   "outside the runtime's own callbacks");
       return FALSE;
     }
-  if (df_frames_running (rt) > 0 || rt->graphs != NULL || rt->supervisors != NULL)
+  /* Only when something still runs (a supervisor waiting to restart holds
+   * the runtime): after a normal end the runtime is not "stopping". */
+  if (df_frames_running (rt) > 0 || rt->graphs != NULL || g_atomic_int_get (&rt->holds) > 0)
     df_runtime_cancel_all (rt);
 
   gboolean over = FALSE;
