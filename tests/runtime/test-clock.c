@@ -127,6 +127,9 @@ test_auto_backoff (void)
   g_assert_cmpstr (r.page, ==, "page of a");
   g_assert_cmpuint (r.attempts, ==, 4);
   g_assert_cmpint (df_runtime_get_time (rt), ==, START + 30 * G_TIME_SPAN_SECOND);
+  /* Nothing left: the shutdown has nothing to cancel, so this was no stop. */
+  g_assert_true (df_runtime_shutdown (rt, 0, NULL));
+  g_assert_false (df_runtime_is_stopping (rt));
   test_result_clear (&r);
 }
 
