@@ -385,6 +385,9 @@ typedef struct {
   gint64 backoff_max_us;
   gboolean has_max;
   gint64 max;
+  gboolean has_threshold;   /* `on error skip halt after N` */
+  Loc threshold_loc;        /* `on` */
+  gint64 threshold;         /* N: failures in a row that end the run */
   /* sema */
   AstDecl *decl;         /* the flow or graph */
 } AstRun;

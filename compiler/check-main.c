@@ -310,6 +310,10 @@ check_run (Program *program, AstRun *run)
   run->decl = resolve_run_target (program, run);
   if (run->decl == NULL)
     return;
+  if (run->has_threshold && run->decl->kind == DECL_GRAPH)
+    diag_report (program->diags, DIAG_BAD_OPTION, run->threshold_loc,
+                 "'on error skip halt after' is for flow runs; a graph's nodes take "
+                 "their own 'on error'");
   const AstParams *inputs = run_inputs (run->decl);
   for (guint i = 0; i < run->n_bindings; i++)
     check_run_binding (program, run, inputs, i);

@@ -88,6 +88,8 @@ retry_step (Gen *g, const AstFlow *flow)
                flow->on_error.retry.count);
   writer_line (w, "          {");
   writer_line (w, "            r->tries++;");
+  writer_line (w, "            df_call_log_retry (&r->body.call, error, r->tries, %" G_GINT64_FORMAT ", %s);",
+               flow->on_error.retry.count, delay);
   writer_line (w, "            g_clear_error (&error);");
   writer_line (w, "            r->pc = 2;");
   writer_line (w, "            df_call_sleep (&r->body.call, %s);", delay);

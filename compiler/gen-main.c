@@ -106,6 +106,14 @@ print_outputs (Gen *g, const AstFlow *flow)
     }
 }
 
+/* `restart on failure` and `on error skip halt after N` both run under a
+ * DfSupervisor. */
+static gboolean
+run_supervised (const AstRun *run)
+{
+  return run->restart || run->has_threshold;
+}
+
 static void
 run_functions (Gen *g, const AstRun *run, guint r)
 {
@@ -115,7 +123,7 @@ run_functions (Gen *g, const AstRun *run, guint r)
 
   writer_line (w, "/* %s:%u: run %s */", g->program->path, run->loc.line, flow->decl.name);
   writer_line (w, "static %s run%u_in;", gen_type_name (g, flow->decl.name, "In"), r);
-  if (run->restart)
+  if (run_supervised (run))
     writer_line (w, "static DfSupervisor *run%u_supervisor;", r);
   writer_blank (w);
   writer_line (w, "static void");
@@ -125,11 +133,11 @@ run_functions (Gen *g, const AstRun *run, guint r)
   writer_indent (w);
   writer_line (w, "(void) data;");
   writer_line (w, "(void) out;");
-  if (run->restart)
+  if (run_supervised (run))
     writer_line (w, "df_supervisor_run_finished (run%u_supervisor, error);", r);
   writer_line (w, "if (error != NULL)");
   writer_line (w, "  {");
-  if (!run->restart)
+  if (!run_supervised (run))
     writer_line (w, "    main_report (\"%s\", error);", flow->decl.name);
   writer_line (w, "    return;");
   writer_line (w, "  }");
@@ -152,7 +160,7 @@ void
 gen_main_supervisor_done (Gen *g, const AstRun *run, guint r)
 {
   Writer *w = g->c;
-  if (!run->restart)
+  if (!run_supervised (run))
     return;
   writer_line (w, "static void");
   writer_line (w, "run%u_supervisor_done (DfSupervisor *supervisor, const GError *error, gpointer data)", r);
@@ -187,6 +195,43 @@ main_helpers (Gen *g)
   writer_line (w, "    return;");
   writer_line (w, "  g_printerr (\"%%s: %%s\\n\", run, error->message);");
   writer_line (w, "  main_failures++;");
+  writer_line (w, "}");
+  writer_blank (w);
+  /* Until main() names the program: the .df file's name, not its path. */
+  g_autofree char *base = g_path_get_basename (g->program->path);
+  if (g_str_has_suffix (base, ".df"))
+    base[strlen (base) - 3] = '\0';
+  g_autofree char *name = writer_c_string (base, strlen (base));
+  writer_line (w, "static const char *");
+  writer_line (w, "main_program (void)");
+  writer_line (w, "{");
+  writer_line (w, "  return g_get_prgname () != NULL ? g_get_prgname () : \"%s\";", name);
+  writer_line (w, "}");
+  writer_blank (w);
+  writer_line (w, "/* DF_VIRTUAL_CLOCK=1: the run on a virtual clock (docs/endings.md). */");
+  writer_line (w, "static void");
+  writer_line (w, "main_virtual_clock (DfRuntime *rt)");
+  writer_line (w, "{");
+  writer_line (w, "  g_autoptr (GError) error = NULL;");
+  writer_line (w, "  if (!df_runtime_clock_from_env (rt, &error))");
+  writer_line (w, "    {");
+  writer_line (w, "      g_printerr (\"%%s: %%s\\n\", main_program (), error->message);");
+  writer_line (w, "      exit (DF_EXIT_USAGE);");
+  writer_line (w, "    }");
+  writer_line (w, "}");
+  writer_blank (w);
+  writer_line (w, "/* Calls still out once the runs ended (late, cancelled or stuck) get");
+  writer_line (w, " * DF_SHUTDOWN_GRACE to come back; a stage that does not is named. */");
+  writer_line (w, "static void");
+  writer_line (w, "main_shutdown (DfRuntime *rt)");
+  writer_line (w, "{");
+  writer_line (w, "  g_autoptr (GError) error = NULL;");
+  writer_line (w, "  if (!df_runtime_shutdown (rt, DF_SHUTDOWN_GRACE, &error))");
+  writer_line (w, "    {");
+  writer_line (w, "      g_printerr (\"%%s: %%s; exiting\\n\", main_program (), error->message);");
+  writer_line (w, "      main_failures++;");
+  writer_line (w, "    }");
+  writer_line (w, "  df_runtime_log_flush (rt);");
   writer_line (w, "}");
   writer_blank (w);
 }
@@ -293,11 +338,21 @@ set_run_inputs (Gen *g, const AstRun *run, guint r)
     }
 }
 
+/* The delay before a skipped failure's run starts again, when there is
+ * no `restart` back-off: an `every D` flow's next round is due D later,
+ * anything else starts again at once. */
+static gint64
+skip_delay (const AstRun *run)
+{
+  const AstFlow *flow = (const AstFlow *) run->decl;
+  return flow->has_every ? flow->every_us : 0;
+}
+
 static void
 start_run (Gen *g, const AstRun *run, guint r)
 {
   Writer *w = g->c;
-  if (!run->restart)
+  if (!run_supervised (run))
     {
       writer_line (w, "run%u_start (NULL, rt);", r);
       return;
@@ -306,8 +361,14 @@ start_run (Gen *g, const AstRun *run, guint r)
   if (run->has_backoff)
     writer_line (w, "df_supervisor_set_backoff (run%u_supervisor, G_GINT64_CONSTANT (%" G_GINT64_FORMAT
                     "), G_GINT64_CONSTANT (%" G_GINT64_FORMAT "));", r, run->backoff_min_us, run->backoff_max_us);
+  else if (!run->restart)
+    writer_line (w, "df_supervisor_set_backoff (run%u_supervisor, G_GINT64_CONSTANT (%" G_GINT64_FORMAT
+                    "), G_GINT64_CONSTANT (%" G_GINT64_FORMAT "));", r, skip_delay (run), skip_delay (run));
   if (run->has_max)
     writer_line (w, "df_supervisor_set_max_restarts (run%u_supervisor, %" G_GINT64_FORMAT ");", r, run->max);
+  if (run->has_threshold)
+    writer_line (w, "df_supervisor_set_max_failures_in_row (run%u_supervisor, %" G_GINT64_FORMAT ");",
+                 r, run->threshold);
   writer_line (w, "df_supervisor_set_done_func (run%u_supervisor, run%u_supervisor_done, NULL);", r, r);
   writer_line (w, "df_supervisor_start (run%u_supervisor);", r);
 }
@@ -376,6 +437,7 @@ gen_main (Gen *g)
   user_data_new (g);
   writer_line (w, "DfRuntime *rt = df_runtime_new (NULL);");
   writer_line (w, "main_runtime = rt;");
+  writer_line (w, "main_virtual_clock (rt);");
   writer_line (w, "if (standard.workers > 0)");
   writer_line (w, "  df_runtime_set_max_workers (rt, (guint) standard.workers);");
   if (gen_main_runs_flows (g))
@@ -391,6 +453,7 @@ gen_main (Gen *g)
   for (guint r = 0; r < main_->n_runs; r++)
     start_run (g, main_->runs[r], r);
   writer_line (w, "df_runtime_run (rt);");
+  writer_line (w, "main_shutdown (rt);");
   if (gen_main_runs_flows (g))
     {
       writer_line (w, "if (standard.stats)");
@@ -401,7 +464,7 @@ gen_main (Gen *g)
     }
   gen_graph_main_finish (g);
   for (guint r = 0; r < main_->n_runs; r++)
-    if (main_->runs[r]->restart)
+    if (run_supervised (main_->runs[r]))
       writer_line (w, "df_supervisor_free (run%u_supervisor);", r);
   /* String options point into argv (docs/runtime.md): nothing to free. */
   writer_line (w, "df_runtime_unref (rt);");

@@ -135,6 +135,8 @@ on_failure (Thread *t, const IrCall *call, gboolean free_outs, const char *first
       writer_line (w, "if (f->tries%u < %" G_GINT64_FORMAT ")", call->site, call->opts.retry.count);
       writer_line (w, "  {");
       writer_line (w, "    f->tries%u++;", call->site);
+      writer_line (w, "    df_call_log_retry (%s, error, f->tries%u, %" G_GINT64_FORMAT ", %s);",
+                   expr, call->site, call->opts.retry.count, delay);
       writer_line (w, "    g_clear_error (&error);");
       for (guint i = 0; free_outs && i < call->n_outs; i++)
         if (call->outs[i]->free_fn != NULL)
@@ -485,6 +487,7 @@ thread_end (Thread *t)
       writer_line (w, "return FRAME_GONE;");
       return;
     }
+  writer_line (w, "df_frame_round_done (&f->base);   /* a supervised run made progress */");
   writer_line (w, "f->pc0 = %s_ROUND;", t->upper);
   if (flow->has_every)
     writer_line (w, "df_call_sleep (&f->round, MAX (0, f->round_start + G_GINT64_CONSTANT (%" G_GINT64_FORMAT

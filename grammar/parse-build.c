@@ -733,6 +733,17 @@ build_run_restart (Parser *p, Loc kw, const ParseBackoff *backoff, const AstLite
 }
 
 AstRun *
+build_run_threshold (Parser *p, AstRun *run, Loc kw, const AstLiteral *max)
+{
+  if (run == NULL)
+    run = arena_new0 (arena_of (p), AstRun);
+  run->has_threshold = TRUE;
+  run->threshold_loc = kw;
+  run->threshold = check_count (p, "max", max, 1);
+  return run;
+}
+
+AstRun *
 build_run_finish (Parser *p, AstRun *run, Loc kw, Sym target, Loc loc, ArenaVec *args)
 {
   if (run == NULL)

@@ -152,6 +152,8 @@ AstGraph *build_graph_finish (AstGraph *g, Loc open, ParseGraphBody *body);
 
 /* `backoff` and `max` NULL when not written. */
 AstRun *build_run_restart (Parser *p, Loc kw, const ParseBackoff *backoff, const AstLiteral *max);
+/* `on error skip halt after N` on @run (NULL: a new run). */
+AstRun *build_run_threshold (Parser *p, AstRun *run, Loc kw, const AstLiteral *max);
 /* `run` NULL without `restart`. */
 AstRun *build_run_finish (Parser *p, AstRun *run, Loc kw, Sym target, Loc loc, ArenaVec *args);
 void build_stage_set_state (Parser *p, AstStage *s, Loc kw, AstParam *state);

@@ -161,7 +161,7 @@ static void yyerror (YYLTYPE *loc, Parser *parser, const char *message);
 %type <rename> rename
 %type <retry> retry
 %type <backoff> backoff backoff_opt
-%type <lit> max_opt threshold
+%type <lit> max_opt threshold skip_threshold
 %type <graph> graphdecl graph_head
 %type <gbody> gitems
 %type <node> node node_head
@@ -627,7 +627,8 @@ names:
 /* ------------------------------------------------------------------ main */
 
 /* maindecl = "main" [ user_data ] "{" { "run" IDENT [ "(" [ binding { "," binding } ] ")" ]
- *              [ "restart" "on" "failure" [ "backoff" DURATION [ ".." DURATION ] ] [ "max" INT ] ] ";" } "}" ; */
+ *              [ "restart" "on" "failure" [ "backoff" DURATION [ ".." DURATION ] ] [ "max" INT ] ]
+ *              [ "on" "error" "skip" "halt" "after" INT ] ";" } "}" ; */
 maindecl:
     MAIN user_data '{' runs '}'        { $$ = build_main (parser, @1.loc, $2, $4); }
   | MAIN user_data '{' runs error '}'  { $$ = build_main (parser, @1.loc, $2, $4); }
@@ -649,6 +650,19 @@ runs:
 run:
     RUN IDENT args          { $$ = build_run_finish (parser, NULL, @1.loc, $2, @2.loc, $3); }
   | RUN IDENT args restart  { $$ = build_run_finish (parser, $4, @1.loc, $2, @2.loc, $3); }
+  | RUN IDENT args skip_threshold
+      { $$ = build_run_finish (parser, build_run_threshold (parser, NULL, @4.loc, $4),
+                               @1.loc, $2, @2.loc, $3); }
+  | RUN IDENT args restart skip_threshold
+      { $$ = build_run_finish (parser, build_run_threshold (parser, $4, @5.loc, $5),
+                               @1.loc, $2, @2.loc, $3); }
+  ;
+
+/* skip_threshold = "on" "error" "skip" threshold ;
+ * A run's failures are logged and skipped (the run starts again) until
+ * INT of them come in a row: the words of a node's threshold. */
+skip_threshold:
+    ON ERROR_KW SKIP threshold  { $$ = $4; }
   ;
 
 restart:

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "dfrt-private.h"
+#include "graph-private.h"
 
 enum {
   CALL_IDLE,
@@ -44,6 +45,7 @@ enum {
   CALL_F_WAKE_ON_IDLE  = 1 << 2,  /* the sleep ended before the late return */
   CALL_F_WAITING_SLOT  = 1 << 3,  /* queued on the site's DfLimit */
   CALL_F_HOLDS_SLOT    = 1 << 4,
+  CALL_F_RETRY_GRACE   = 1 << 5,  /* the timer bounds the wait for the late return */
 };
 
 static DfRuntime *
@@ -113,6 +115,7 @@ call_reset_cancel (DfCall *call)
 
 static void call_timer_fired (DfTimer *timer);
 static void call_task_run (DfTask *task);
+static void call_end_grace (DfCall *call);
 
 static void
 call_arm_timeout (DfCall *call)
@@ -166,8 +169,9 @@ call_begin_as (DfCall *call, gint state)
   call->flags &= ~(CALL_F_TIMED_OUT | CALL_F_WAKE_ON_IDLE);
   call_reset_cancel (call);
   df_stats_call_begin (call->site->stats);
+  /* The runtime's clock, so a virtual clock drives timeouts too. */
   call->started = (call->site->timeout > 0 || df_stats_timing_enabled ())
-                  ? g_get_monotonic_time () : 0;
+                  ? df_runtime_get_time (call_runtime (call)) : 0;
   /* Nobody else writes an idle call's state (a stray completion only
    * reads it and refuses): a release store publishes the reset above. */
   __atomic_store_n (&call->state, state, __ATOMIC_RELEASE);
@@ -185,9 +189,19 @@ df_call_begin (DfCall *call)
 static void
 call_returned (DfCall *call, gboolean late)
 {
+  gint64 started = 0;
+
   call_stop_timeout (call);
-  df_stats_call_end (call->site->stats, !late && call->error != NULL,
-                     df_stats_timing_enabled () ? call->started : 0);
+  /* Statistics measure on the real clock: under a virtual one, the
+   * virtual time the call took, as a real start time. */
+  if (df_stats_timing_enabled () && call->started != 0)
+    {
+      DfRuntime *rt = call_runtime (call);
+      started = call->started;
+      if (df_runtime_has_virtual_clock (rt))
+        started = g_get_monotonic_time () - (df_runtime_get_time (rt) - call->started);
+    }
+  df_stats_call_end (call->site->stats, !late && call->error != NULL, started);
   call_release_slot (call);
 }
 
@@ -237,6 +251,11 @@ df_call_run_blocking (DfCall *call, DfBlockingFunc func)
 gboolean
 df_call_claim (DfCall *call)
 {
+  if (call == NULL)
+    {
+      g_critical ("dfrt: a stage completed a NULL call; the completion is ignored");
+      return FALSE;
+    }
   for (;;)
     {
       gint s = g_atomic_int_get (&call->state);
@@ -253,6 +272,16 @@ df_call_claim (DfCall *call)
       if (g_atomic_int_compare_and_exchange (&call->state, s, s | CALL_CLAIMED))
         return TRUE;
     }
+}
+
+gboolean
+df_call_is_open (DfCall *call)
+{
+  g_return_val_if_fail (call != NULL, FALSE);
+  gint s = g_atomic_int_get (&call->state);
+
+  /* Claimed means a completion is being stored: no longer open. */
+  return s == CALL_RUNNING || s == CALL_PENDING;
 }
 
 void
@@ -317,6 +346,13 @@ df_call_complete (DfCall *call)
 void
 df_call_fail (DfCall *call, GError *error)
 {
+  if (call == NULL)
+    {
+      g_critical ("df_call_fail: a NULL call (error: %s); the failure is ignored",
+                  error ? error->message : "none");
+      g_clear_error (&error);
+      return;
+    }
   if (!df_call_claim (call))
     {
       g_clear_error (&error);
@@ -397,6 +433,8 @@ call_task_run (DfTask *task)
     {
       gboolean late = s == CALL_LATE;
       g_atomic_int_set (&call->state, CALL_IDLE);
+      if (call->flags & CALL_F_RETRY_GRACE)
+        call_end_grace (call);
       call_returned (call, late);
       if (late || df_frame_is_finished (frame))
         call_discard (call);
@@ -436,7 +474,10 @@ call_timed_out (DfCall *call)
 
 /* A retry must not reuse the call while an abandoned invocation may still
  * write into it: when that one is still out, the step is resumed by its
- * late return instead. */
+ * late return instead.  The wait is bounded by one more `timeout` (the
+ * late call's cancellable was cancelled when it timed out): a call that
+ * has not come back by then fails the flow, so a stage that never returns
+ * cannot keep a retrying flow alive. */
 static void
 call_sleep_over (DfCall *call)
 {
@@ -444,9 +485,44 @@ call_sleep_over (DfCall *call)
 
   call->flags &= ~CALL_F_SLEEPING;
   if (g_atomic_int_get (&call->state) == CALL_IDLE)
-    df_frame_step (frame, call);
-  else
-    call->flags |= CALL_F_WAKE_ON_IDLE;
+    {
+      df_frame_step (frame, call);
+      df_frame_unref (frame);   /* taken by sleep */
+      return;
+    }
+  call->flags |= CALL_F_WAKE_ON_IDLE;
+  /* A graph's node slots keep their own retry rules (graph-node.c). */
+  if (call->site->timeout > 0 && !df_graph_is_frame (frame))
+    {
+      /* The sleep's frame reference passes to the grace timer. */
+      call->flags |= CALL_F_RETRY_GRACE;
+      df_timer_start_in (call_runtime (call), &call->timer, call->site->timeout);
+      return;
+    }
+  df_frame_unref (frame);   /* taken by sleep */
+}
+
+/* The late return came, or the frame ended: the grace timer is done. */
+static void
+call_end_grace (DfCall *call)
+{
+  call->flags &= ~CALL_F_RETRY_GRACE;
+  df_timer_stop (call_runtime (call), &call->timer);
+  df_frame_unref (call->context.frame);   /* taken by sleep */
+}
+
+static void
+call_grace_over (DfCall *call)
+{
+  DfFrame *frame = call->context.frame;
+  char buf[32];
+
+  call->flags &= ~(CALL_F_RETRY_GRACE | CALL_F_WAKE_ON_IDLE);
+  if (!df_frame_is_finished (frame))
+    df_frame_fail (frame, g_error_new (DF_ERROR, DF_ERROR_TIMEOUT,
+                                       "stage '%s' timed out after %s and did not "
+                                       "return; not retried", call_name (call),
+                                       df_format_duration (call->site->timeout, buf)));
   df_frame_unref (frame);   /* taken by sleep */
 }
 
@@ -457,6 +533,8 @@ call_timer_fired (DfTimer *timer)
 
   if (call->flags & CALL_F_SLEEPING)
     call_sleep_over (call);
+  else if (call->flags & CALL_F_RETRY_GRACE)
+    call_grace_over (call);
   else
     call_timed_out (call);
 }
@@ -472,6 +550,20 @@ df_call_sleep (DfCall *call, GTimeSpan delay)
   df_frame_ref (call->context.frame);
   call->flags |= CALL_F_SLEEPING;
   df_timer_start_in (call_runtime (call), &call->timer, delay);
+}
+
+void
+df_call_log_retry (DfCall *call, const GError *error, guint attempt, guint max,
+                   GTimeSpan delay)
+{
+  DfRuntime *rt = call_runtime (call);
+  char buf[32];
+
+  if (df_runtime_is_stopping (rt))
+    return;
+  df_runtime_log (rt, "%s: %s; retry %u of %u in %s", call->context.frame->klass->name,
+                  error ? error->message : "failed", attempt, max,
+                  df_format_duration (delay, buf));
 }
 
 GError *
@@ -533,6 +625,8 @@ call_frame_finished (DfCall *call)
       call->flags &= ~CALL_F_SLEEPING;
       df_frame_unref (call->context.frame);
     }
+  else if (call->flags & CALL_F_RETRY_GRACE)
+    call_end_grace (call);
   else if (call->timer.slot != 0)
     df_timer_stop (call_runtime (call), &call->timer);
   call->flags &= ~CALL_F_WAKE_ON_IDLE;
@@ -577,6 +671,17 @@ df_calls_dispose (DfCall *calls)
 {
   for (DfCall *call = calls; call; call = call->sibling)
     call_dispose (call);
+}
+
+char *
+df_call_describe_stuck (DfCall *call)
+{
+  gint base = g_atomic_int_get (&call->state) & ~CALL_CLAIMED;
+
+  if (base != CALL_RUNNING && base != CALL_PENDING && base != CALL_ABANDONED)
+    return NULL;
+  return g_strdup_printf ("stage '%s' did not %s", call_name (call),
+                          call->blocking ? "return" : "complete");
 }
 
 /* -------------------------------------------------------------- accessors */

@@ -221,6 +221,7 @@ struct _DfFrame {
   gint                cancel_state;
   gint                cancelled;
   guint               flags;
+  DfSupervisor       *supervisor;   /* the supervised run it belongs to */
 };
 
 /* Allocates a zeroed frame of klass->size bytes (the instance's only
@@ -246,6 +247,9 @@ DF_API void       df_frame_cancel         (DfFrame *frame);
 /* Runs the step again, with @resumed NULL, from the ready list: a
  * `repeat` flow yields between rounds so it does not starve the loop. */
 DF_API void       df_frame_yield          (DfFrame *frame);
+/* A `repeat` or `every` flow finished a round: under a supervisor, the
+ * run is making progress (its failures-in-a-row count starts again). */
+DF_API void       df_frame_round_done     (DfFrame *frame);
 DF_API gboolean   df_frame_is_finished    (DfFrame *frame);
 DF_API DfContext *df_frame_get_context    (DfFrame *frame);
 DF_API DfRuntime *df_frame_get_runtime    (DfFrame *frame);
@@ -287,6 +291,12 @@ DF_API GError  *df_call_take_error    (DfCall *call);
  * (timed-out) invocation of the call has returned: the way to retry, even
  * with no back-off.  Also `every D`. */
 DF_API void     df_call_sleep         (DfCall *call, GTimeSpan delay);
+/* Before a retry: one line to the runtime's log (df_runtime_log),
+ * "FLOW: MESSAGE; retry ATTEMPT of MAX in DELAY", so a retried failure is
+ * never silent.  Nothing while the runtime is stopping (the flow is being
+ * cancelled; no retry will run). */
+DF_API void     df_call_log_retry     (DfCall *call, const GError *error,
+                                       guint attempt, guint max, GTimeSpan delay);
 
 /* Generated NAME_return() functions: claim, store outputs, complete.
  *     if (!df_call_claim (call)) { free the outputs; return; }
@@ -295,6 +305,12 @@ DF_API void     df_call_sleep         (DfCall *call, GTimeSpan delay);
  * df_call_claim() reports a second completion (g_critical) and returns
  * FALSE.  Any thread. */
 DF_API gboolean df_call_claim            (DfCall *call);
+/* TRUE while the current invocation of @call may still deliver results:
+ * begun, not completed, not abandoned by a timeout.  For emitters (an
+ * async generator's df_graph_emit()) to refuse what comes after the end
+ * of their call.  Any thread; @call must still be valid memory (its
+ * frame or graph alive). */
+DF_API gboolean df_call_is_open          (DfCall *call);
 DF_API void     df_call_complete_claimed (DfCall *call);
 
 /* Gives back the DfLimit slot a call holds without having begun (a sync

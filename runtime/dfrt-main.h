@@ -97,6 +97,16 @@ DF_API void     df_options_parse_or_exit (const char *summary,
 DF_API gboolean df_parse_duration  (const char *text, gboolean bare_seconds,
                                     GTimeSpan *out);
 
+/* ------------------------------------------------------------------ clock */
+
+/* DF_VIRTUAL_CLOCK in the environment puts @rt on an auto-advancing
+ * virtual clock (df_runtime_set_virtual_clock()), so a whole program's
+ * timing can be tested in milliseconds: "1" starts it at the current
+ * time, an ISO 8601 date-time with a zone ("2026-01-01T00:00:00Z") at that
+ * time; unset, empty or "0" leaves the real clock.  Anything else is
+ * DF_ERROR_USAGE.  Right after df_runtime_new(). */
+DF_API gboolean df_runtime_clock_from_env (DfRuntime *rt, GError **error);
+
 /* ---------------------------------------------------------------- signals */
 
 /* Called on the first SIGINT/SIGTERM, on the runtime thread. */
@@ -137,10 +147,17 @@ DF_API void          df_supervisor_set_backoff  (DfSupervisor *sup,
 /* At most @max restarts (0, the default: no limit). */
 DF_API void          df_supervisor_set_max_restarts (DfSupervisor *sup,
                                                      guint max);
+/* `on error skip halt after N`: give up after @max failures in a row (0, the
+ * default: no limit).  A round finished by a `repeat` or `every` flow of
+ * the run (df_frame_round_done) ends the row. */
+DF_API void          df_supervisor_set_max_failures_in_row (DfSupervisor *sup,
+                                                            guint max);
+DF_API guint         df_supervisor_get_failures_in_row     (DfSupervisor *sup);
 DF_API void          df_supervisor_set_done_func   (DfSupervisor *sup,
                                                     DfSupervisorDoneFunc func,
                                                     gpointer user_data);
-/* Default: one line to stderr per failure,
+/* Default: one line per failure to the runtime's log (df_runtime_log():
+ * rate-limited, silenced by df_runtime_set_quiet()),
  * "NAME: run failed: MESSAGE; restart N in 2s". */
 DF_API void          df_supervisor_set_report_func (DfSupervisor *sup,
                                                     DfSupervisorReportFunc func,

@@ -19,8 +19,22 @@ typedef struct {
   guint           max;
   guint           idle;       /* workers waiting for work */
   guint           queued;     /* calls in the FIFO */
+  guint           running;    /* calls taken and not yet finished */
   gboolean        stopping;
+  gboolean        wake_when_idle;   /* wake the context when the last call
+                                       finishes (virtual clock, auto mode) */
+  GMainContext   *context;
 } DfWorkers;
+
+/* log.c: the rate-limited log (df_runtime_log) */
+typedef struct {
+  pthread_mutex_t lock;
+  gint64          window;       /* start of the current second, runtime clock */
+  guint           in_window;    /* lines printed in it */
+  guint           suppressed;   /* lines dropped since the last report */
+  guint64         logged;       /* every df_runtime_log() call */
+  gboolean        quiet;
+} DfLog;
 
 struct _DfRuntime {
   gint          refs;         /* atomic */
@@ -50,6 +64,14 @@ struct _DfRuntime {
   /* workers.c */
   DfWorkers     workers;
 
+  /* log.c */
+  DfLog         log;
+
+  /* clock.c: the virtual clock, when set */
+  gint          clock_virtual;  /* atomic: set once, before any timer */
+  gboolean      clock_auto;     /* jump to the next deadline when idle */
+  gint64        clock_now;      /* atomic: virtual time (wall microseconds) */
+
   /* frame.c / runtime.c: running frames and what keeps run() going */
   DfFrame      *live;         /* started, not finished */
   gint          n_frames;     /* atomic: allocated, not freed (but see
@@ -58,12 +80,17 @@ struct _DfRuntime {
   gint          frames_delta; /* runtime thread: frames created less
                                  frames freed during the current dispatch,
                                  not yet in n_frames (frame.c) */
+  DfFrame      *lingering;    /* finished, still held by late calls */
+  gint          n_lingering;  /* runtime thread: the length of that list */
   gint          holds;        /* atomic: df_runtime_hold() */
   gint          quit;         /* atomic */
   gboolean      stopping;
 
   /* supervisor.c: supervisors to stop on cancel_all */
   GList        *supervisors;
+  DfSupervisor *launching;        /* whose start function is running... */
+  guintptr      launching_thread; /* atomic: ...on this thread */
+  DfFrame      *stepping;         /* the frame whose step is running */
 
   /* graph.c: running graphs (DfGraph *), cancelled by cancel_all */
   GList        *graphs;
@@ -84,6 +111,8 @@ struct _DfRuntime {
 
 G_GNUC_INTERNAL void df_ready_init     (DfRuntime *rt);
 G_GNUC_INTERNAL void df_ready_shutdown (DfRuntime *rt);
+/* A task waits on the ready list or the incoming queue. */
+G_GNUC_INTERNAL gboolean df_ready_pending (DfRuntime *rt);
 
 /* TRUE when the calling thread is inside one of @rt's dispatches (ready
  * list, timers): it owns the context, so it is the runtime thread and
@@ -128,10 +157,34 @@ df_runtime_dispatch_leave (DfRuntime *rt, guintptr prev)
 
 G_GNUC_INTERNAL void df_timers_init     (DfRuntime *rt);
 G_GNUC_INTERNAL void df_timers_shutdown (DfRuntime *rt);
+/* Fires every timer whose deadline has passed on the runtime's clock. */
+G_GNUC_INTERNAL void   df_timers_fire_due      (DfRuntime *rt);
+/* The earliest deadline, -1 when no timer is armed. */
+G_GNUC_INTERNAL gint64 df_timers_next_deadline (DfRuntime *rt);
+/* The clock became virtual: the GSource's ready time no longer applies. */
+G_GNUC_INTERNAL void   df_timers_clock_changed (DfRuntime *rt);
+
+/* -------------------------------------------------------------- log.c */
+
+/* Lines per second of the runtime's clock before df_runtime_log() starts
+ * counting instead of printing. */
+#define DF_LOG_BURST 10
+
+G_GNUC_INTERNAL void df_log_init     (DfLog *log);
+G_GNUC_INTERNAL void df_log_shutdown (DfLog *log);
+
+/* ------------------------------------------------------------ clock.c */
+
+/* Auto-advance: runs what is ready without blocking, or, when the runtime
+ * is idle, moves the virtual clock to the next deadline and fires it.
+ * FALSE when it did neither (the caller may block). */
+G_GNUC_INTERNAL gboolean df_clock_step_when_idle (DfRuntime *rt);
 
 /* ---------------------------------------------------------- workers.c */
 
-G_GNUC_INTERNAL void df_workers_init     (DfWorkers *w);
+G_GNUC_INTERNAL void df_workers_init     (DfWorkers *w, GMainContext *context);
+/* No blocking call queued or running. */
+G_GNUC_INTERNAL gboolean df_workers_idle  (DfWorkers *w);
 /* Stops and joins every worker; the queue must be empty. */
 G_GNUC_INTERNAL void df_workers_shutdown (DfWorkers *w);
 G_GNUC_INTERNAL void df_workers_push     (DfWorkers *w, DfCall *call);
@@ -147,12 +200,21 @@ G_GNUC_INTERNAL void df_calls_frame_finished (DfCall *calls);
 /* The frame is being freed: drop what the call still owns. */
 G_GNUC_INTERNAL void df_call_dispose (DfCall *call);
 G_GNUC_INTERNAL void df_calls_dispose (DfCall *calls);
+/* "stage 'x' did not return" (blocking) or "... did not complete"
+ * (async) when the call is still out, else NULL.  Newly allocated. */
+G_GNUC_INTERNAL char *df_call_describe_stuck (DfCall *call);
 
 /* ------------------------------------------------------------ frame.c */
 
 /* Adds the frames created and freed during a dispatch to n_frames; at
  * the end of each dispatch. */
 G_GNUC_INTERNAL void df_frames_flush (DfRuntime *rt);
+/* Frames that keep df_runtime_run() going: allocated, less those that
+ * finished and wait only for late calls.  Runtime thread. */
+G_GNUC_INTERNAL gint df_frames_running (DfRuntime *rt);
+/* Appends to @names (char *, owned) the stages of calls still out in
+ * every frame of @rt, once each, as "stage 'x' did not return". */
+G_GNUC_INTERNAL void df_frames_describe_stuck (DfRuntime *rt, GPtrArray *names);
 G_GNUC_INTERNAL void df_frame_free  (DfFrame *frame);
 
 /* The frame's reference count: runtime thread only, so plain. */
@@ -195,6 +257,8 @@ G_GNUC_INTERNAL void df_stats_call_timeout (DfStageStats *stats);
 
 /* The runtime is stopping: supervisors waiting to restart give up. */
 G_GNUC_INTERNAL void df_supervisors_stop (DfRuntime *rt);
+/* A frame of @sup's run finished a round (df_frame_round_done). */
+G_GNUC_INTERNAL void df_supervisors_note_progress (DfRuntime *rt, DfSupervisor *sup);
 
 /* ------------------------------------------------------------ graph.c */
 

@@ -27,6 +27,30 @@ DF_API GMainContext *df_runtime_get_context    (DfRuntime *rt);
  * timeout, back-off, `every`, `within` and statistics interval is
  * measured on this clock.  Any thread. */
 DF_API gint64        df_runtime_get_time       (DfRuntime *rt);
+/* The wall time as the runtime sees it (microseconds since the Unix
+ * epoch, as g_get_real_time()): what `cron` reads.  Any thread. */
+DF_API gint64        df_runtime_get_real_time  (DfRuntime *rt);
+
+/* The virtual clock, for tests (docs/endings.md, "Testing timing with the
+ * virtual clock").  From this call on, both clocks above read a virtual
+ * time that starts at @start (wall microseconds; 0: now) and moves only
+ * when df_runtime_advance_clock() moves it, or, with @auto_advance, when
+ * the runtime is idle (nothing ready, no blocking call queued or running):
+ * then it jumps to the earliest timer deadline.  Call it once, right
+ * after df_runtime_new(), before any flow, graph or timer exists.  Runtime
+ * thread. */
+DF_API void          df_runtime_set_virtual_clock (DfRuntime *rt, gint64 start,
+                                                   gboolean auto_advance);
+DF_API gboolean      df_runtime_has_virtual_clock (DfRuntime *rt);
+/* Moves the virtual clock forward by @span: the timers due in that span
+ * fire one deadline at a time, in deadline order, each followed by what it
+ * made ready (without waiting for blocking calls).  Runtime thread, not
+ * inside one of the runtime's callbacks. */
+DF_API void          df_runtime_advance_clock  (DfRuntime *rt, GTimeSpan span);
+/* One iteration of the runtime's context as df_runtime_run() does it: with
+ * an auto-advancing virtual clock it moves time when idle instead of
+ * sleeping.  For loops of their own (a generated GRAPH_run, a test). */
+DF_API void          df_runtime_iterate        (DfRuntime *rt);
 
 /* The most worker threads blocking stages may use (started on demand).
  * Default: the number of CPUs, at least 16.  Set it before the first
@@ -34,11 +58,30 @@ DF_API gint64        df_runtime_get_time       (DfRuntime *rt);
 DF_API void          df_runtime_set_max_workers (DfRuntime *rt, guint n);
 DF_API guint         df_runtime_get_max_workers (DfRuntime *rt);
 
-/* Runs the context until no frame is alive and nothing holds the runtime
- * (see df_runtime_hold()), or until df_runtime_quit().  Must be able to
- * acquire the context (g_main_context_acquire); returns FALSE at once
+/* Runs the context until no flow or graph is running, nothing is queued
+ * and nothing holds the runtime (see df_runtime_hold()), or until
+ * df_runtime_quit().  Flows that have ended but still wait for a late
+ * call (one that timed out, or was cancelled when its flow ended) do not
+ * keep it running: df_runtime_shutdown() waits for those.  Must be able
+ * to acquire the context (g_main_context_acquire); returns FALSE at once
  * otherwise. */
 DF_API gboolean      df_runtime_run            (DfRuntime *rt);
+
+/* How long the generated main() lets stuck calls finish: 1 second. */
+#define DF_SHUTDOWN_GRACE G_TIME_SPAN_SECOND
+
+/* Ends everything on @rt, boundedly: cancels what still runs (as
+ * df_runtime_cancel_all()), then iterates the context until every frame
+ * is freed (every late async completion and every blocking call has come
+ * back and its outputs are freed), or until @grace of real time has
+ * passed.  TRUE when nothing is left.  FALSE with DF_ERROR_TIMEOUT when
+ * calls are still out; the message names their stages ("stage 'slow' did
+ * not return").  Then the runtime must not be used again: the stuck calls
+ * keep its memory (df_runtime_unref() will not free it) and its worker
+ * threads running, and the process should exit.  Runtime thread, not
+ * inside one of the runtime's callbacks. */
+DF_API gboolean      df_runtime_shutdown       (DfRuntime *rt, GTimeSpan grace,
+                                                GError **error);
 /* Makes df_runtime_run() return after the current iteration; any thread. */
 DF_API void          df_runtime_quit           (DfRuntime *rt);
 
@@ -56,6 +99,25 @@ DF_API gboolean      df_runtime_is_stopping    (DfRuntime *rt);
 /* Frames allocated and not yet freed (finished flows whose late async
  * calls have not returned still count). */
 DF_API guint         df_runtime_get_n_frames   (DfRuntime *rt);
+
+/* The runtime's log of events a user must see as they happen: failures
+ * skipped or retried, restarts.  One line to stderr per call, the message
+ * as given (lead with the run's or node's name: "poll: run failed: ..."),
+ * at most 10 a second of the runtime's clock; past that, lines are
+ * counted and one "PROGRAM: N more messages suppressed" follows when the
+ * next second begins or at df_runtime_log_flush().  Any thread. */
+DF_API void          df_runtime_log            (DfRuntime *rt, const char *format,
+                                                ...) G_GNUC_PRINTF (2, 3);
+DF_API void          df_runtime_logv           (DfRuntime *rt, const char *format,
+                                                va_list args) G_GNUC_PRINTF (2, 0);
+/* Prints the "N more suppressed" line now, if any are pending. */
+DF_API void          df_runtime_log_flush      (DfRuntime *rt);
+/* `--quiet`: df_runtime_log() prints nothing (it still counts).  One
+ * setting for the whole runtime, flows and graphs alike.  Any thread. */
+DF_API void          df_runtime_set_quiet      (DfRuntime *rt, gboolean quiet);
+DF_API gboolean      df_runtime_get_quiet      (DfRuntime *rt);
+/* df_runtime_log() calls so far, printed or not (for tests). */
+DF_API guint64       df_runtime_get_n_logged   (DfRuntime *rt);
 
 /**
  * DfWait:

@@ -20,6 +20,7 @@ enum {
   FRAME_F_STARTED       = 1 << 0,
   FRAME_F_FINISHED      = 1 << 1,
   FRAME_F_RESUME_QUEUED = 1 << 2,
+  FRAME_F_LINGERING     = 1 << 3,   /* on rt->lingering */
 };
 
 /* cancel_state: at most one cancel task is ever queued. */
@@ -231,6 +232,12 @@ df_frame_new (DfRuntime *rt, const DfFrameClass *klass)
   DfFrame *f = frame_alloc (klass->size);
   f->klass = klass;
   f->runtime = rt;
+  /* A supervised run's frames, and the frames they start (flow calls,
+   * retries), know their supervisor. */
+  if (__atomic_load_n (&rt->launching_thread, __ATOMIC_RELAXED) == df_thread_id ())
+    f->supervisor = rt->launching;
+  else if (df_runtime_is_dispatching (rt) && rt->stepping != NULL)
+    f->supervisor = rt->stepping->supervisor;
   f->refs = 1;                    /* the flow, until it finishes */
   f->context.frame = f;
   f->resume_task.func = frame_resume_run;    /* (zeroed: next is NULL) */
@@ -238,12 +245,16 @@ df_frame_new (DfRuntime *rt, const DfFrameClass *klass)
   return f;
 }
 
+static void lingering_remove (DfFrame *f);
+
 /* The last reference is gone (df_frame_unref, inline in dfrt-private.h). */
 void
 df_frame_free (DfFrame *f)
 {
   DfRuntime *rt = f->runtime;
 
+  if (f->flags & FRAME_F_LINGERING)
+    lingering_remove (f);
   if (f->klass->finalize)
     f->klass->finalize (f);
   if (f->calls)
@@ -298,6 +309,72 @@ live_remove (DfFrame *f)
   f->live_prev = f->live_next = NULL;
 }
 
+/* A finished frame that late calls still hold joins the lingering list
+ * (through the live links, free once it left the live list): it no longer
+ * keeps df_runtime_run() going, and df_runtime_shutdown() can name what
+ * it waits for. */
+static void
+lingering_insert (DfFrame *f)
+{
+  DfRuntime *rt = f->runtime;
+
+  f->flags |= FRAME_F_LINGERING;
+  f->live_prev = NULL;
+  f->live_next = rt->lingering;
+  if (rt->lingering)
+    rt->lingering->live_prev = f;
+  rt->lingering = f;
+  rt->n_lingering++;
+}
+
+static void
+lingering_remove (DfFrame *f)
+{
+  DfRuntime *rt = f->runtime;
+
+  if (f->live_prev)
+    f->live_prev->live_next = f->live_next;
+  else
+    rt->lingering = f->live_next;
+  if (f->live_next)
+    f->live_next->live_prev = f->live_prev;
+  f->live_prev = f->live_next = NULL;
+  f->flags &= ~FRAME_F_LINGERING;
+  rt->n_lingering--;
+}
+
+gint
+df_frames_running (DfRuntime *rt)
+{
+  return g_atomic_int_get (&rt->n_frames) + rt->frames_delta - rt->n_lingering;
+}
+
+static void
+frames_describe (DfFrame *list, GPtrArray *names)
+{
+  for (DfFrame *f = list; f; f = f->live_next)
+    for (DfCall *call = f->calls; call; call = call->sibling)
+      {
+        char *what = df_call_describe_stuck (call);
+        if (what == NULL)
+          continue;
+        gboolean seen = FALSE;
+        for (guint i = 0; i < names->len && !seen; i++)
+          seen = strcmp (names->pdata[i], what) == 0;
+        if (seen)
+          g_free (what);
+        else
+          g_ptr_array_add (names, what);
+      }
+}
+
+void
+df_frames_describe_stuck (DfRuntime *rt, GPtrArray *names)
+{
+  frames_describe (rt->live, names);
+  frames_describe (rt->lingering, names);
+}
+
 /* --------------------------------------------------------------- running */
 
 /* The frame is not shared before this, so the flags and the count may be
@@ -325,7 +402,20 @@ void
 df_frame_step (DfFrame *frame, DfCall *resumed)
 {
   if (!(frame->flags & FRAME_F_FINISHED))
-    frame->klass->step (frame, resumed);
+    {
+      DfRuntime *rt = frame->runtime;
+      DfFrame *outer = rt->stepping;
+      rt->stepping = frame;
+      frame->klass->step (frame, resumed);
+      rt->stepping = outer;
+    }
+}
+
+void
+df_frame_round_done (DfFrame *frame)
+{
+  if (frame->supervisor != NULL)
+    df_supervisors_note_progress (frame->runtime, frame->supervisor);
 }
 
 static void
@@ -502,6 +592,8 @@ frame_finish (DfFrame *f, GError *error)
     f->done (f, error, f->done_data);
   if (error)
     g_error_free (error);
+  if (f->refs > 1)
+    lingering_insert (f);
   df_frame_unref (f);     /* the flow's own reference */
 }
 

@@ -26,8 +26,8 @@ typedef struct {
   DfRuntime *rt;
 } ReadySource;
 
-static gboolean
-ready_pending (DfRuntime *rt)
+gboolean
+df_ready_pending (DfRuntime *rt)
 {
   return rt->ready_head != NULL || g_atomic_pointer_get (&rt->incoming) != NULL;
 }
@@ -43,13 +43,13 @@ ready_prepare (GSource *source, gint *timeout)
    * and wakes the loop, or this sees its task below and does not sleep. */
   __atomic_thread_fence (__ATOMIC_SEQ_CST);
   *timeout = -1;
-  return ready_pending (rt);
+  return df_ready_pending (rt);
 }
 
 static gboolean
 ready_check (GSource *source)
 {
-  return ready_pending (((ReadySource *) source)->rt);
+  return df_ready_pending (((ReadySource *) source)->rt);
 }
 
 static void

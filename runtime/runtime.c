@@ -14,9 +14,10 @@ df_runtime_new (GMainContext *context)
   rt->refs = 1;
   rt->context = context ? g_main_context_ref (context)
                         : g_main_context_ref (g_main_context_default ());
+  df_log_init (&rt->log);
   df_ready_init (rt);
   df_timers_init (rt);
-  df_workers_init (&rt->workers);
+  df_workers_init (&rt->workers, rt->context);
   return rt;
 }
 
@@ -39,6 +40,8 @@ runtime_finalize (DfRuntime *rt)
   df_timers_shutdown (rt);
   df_ready_shutdown (rt);
   g_list_free (rt->supervisors);
+  df_runtime_log_flush (rt);
+  df_log_shutdown (&rt->log);
   g_main_context_unref (rt->context);
   g_free (rt);
 }
@@ -112,9 +115,10 @@ df_runtime_run (DfRuntime *rt)
       return FALSE;
     }
   g_atomic_int_set (&rt->quit, 0);
-  while ((g_atomic_int_get (&rt->n_frames) > 0 || g_atomic_int_get (&rt->holds) > 0)
+  while ((df_frames_running (rt) > 0 || g_atomic_int_get (&rt->holds) > 0
+          || df_ready_pending (rt))
          && !g_atomic_int_get (&rt->quit))
-    g_main_context_iteration (rt->context, TRUE);
+    df_runtime_iterate (rt);
   g_main_context_release (rt->context);
   runtime_forget_loop_thread (rt);
   return TRUE;
@@ -137,6 +141,61 @@ df_runtime_cancel_all (DfRuntime *rt)
     df_frame_cancel (f);
   df_graphs_cancel_all (rt);
   df_supervisors_stop (rt);
+}
+
+/* Wakes the loop at the end of the grace period (real time: a virtual
+ * clock does not move while blocking calls run). */
+static gboolean
+shutdown_grace_over (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+shutdown_report (DfRuntime *rt, GError **error)
+{
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+
+  df_frames_describe_stuck (rt, names);
+  if (names->len == 0)
+    g_ptr_array_add (names, g_strdup ("a flow did not end"));
+  g_ptr_array_add (names, NULL);
+  g_autofree char *all = g_strjoinv ("; ", (char **) names->pdata);
+  g_set_error_literal (error, DF_ERROR, DF_ERROR_TIMEOUT, all);
+}
+
+gboolean
+df_runtime_shutdown (DfRuntime *rt, GTimeSpan grace, GError **error)
+{
+  g_return_val_if_fail (rt != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+  if (df_runtime_is_dispatching (rt) || !g_main_context_acquire (rt->context))
+    {
+      g_critical ("df_runtime_shutdown: call it from the runtime thread, "
+                  "outside the runtime's own callbacks");
+      return FALSE;
+    }
+  /* Only when something still runs (a supervisor waiting to restart holds
+   * the runtime): after a normal end the runtime is not "stopping". */
+  if (df_frames_running (rt) > 0 || rt->graphs != NULL || g_atomic_int_get (&rt->holds) > 0)
+    df_runtime_cancel_all (rt);
+
+  gboolean over = FALSE;
+  GSource *timer = g_timeout_source_new ((guint) MIN (MAX (grace, 0) / 1000, G_MAXUINT));
+  g_source_set_callback (timer, shutdown_grace_over, &over, NULL);
+  g_source_attach (timer, rt->context);
+  while ((g_atomic_int_get (&rt->n_frames) > 0 || df_ready_pending (rt)) && !over)
+    df_runtime_iterate (rt);
+  g_source_destroy (timer);
+  g_source_unref (timer);
+
+  gboolean clean = g_atomic_int_get (&rt->n_frames) == 0;
+  if (!clean)
+    shutdown_report (rt, error);
+  g_main_context_release (rt->context);
+  runtime_forget_loop_thread (rt);
+  return clean;
 }
 
 gboolean
@@ -200,7 +259,7 @@ df_runtime_wait (DfRuntime *rt, DfWait *wait)
   if (g_main_context_acquire (rt->context))
     {
       while (!g_atomic_int_get (&wait->done))
-        g_main_context_iteration (rt->context, TRUE);
+        df_runtime_iterate (rt);
       g_main_context_release (rt->context);
       runtime_forget_loop_thread (rt);
       /* df_wait_done() may still be inside its critical section on another

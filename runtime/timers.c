@@ -111,7 +111,9 @@ timers_sync_ready_time (DfRuntime *rt)
 {
   if (rt->in_timer_dispatch)
     return;
-  gint64 want = rt->heap_len ? rt->heap[0]->deadline : -1;
+  /* A virtual clock's deadlines mean nothing to GLib: clock.c fires them. */
+  gint64 want = rt->heap_len && !df_runtime_has_virtual_clock (rt)
+                ? rt->heap[0]->deadline : -1;
   if (want != rt->ready_time)
     {
       rt->ready_time = want;
@@ -124,13 +126,13 @@ typedef struct {
   DfRuntime *rt;
 } TimerSource;
 
-/* Fires the timers due at the start of the dispatch.  The budget (the heap
- * size on entry) bounds the loop, so timers re-armed for "now" by their
- * own functions cannot keep it spinning. */
-static gboolean
-timer_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
+/* Fires the timers due now.  The budget (the heap size on entry) bounds
+ * the loop, so timers re-armed for "now" by their own functions cannot
+ * keep it spinning. */
+void
+df_timers_fire_due (DfRuntime *rt)
 {
-  DfRuntime *rt = df_runtime_ref (((TimerSource *) source)->rt);
+  df_runtime_ref (rt);
   guintptr mark = df_runtime_dispatch_enter (rt);
   gint64 now = df_runtime_get_time (rt);
   guint budget = rt->heap_len;
@@ -151,7 +153,26 @@ timer_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
   df_frames_flush (rt);
   df_runtime_dispatch_leave (rt, mark);
   df_runtime_unref (rt);
+}
+
+static gboolean
+timer_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
+{
+  df_timers_fire_due (((TimerSource *) source)->rt);
   return G_SOURCE_CONTINUE;
+}
+
+gint64
+df_timers_next_deadline (DfRuntime *rt)
+{
+  return rt->heap_len ? rt->heap[0]->deadline : -1;
+}
+
+void
+df_timers_clock_changed (DfRuntime *rt)
+{
+  rt->ready_time = G_MININT64;
+  timers_sync_ready_time (rt);
 }
 
 static GSourceFuncs timer_funcs = {
@@ -231,13 +252,6 @@ gboolean
 df_timer_is_armed (const DfTimer *timer)
 {
   return timer->slot != 0;
-}
-
-gint64
-df_runtime_get_time (DfRuntime *rt)
-{
-  (void) rt;
-  return g_get_monotonic_time ();
 }
 
 guint

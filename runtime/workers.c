@@ -18,7 +18,7 @@
 #define DF_WORKERS_DEFAULT 16
 
 void
-df_workers_init (DfWorkers *w)
+df_workers_init (DfWorkers *w, GMainContext *context)
 {
   pthread_mutex_init (&w->lock, NULL);
   pthread_cond_init (&w->cond, NULL);
@@ -27,7 +27,10 @@ df_workers_init (DfWorkers *w)
   w->max = MAX ((guint) g_get_num_processors (), DF_WORKERS_DEFAULT);
   w->idle = 0;
   w->queued = 0;
+  w->running = 0;
   w->stopping = FALSE;
+  w->wake_when_idle = FALSE;
+  w->context = context;
 }
 
 /* With the lock held: the next call, or NULL once stopping. */
@@ -48,6 +51,7 @@ workers_next (DfWorkers *w)
   if (w->head == NULL)
     w->tail = NULL;
   w->queued--;
+  w->running++;
   task->next = NULL;
   return DF_CONTAINER_OF (task, DfCall, task);
 }
@@ -63,6 +67,11 @@ worker_main (gpointer data)
       pthread_mutex_unlock (&w->lock);
       df_call_run_on_worker (call);
       pthread_mutex_lock (&w->lock);
+      /* Counted down only after the completion is queued, so an idle pool
+       * and an empty queue mean the result has been seen. */
+      w->running--;
+      if (w->wake_when_idle && w->running == 0 && w->queued == 0)
+        g_main_context_wakeup (w->context);
     }
   pthread_mutex_unlock (&w->lock);
   return NULL;
@@ -92,6 +101,15 @@ df_workers_push (DfWorkers *w, DfCall *call)
       g_ptr_array_add (w->threads, g_thread_new (name, worker_main, w));
     }
   pthread_mutex_unlock (&w->lock);
+}
+
+gboolean
+df_workers_idle (DfWorkers *w)
+{
+  pthread_mutex_lock (&w->lock);
+  gboolean idle = w->queued == 0 && w->running == 0;
+  pthread_mutex_unlock (&w->lock);
+  return idle;
 }
 
 void

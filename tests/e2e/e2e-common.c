@@ -259,6 +259,18 @@ e2e_iterate_until (const gint *flag, double seconds)
   g_source_remove (id);
 }
 
+void
+e2e_iterate_rt_until (DfRuntime *rt, const gint *flag, double seconds)
+{
+  gint expired = 0;
+  guint id = g_timeout_add ((guint) (seconds * 1000), flag_deadline, &expired);
+  while (!g_atomic_int_get (flag) && !expired)
+    df_runtime_iterate (rt);
+  if (expired)
+    g_error ("timed out after %.1fs", seconds);
+  g_source_remove (id);
+}
+
 static gboolean
 tick (gpointer data)
 {
@@ -284,8 +296,11 @@ e2e_runtime_finish (DfRuntime *rt)
 {
   e2e_run (rt, 60);
   e2e_threads_drain ();
-  /* Completions from threads may have queued the last steps. */
-  e2e_run (rt, 60);
+  /* Completions from threads may have queued the last steps, and ended
+   * flows may wait for late calls: the shutdown waits for both. */
+  g_autoptr (GError) error = NULL;
+  if (!df_runtime_shutdown (rt, 60 * G_TIME_SPAN_SECOND, &error))
+    g_error ("the runtime did not shut down: %s", error->message);
   while (g_main_context_iteration (NULL, FALSE))
     ;
   g_assert_cmpuint (df_runtime_get_n_frames (rt), ==, 0);

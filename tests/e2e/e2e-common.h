@@ -99,6 +99,9 @@ void e2e_run (DfRuntime *rt, double seconds);
 /* Iterates the default context until *@flag (atomic) is non-zero; fails
  * the test after @seconds. */
 void e2e_iterate_until (const gint *flag, double seconds);
+/* The same through df_runtime_iterate(), so that a virtual clock with
+ * auto-advance moves while waiting. */
+void e2e_iterate_rt_until (DfRuntime *rt, const gint *flag, double seconds);
 /* Iterates the default context until @check (@data) returns TRUE, waking
  * up every millisecond (@check may watch other threads); fails the test
  * after @seconds. */

@@ -133,20 +133,33 @@ t_slow_block (DfContext *ctx, int x, int *y, GError **error)
   return TRUE;
 }
 
-static gboolean
-t_late_finish (gpointer data)
+/* The first invocation of t_late comes back `late_after` after it began
+ * (on the runtime's clock, virtual in the test); G_MAXINT64: never. */
+static GTimeSpan late_after;
+static DfTimer late_timer;
+static DfCall *late_call;
+
+static void
+t_late_finish (DfTimer *timer)
 {
-  t_late_return (data, token_new (-1));   /* after the timeout: discarded */
-  return G_SOURCE_REMOVE;
+  t_late_return (late_call, token_new (-1));   /* after the timeout: discarded */
 }
 
 void
 t_late (DfCall *call, int x)
 {
-  if (late_calls++ == 0)
-    g_timeout_add (100, t_late_finish, call);
-  else
-    t_late_return (call, token_new (x));
+  if (late_calls++ > 0)
+    {
+      t_late_return (call, token_new (x));
+      return;
+    }
+  late_call = call;
+  if (late_after != G_MAXINT64)
+    {
+      df_timer_init (&late_timer, t_late_finish);
+      df_timer_start_in (df_context_get_runtime (df_call_get_context (call)), &late_timer,
+                         late_after);
+    }
 }
 
 /* limit */
@@ -270,7 +283,7 @@ e_tock (DfContext *ctx, Token *t, GError **error)
   g_assert_cmpint (t->value, ==, rounds);
   g_assert_cmpint (tokens_live (), ==, 1);   /* the previous rounds' are freed */
   if (rounds >= 0 && rounds < (gint) G_N_ELEMENTS (round_times))
-    round_times[rounds] = g_get_monotonic_time ();
+    round_times[rounds] = df_runtime_get_time (df_context_get_runtime (ctx));
   if (++rounds == ROUNDS)
     g_cancellable_cancel (stop);
   return TRUE;
@@ -443,10 +456,11 @@ test_compose_timeout (void)
   DfRuntime *rt = e2e_runtime_new ();
   WaitResult r = { 0 };
   ParentTimeoutIn in = { .x = 1 };
-  gint64 start = g_get_monotonic_time ();
+  df_runtime_set_virtual_clock (rt, 0, TRUE);
+  gint64 start = df_runtime_get_time (rt);
   parent_timeout_start (rt, &in, NULL, parent_timeout_done, &r);
-  e2e_iterate_until (&r.done, 30);
-  g_assert_cmpint (g_get_monotonic_time () - start, >=, 30 * G_TIME_SPAN_MILLISECOND);
+  e2e_iterate_rt_until (rt, &r.done, 30);
+  g_assert_cmpint (df_runtime_get_time (rt) - start, ==, 30 * G_TIME_SPAN_MILLISECOND);
   g_assert_error (r.error, DF_ERROR, DF_ERROR_TIMEOUT);
   g_assert_nonnull (strstr (r.error->message, "child_wait"));
   g_clear_error (&r.error);
@@ -476,10 +490,11 @@ test_retry (gconstpointer data)
   budget[0] = 2;
   RetryAsyncIn in = { .key = 0 };
   RetryAsyncOut out;
-  gint64 start = g_get_monotonic_time ();
+  df_runtime_set_virtual_clock (rt, 0, TRUE);
+  gint64 start = df_runtime_get_time (rt);
   g_assert_true (retry_async_run (rt, &in, &out, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (g_get_monotonic_time () - start, >=, 15 * G_TIME_SPAN_MILLISECOND);
+  g_assert_cmpint (df_runtime_get_time (rt) - start, ==, 15 * G_TIME_SPAN_MILLISECOND);
   g_assert_cmpint (attempts[0], ==, 3);
   g_assert_cmpint (out.v->value, ==, 3);
   retry_async_out_clear (&out);
@@ -603,18 +618,47 @@ test_timeout (void)
   g_assert_error (error, DF_ERROR, DF_ERROR_TIMEOUT);
   g_clear_error (&error);
 
-  /* the first attempt times out and completes late; the retry succeeds
-   * once the straggler has returned */
-  late_calls = 0;
+  e2e_runtime_finish (rt);
+}
+
+/* `timeout 30ms retry 1` on the virtual clock.  The first attempt times
+ * out at 30 ms; the retry waits for it at most one more timeout. */
+static void
+test_timeout_retry (void)
+{
   TimeoutRetryIn rin = { .x = 4 };
   TimeoutRetryOut rout;
-  start = g_get_monotonic_time ();
+  GError *error = NULL;
+
+  /* It comes back at 45 ms: discarded, and the retry succeeds then. */
+  DfRuntime *rt = e2e_runtime_new ();
+  df_runtime_set_virtual_clock (rt, 0, TRUE);
+  late_calls = 0;
+  late_after = 45 * G_TIME_SPAN_MILLISECOND;
+  gint64 start = df_runtime_get_time (rt);
   g_assert_true (timeout_retry_run (rt, &rin, &rout, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (g_get_monotonic_time () - start, >=, 100 * G_TIME_SPAN_MILLISECOND);
+  g_assert_cmpint (df_runtime_get_time (rt) - start, ==, 45 * G_TIME_SPAN_MILLISECOND);
   g_assert_cmpint (late_calls, ==, 2);
   g_assert_cmpint (rout.t->value, ==, 4);
   timeout_retry_out_clear (&rout);
+  e2e_runtime_finish (rt);
+
+  /* It never comes back: the flow fails at 60 ms instead of waiting for
+   * ever; the straggler is discarded whenever it returns. */
+  rt = e2e_runtime_new ();
+  df_runtime_set_virtual_clock (rt, 0, TRUE);
+  late_calls = 0;
+  late_after = G_MAXINT64;
+  start = df_runtime_get_time (rt);
+  g_assert_false (timeout_retry_run (rt, &rin, &rout, &error));
+  g_assert_error (error, DF_ERROR, DF_ERROR_TIMEOUT);
+  g_assert_cmpstr (error->message, ==,
+                   "stage 't_late' timed out after 30ms and did not return; not retried");
+  g_clear_error (&error);
+  g_assert_cmpint (df_runtime_get_time (rt) - start, ==, 60 * G_TIME_SPAN_MILLISECOND);
+  g_assert_cmpint (late_calls, ==, 1);
+  t_late_return (late_call, token_new (-1));
   e2e_runtime_finish (rt);
 }
 
@@ -747,15 +791,15 @@ test_every_rounds (void)
   stop = g_cancellable_new ();
   g_object_set_data (G_OBJECT (stop), "result", &r);
   TickerIn in = { .n = 1 };
+  df_runtime_set_virtual_clock (rt, 0, TRUE);
   ticker_start (rt, &in, stop, every_done, stop);
-  e2e_iterate_until (&r.done, 30);
+  e2e_iterate_rt_until (rt, &r.done, 30);
   g_assert_error (r.error, DF_ERROR, DF_ERROR_CANCELLED);
   g_clear_error (&r.error);
-  g_assert_cmpint (rounds, >=, ROUNDS);
-  g_assert_cmpint (rounds, <=, ROUNDS + 1);
-  /* paced: loosely, since the round times are taken inside the rounds */
-  g_assert_cmpint (round_times[ROUNDS - 1] - round_times[0], >=,
-                   (ROUNDS - 1) * 10 * G_TIME_SPAN_MILLISECOND / 2);
+  /* On the virtual clock: exactly ROUNDS rounds, exactly 10 ms apart. */
+  g_assert_cmpint (rounds, ==, ROUNDS);
+  for (guint i = 1; i < ROUNDS && i < G_N_ELEMENTS (round_times); i++)
+    g_assert_cmpint (round_times[i] - round_times[i - 1], ==, 10 * G_TIME_SPAN_MILLISECOND);
   e2e_runtime_finish (rt);
   g_clear_object (&stop);
 }
@@ -826,6 +870,7 @@ main (int argc, char **argv)
   g_test_add_func ("/compose/flows/timeout", test_compose_timeout);
   g_test_add_func ("/compose/flows/limit", test_compose_limit);
   g_test_add_func ("/compose/timeout", test_timeout);
+  g_test_add_func ("/compose/timeout-retry", test_timeout_retry);
   g_test_add_func ("/compose/every/rounds", test_every_rounds);
   g_test_add_func ("/compose/every/cancel-sleeping", test_every_cancel_sleeping);
   int status = g_test_run ();

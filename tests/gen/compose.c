@@ -417,6 +417,7 @@ summary_t0 (AppSummaryFrame *f)
           if (f->tries3 < 2)
             {
               f->tries3++;
+              df_call_log_retry (&f->c3_words.call, error, f->tries3, 2, MIN (G_GINT64_CONSTANT (1000000), G_GINT64_CONSTANT (1000000) << MIN (f->tries3 - 1, 30)));
               g_clear_error (&error);
               f->pc0 = SUMMARY_S3_WORDS_GO;
               df_call_sleep (&f->c3_words.call, MIN (G_GINT64_CONSTANT (1000000), G_GINT64_CONSTANT (1000000) << MIN (f->tries3 - 1, 30)));
@@ -449,7 +450,7 @@ summary_t1 (AppSummaryFrame *f)
       df_call_begin (&f->c0_words.call);
 #line 21 "compose.df"
       call_words (&f->c0_words.call, f->in_path);
-#line 453 "compose.c"
+#line 454 "compose.c"
       if (!df_call_end_inline (&f->c0_words.call))
         return THREAD_WAITS;
       G_GNUC_FALLTHROUGH;
@@ -483,7 +484,7 @@ summary_t2 (AppSummaryFrame *f)
       df_call_begin (&f->c1_words.call);
 #line 22 "compose.df"
       call_words (&f->c1_words.call, f->in_other);
-#line 487 "compose.c"
+#line 488 "compose.c"
       if (!df_call_end_inline (&f->c1_words.call))
         return THREAD_WAITS;
       G_GNUC_FALLTHROUGH;
@@ -658,7 +659,7 @@ watcher_t0 (AppWatcherFrame *f)
       df_call_begin (&f->c0_poll.call);
 #line 29 "compose.df"
       app_poll (&f->c0_poll.call, f->in_n);
-#line 662 "compose.c"
+#line 663 "compose.c"
       if (!df_call_end_inline (&f->c0_poll.call))
         return THREAD_WAITS;
       G_GNUC_FALLTHROUGH;
@@ -673,7 +674,7 @@ watcher_t0 (AppWatcherFrame *f)
       df_call_begin (&f->c1_words.call);
 #line 30 "compose.df"
       call_words (&f->c1_words.call, "watched.txt");
-#line 677 "compose.c"
+#line 678 "compose.c"
       if (!df_call_end_inline (&f->c1_words.call))
         return THREAD_WAITS;
       G_GNUC_FALLTHROUGH;
@@ -687,13 +688,14 @@ watcher_t0 (AppWatcherFrame *f)
       started = df_stage_stats_enter (&stats_report);
 #line 31 "compose.df"
       ok = app_report (df_frame_get_context (&f->base), f->v2_words, &error);
-#line 691 "compose.c"
+#line 692 "compose.c"
       df_stage_stats_leave (&stats_report, started, ok);
       if (!ok)
         {
           error = df_error_ensure (error, "report");
           goto fail;
         }
+      df_frame_round_done (&f->base);   /* a supervised run made progress */
       f->pc0 = WATCHER_ROUND;
       df_call_sleep (&f->round, MAX (0, f->round_start + G_GINT64_CONSTANT (2000000) - df_runtime_get_time (f->base.runtime)));
       return THREAD_WAITS;
@@ -839,7 +841,7 @@ spinner_t0 (AppSpinnerFrame *f)
       df_call_begin (&f->c0_words.call);
 #line 35 "compose.df"
       call_words (&f->c0_words.call, f->in_path);
-#line 843 "compose.c"
+#line 845 "compose.c"
       if (!df_call_end_inline (&f->c0_words.call))
         return THREAD_WAITS;
       G_GNUC_FALLTHROUGH;
@@ -853,13 +855,14 @@ spinner_t0 (AppSpinnerFrame *f)
       started = df_stage_stats_enter (&stats_report);
 #line 36 "compose.df"
       ok = app_report (df_frame_get_context (&f->base), f->v1_words, &error);
-#line 857 "compose.c"
+#line 859 "compose.c"
       df_stage_stats_leave (&stats_report, started, ok);
       if (!ok)
         {
           error = df_error_ensure (error, "report");
           goto fail;
         }
+      df_frame_round_done (&f->base);   /* a supervised run made progress */
       f->pc0 = SPINNER_ROUND;
       df_frame_yield (&f->base);   /* let the loop breathe between rounds */
       return THREAD_WAITS;
@@ -997,6 +1000,38 @@ main_report (const char *run, const GError *error)
   main_failures++;
 }
 
+static const char *
+main_program (void)
+{
+  return g_get_prgname () != NULL ? g_get_prgname () : "compose";
+}
+
+/* DF_VIRTUAL_CLOCK=1: the run on a virtual clock (docs/endings.md). */
+static void
+main_virtual_clock (DfRuntime *rt)
+{
+  g_autoptr (GError) error = NULL;
+  if (!df_runtime_clock_from_env (rt, &error))
+    {
+      g_printerr ("%s: %s\n", main_program (), error->message);
+      exit (DF_EXIT_USAGE);
+    }
+}
+
+/* Calls still out once the runs ended (late, cancelled or stuck) get
+ * DF_SHUTDOWN_GRACE to come back; a stage that does not is named. */
+static void
+main_shutdown (DfRuntime *rt)
+{
+  g_autoptr (GError) error = NULL;
+  if (!df_runtime_shutdown (rt, DF_SHUTDOWN_GRACE, &error))
+    {
+      g_printerr ("%s: %s; exiting\n", main_program (), error->message);
+      main_failures++;
+    }
+  df_runtime_log_flush (rt);
+}
+
 /* compose.df:40: run summary */
 static AppSummaryIn run0_in;
 
@@ -1065,6 +1100,7 @@ main (int argc, char **argv)
   df_options_parse_or_exit ("Runs summary and watcher.", options, 1, &standard, argc, argv);
   DfRuntime *rt = df_runtime_new (NULL);
   main_runtime = rt;
+  main_virtual_clock (rt);
   if (standard.workers > 0)
     df_runtime_set_max_workers (rt, (guint) standard.workers);
   if (standard.stats_interval > 0)
@@ -1080,6 +1116,7 @@ main (int argc, char **argv)
   df_supervisor_set_done_func (run1_supervisor, run1_supervisor_done, NULL);
   df_supervisor_start (run1_supervisor);
   df_runtime_run (rt);
+  main_shutdown (rt);
   if (standard.stats)
     {
       g_autofree char *stats = df_stats_format ();

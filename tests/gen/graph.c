@@ -1116,6 +1116,38 @@ main_report (const char *run, const GError *error)
   main_failures++;
 }
 
+static const char *
+main_program (void)
+{
+  return g_get_prgname () != NULL ? g_get_prgname () : "graph";
+}
+
+/* DF_VIRTUAL_CLOCK=1: the run on a virtual clock (docs/endings.md). */
+static void
+main_virtual_clock (DfRuntime *rt)
+{
+  g_autoptr (GError) error = NULL;
+  if (!df_runtime_clock_from_env (rt, &error))
+    {
+      g_printerr ("%s: %s\n", main_program (), error->message);
+      exit (DF_EXIT_USAGE);
+    }
+}
+
+/* Calls still out once the runs ended (late, cancelled or stuck) get
+ * DF_SHUTDOWN_GRACE to come back; a stage that does not is named. */
+static void
+main_shutdown (DfRuntime *rt)
+{
+  g_autoptr (GError) error = NULL;
+  if (!df_runtime_shutdown (rt, DF_SHUTDOWN_GRACE, &error))
+    {
+      g_printerr ("%s: %s; exiting\n", main_program (), error->message);
+      main_failures++;
+    }
+  df_runtime_log_flush (rt);
+}
+
 static DfGraphMode main_graph_mode;
 static GTimeSpan main_stats_interval;
 static gboolean main_quiet;
@@ -1241,6 +1273,7 @@ main (int argc, char **argv)
     }
   DfRuntime *rt = df_runtime_new (NULL);
   main_runtime = rt;
+  main_virtual_clock (rt);
   if (standard.workers > 0)
     df_runtime_set_max_workers (rt, (guint) standard.workers);
   main_graph_mode = standard.mode == DF_MODE_SYNC ? DF_GRAPH_SYNC : DF_GRAPH_ASYNC;
@@ -1256,6 +1289,7 @@ main (int argc, char **argv)
   df_supervisor_start (run0_supervisor);
   run1_start (NULL, rt);
   df_runtime_run (rt);
+  main_shutdown (rt);
   if (standard.stats && run0_graph != NULL)
     {
       g_autofree char *stats = df_graph_format_stats (run0_graph);

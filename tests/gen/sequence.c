@@ -197,6 +197,7 @@ ingest_t0 (IngestFrame *f)
           if (f->tries2 < 2)
             {
               f->tries2++;
+              df_call_log_retry (&f->c2_store.call, error, f->tries2, 2, MIN (G_GINT64_CONSTANT (1000000), G_GINT64_CONSTANT (10000) << MIN (f->tries2 - 1, 30)));
               g_clear_error (&error);
               f->pc0 = INGEST_S2_STORE_GO;
               df_call_sleep (&f->c2_store.call, MIN (G_GINT64_CONSTANT (1000000), G_GINT64_CONSTANT (10000) << MIN (f->tries2 - 1, 30)));
@@ -356,7 +357,7 @@ ingest_all_blocking2 (DfCall *call, GError **error)
   IngestAllFrame *f = (IngestAllFrame *) df_call_get_frame (call);
 #line 29 "sequence.df"
   return store (df_call_get_context (call), f->v3_rows, "t", G_GINT64_CONSTANT (3600000000), &((StoreCall *) call)->status, error);
-#line 360 "sequence.c"
+#line 361 "sequence.c"
 }
 
 static int
@@ -373,7 +374,7 @@ ingest_all_t0 (IngestAllFrame *f)
       df_call_begin (&f->c0_fetch.call);
 #line 27 "sequence.df"
       fetch (&f->c0_fetch.call, f->in_url, -3);
-#line 377 "sequence.c"
+#line 378 "sequence.c"
       if (!df_call_end_inline (&f->c0_fetch.call))
         return THREAD_WAITS;
       G_GNUC_FALLTHROUGH;
@@ -387,7 +388,7 @@ ingest_all_t0 (IngestAllFrame *f)
       started = df_stage_stats_enter (&stats_parse);
 #line 28 "sequence.df"
       ok = parse (df_frame_get_context (&f->base), f->v2_page, FALSE, 2.0, &f->v3_rows, &f->v4_title, &error);
-#line 391 "sequence.c"
+#line 392 "sequence.c"
       df_stage_stats_leave (&stats_parse, started, ok);
       if (!ok)
         {
@@ -413,7 +414,7 @@ ingest_all_t0 (IngestAllFrame *f)
       started = df_stage_stats_enter (&stats_audit);
 #line 30 "sequence.df"
       ok = audit (df_frame_get_context (&f->base), f->v5_status, f->in_who, &error);
-#line 417 "sequence.c"
+#line 418 "sequence.c"
       df_stage_stats_leave (&stats_audit, started, ok);
       if (!ok)
         {
@@ -432,7 +433,7 @@ ingest_all_t0 (IngestAllFrame *f)
       df_call_begin (&f->c4_notify.call);
 #line 31 "sequence.df"
       notify (&f->c4_notify.call, f->v5_status);
-#line 436 "sequence.c"
+#line 437 "sequence.c"
       if (!df_call_end_inline (&f->c4_notify.call))
         return THREAD_WAITS;
       G_GNUC_FALLTHROUGH;
@@ -442,6 +443,7 @@ ingest_all_t0 (IngestAllFrame *f)
           if (f->tries4 < 1)
             {
               f->tries4++;
+              df_call_log_retry (&f->c4_notify.call, error, f->tries4, 1, 0);
               g_clear_error (&error);
               f->pc0 = INGEST_ALL_S4_NOTIFY_GO;
               df_call_sleep (&f->c4_notify.call, 0);

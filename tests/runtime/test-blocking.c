@@ -144,10 +144,63 @@ test_timeout (void)
   g_assert_cmpstr (r.error->message, ==, "stage 'slow' timed out after 20ms");
   g_assert_cmpuint (df_runtime_get_n_frames (rt), ==, 1);   /* the worker holds it */
 
+  /* The ended flow does not keep df_runtime_run() going... */
+  test_run (rt, 10);
+  g_assert_cmpuint (df_runtime_get_n_frames (rt), ==, 1);
+
+  /* ...the shutdown waits for the worker and frees its output. */
+  g_autoptr (GError) error = NULL;
   g_atomic_int_set (&release_worker, 1);
-  test_run (rt, 10);                     /* until the worker returned */
+  g_assert_true (df_runtime_shutdown (rt, 10 * G_TIME_SPAN_SECOND, &error));
+  g_assert_no_error (error);
   g_assert_true (g_atomic_int_get (&saw_cancel));
   g_assert_cmpuint (df_runtime_get_n_frames (rt), ==, 0);
+  test_result_clear (&r);
+}
+
+static gint stuck_release, stuck_entered;
+
+/* Never returns on its own: ignores its cancellable until the test ends. */
+static gboolean
+store_stuck (DfContext *ctx, const char *url, char **page, GError **error)
+{
+  g_atomic_int_set (&stuck_entered, 1);
+  while (!g_atomic_int_get (&stuck_release))
+    g_usleep (1000);
+  *page = g_strdup ("stuck page");
+  return TRUE;
+}
+
+/* A blocking stage that never returns cannot hang the end: the shutdown
+ * gives up after its grace period and names the stage; the runtime is
+ * then kept (the worker holds it) rather than freed under the worker. */
+static void
+test_stuck_shutdown (void)
+{
+  DfRuntime *rt = df_runtime_new (NULL);
+  FetchFlowSpec spec = { .site = &store_site, .blocking = TRUE };
+  TestResult r = { 0 };
+  g_autoptr (GError) error = NULL;
+
+  test_blocking_fetch = store_stuck;
+  g_atomic_int_set (&stuck_release, 0);
+  df_frame_start (fetch_flow_new (rt, &spec, "a", &r));
+  while (!g_atomic_int_get (&stuck_entered))
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_false (df_runtime_shutdown (rt, 50 * G_TIME_SPAN_MILLISECOND, &error));
+  g_assert_error (error, DF_ERROR, DF_ERROR_TIMEOUT);
+  g_assert_cmpstr (error->message, ==, "stage 'store' did not return");
+  /* The flow itself was cancelled by the shutdown. */
+  g_assert_true (r.done);
+  g_assert_error (r.error, DF_ERROR, DF_ERROR_CANCELLED);
+  g_assert_cmpuint (df_runtime_get_n_frames (rt), ==, 1);
+
+  /* Let the worker go so the test leaves nothing behind. */
+  g_atomic_int_set (&stuck_release, 1);
+  g_clear_error (&error);
+  g_assert_true (df_runtime_shutdown (rt, 10 * G_TIME_SPAN_SECOND, &error));
+  g_assert_cmpuint (df_runtime_get_n_frames (rt), ==, 0);
+  df_runtime_unref (rt);
   test_result_clear (&r);
 }
 
@@ -160,5 +213,6 @@ main (int argc, char **argv)
   g_test_add_func ("/runtime/blocking/max-workers", test_max_workers);
   g_test_add_func ("/runtime/blocking/failure", test_failure);
   g_test_add_func ("/runtime/blocking/timeout", test_timeout);
+  g_test_add_func ("/runtime/blocking/stuck-shutdown", test_stuck_shutdown);
   return g_test_run ();
 }

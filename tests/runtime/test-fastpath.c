@@ -564,10 +564,137 @@ test_stats_per_thread (void)
   check_stage (0, 201);   /* 20 failures */
 }
 
+/* ------------------------------------------------------------- misuse */
+
+static DfCall *kept_call;
+static guint misuse_calls;
+
+/* Call 1 (flow a) completes at once and is kept by the "stage"; call 2
+ * (flow b's first try) fails; call 3 (b's retry) succeeds. */
+static void
+fetch_misuse (DfCall *call, const char *url)
+{
+  switch (++misuse_calls)
+    {
+    case 1:
+      kept_call = call;
+      fetch_return (call, g_strdup ("a"));
+      break;
+    case 2:
+      df_call_fail_literal (call, G_IO_ERROR, G_IO_ERROR_FAILED, "first try");
+      break;
+    default:
+      fetch_return (call, g_strdup ("b"));
+    }
+}
+
+/* A stage keeps the DfCall of a flow that ended and completes it again
+ * while a later flow, which may have the very same frame (the frame
+ * cache hands it back at once), waits at that call site: refused with a
+ * g_critical, the output freed, the later flow unaffected. */
+static void
+test_stale_call (void)
+{
+  g_autoptr (DfRuntime) rt = df_runtime_new (NULL);
+  DfCallSite site = { .stage = "fetch", .discard = fetch_discard };
+  FetchFlowSpec spec = { .site = &site, .fetch = fetch_misuse, .retries = 1,
+                         .backoff = G_TIME_SPAN_SECOND };
+  TestResult a = { 0 }, b = { 0 };
+
+  df_runtime_set_virtual_clock (rt, 0, FALSE);
+  misuse_calls = 0;
+  df_frame_start (fetch_flow_new (rt, &spec, "a", &a));
+  df_runtime_advance_clock (rt, 0);
+  g_assert_cmpstr (a.page, ==, "a");
+  g_assert_cmpuint (df_runtime_get_n_frames (rt), ==, 0);
+
+  DfFrame *frame_b = fetch_flow_new (rt, &spec, "b", &b);
+  df_frame_start (frame_b);
+  df_runtime_advance_clock (rt, 0);          /* b failed once, sleeps 1 s */
+  g_assert_false (b.done);
+  /* Otherwise flow a's frame is freed memory, and touching it is not a
+   * misuse the runtime can catch (valgrind and ASan do). */
+  if (fetch_flow_call (frame_b) != kept_call)
+    {
+      g_test_skip ("flow b did not get flow a's frame (no frame cache)");
+      df_runtime_advance_clock (rt, G_TIME_SPAN_SECOND);
+      test_result_clear (&a);
+      test_result_clear (&b);
+      return;
+    }
+
+  g_test_expect_message ("dfrt", G_LOG_LEVEL_CRITICAL, "*completed twice (or was not in flight)*");
+  fetch_return (kept_call, g_strdup ("stale"));   /* refused, freed */
+  g_test_assert_expected_messages ();
+
+  df_runtime_advance_clock (rt, G_TIME_SPAN_SECOND);
+  g_assert_true (b.done);
+  g_assert_no_error (b.error);
+  g_assert_cmpstr (b.page, ==, "b");
+  g_assert_cmpuint (b.attempts, ==, 2);
+  test_result_clear (&a);
+  test_result_clear (&b);
+}
+
+static gboolean open_during_call;
+
+static void
+fetch_check_open (DfCall *call, const char *url)
+{
+  open_during_call = df_call_is_open (call);
+  held = call;
+}
+
+/* df_call_is_open(): while the stage runs and until its completion; not
+ * after a timeout abandoned it, nor after the completion. */
+static void
+test_call_is_open (void)
+{
+  g_autoptr (DfRuntime) rt = df_runtime_new (NULL);
+  DfCallSite site = { .stage = "open", .timeout = G_TIME_SPAN_SECOND, .discard = fetch_discard };
+  FetchFlowSpec spec = { .site = &site, .fetch = fetch_check_open };
+  TestResult r = { 0 };
+
+  df_runtime_set_virtual_clock (rt, 0, FALSE);
+  DfFrame *frame = fetch_flow_new (rt, &spec, "a", &r);
+  df_frame_start (frame);
+  df_runtime_advance_clock (rt, 0);
+  g_assert_true (open_during_call);
+  DfCall *call = g_steal_pointer (&held);
+  g_assert_true (df_call_is_open (call));           /* pending */
+  df_runtime_advance_clock (rt, G_TIME_SPAN_SECOND);
+  g_assert_error (r.error, DF_ERROR, DF_ERROR_TIMEOUT);
+  g_assert_false (df_call_is_open (call));          /* abandoned */
+  fetch_return (call, g_strdup ("late"));           /* still fine: discarded */
+  g_assert_true (df_runtime_shutdown (rt, G_TIME_SPAN_SECOND, NULL));
+  test_result_clear (&r);
+}
+
+/* NAME_return (NULL, ...) and df_call_fail (NULL, ...): g_critical, the
+ * outputs and the error freed (leak checkers see it), nothing else. */
+static void
+test_null_call (void)
+{
+  g_test_expect_message ("dfrt", G_LOG_LEVEL_CRITICAL, "*NULL call*");
+  fetch_return (NULL, g_strdup ("nobody's"));
+  g_test_assert_expected_messages ();
+
+  g_test_expect_message ("dfrt", G_LOG_LEVEL_CRITICAL, "*NULL call (error: lost)*");
+  df_call_fail (NULL, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "lost"));
+  g_test_assert_expected_messages ();
+
+  g_test_expect_message ("dfrt", G_LOG_LEVEL_CRITICAL, "*NULL call*");
+  df_call_complete (NULL);
+  g_test_assert_expected_messages ();
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  /* First, while the frame cache is empty: the next frame reuses the
+   * last one freed. */
+  g_test_add_func ("/runtime/fastpath/stale-call", test_stale_call);
   g_test_add_func ("/runtime/fastpath/frame-reuse", test_frame_reuse);
   g_test_add_func ("/runtime/fastpath/frame-reuse-threads", test_frame_reuse_threads);
   g_test_add_func ("/runtime/fastpath/frames-in-dispatch", test_frames_in_dispatch);
@@ -576,5 +703,7 @@ main (int argc, char **argv)
   g_test_add_func ("/runtime/fastpath/late-in-dispatch", test_late_in_dispatch);
   g_test_add_func ("/runtime/fastpath/schedule-paths", test_schedule_paths);
   g_test_add_func ("/runtime/fastpath/stats-per-thread", test_stats_per_thread);
+  g_test_add_func ("/runtime/fastpath/null-call", test_null_call);
+  g_test_add_func ("/runtime/fastpath/call-is-open", test_call_is_open);
   return g_test_run ();
 }

@@ -1,4 +1,7 @@
-/* test-supervisor.c — restart on failure with exponential back-off. */
+/* test-supervisor.c — restart on failure with exponential back-off.
+ *
+ * On an auto-advancing virtual clock: every delay is exact and no test
+ * waits in real time. */
 #include "rt-test.h"
 
 #define MS G_TIME_SPAN_MILLISECOND
@@ -18,12 +21,17 @@ typedef struct {
   GError    *error;
   TestResult result;
   FetchFlowSpec spec;
+  DfCall    *call;            /* the run's call, completed by run_timer */
+  DfTimer    run_timer;
+  DfTimer    stop_timer;      /* df_runtime_cancel_all() at a given time */
+  guint      progress_on_run; /* this run finishes a round before failing */
 } Fixture;
 
-static gboolean
-finish_run (gpointer call)
+static void
+finish_run (DfTimer *timer)
 {
-  Fixture *fx = df_call_get_user_data (call);
+  Fixture *fx = DF_CONTAINER_OF (timer, Fixture, run_timer);
+  DfCall *call = fx->call;
 
   if (fx->failures_left > 0)
     {
@@ -33,14 +41,29 @@ finish_run (gpointer call)
     }
   else
     fetch_return (call, g_strdup ("fine"));
-  return G_SOURCE_REMOVE;
 }
 
 static void
 work (DfCall *call, const char *url)
 {
   Fixture *fx = df_call_get_user_data (call);
-  g_timeout_add ((guint) (fx->run_time / MS), finish_run, call);
+  /* A run that gets this far "completes a round" first. */
+  if (fx->runs == fx->progress_on_run)
+    df_frame_round_done (df_call_get_frame (call));
+  fx->call = call;
+  df_timer_start_in (fx->rt, &fx->run_timer, fx->run_time);
+}
+
+static void
+stop_now (DfTimer *timer)
+{
+  df_runtime_cancel_all (DF_CONTAINER_OF (timer, Fixture, stop_timer)->rt);
+}
+
+static void
+stop_at (Fixture *fx, GTimeSpan delay)
+{
+  df_timer_start_in (fx->rt, &fx->stop_timer, delay);
 }
 
 static void
@@ -54,7 +77,7 @@ start_run (DfSupervisor *sup, gpointer data)
 {
   Fixture *fx = data;
 
-  fx->started[MIN (fx->runs, 15)] = g_get_monotonic_time ();
+  fx->started[MIN (fx->runs, 15)] = df_runtime_get_time (fx->rt);
   fx->runs++;
   DfFrame *frame = fetch_flow_new (fx->rt, &fx->spec, "run", &fx->result);
   df_frame_set_done (frame, run_done, sup);
@@ -86,6 +109,9 @@ fixture_init (Fixture *fx, guint failures, GTimeSpan run_time)
 {
   memset (fx, 0, sizeof *fx);
   fx->rt = df_runtime_new (NULL);
+  df_runtime_set_virtual_clock (fx->rt, 0, TRUE);
+  df_timer_init (&fx->run_timer, finish_run);
+  df_timer_init (&fx->stop_timer, stop_now);
   fx->failures_left = failures;
   fx->run_time = run_time;
   fx->spec = (FetchFlowSpec) { .site = &run_site, .fetch = work, .user_data = fx };
@@ -122,8 +148,8 @@ test_backoff (void)
   for (guint i = 0; i < 4; i++)
     {
       g_assert_cmpint (fx.reported[i], ==, want[i]);
-      /* Each restart came at least its delay after the previous start. */
-      g_assert_cmpint (fx.started[i + 1] - fx.started[i], >=, want[i]);
+      /* Each restart came its delay after the previous run ended. */
+      g_assert_cmpint (fx.started[i + 1] - fx.started[i], ==, 1 * MS + want[i]);
     }
   fixture_clear (&fx, sup);
 }
@@ -145,6 +171,27 @@ test_max_restarts (void)
   fixture_clear (&fx, sup);
 }
 
+/* `on error skip halt after 3`: failures in a row end it; a round finished by
+ * run 3 starts the row again, so it ends at run 5, not 3. */
+static void
+test_failures_in_row (void)
+{
+  Fixture fx;
+  DfSupervisor *sup = fixture_init (&fx, G_MAXUINT, 1 * MS);
+
+  df_supervisor_set_backoff (sup, 10 * MS, 10 * MS);
+  df_supervisor_set_max_failures_in_row (sup, 3);
+  fx.progress_on_run = 3;
+  df_supervisor_start (sup);
+  test_run (fx.rt, 10);
+  g_assert_error (fx.error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_assert_cmpstr (fx.error->message, ==, "run 5 broke");
+  g_assert_cmpuint (fx.runs, ==, 5);
+  g_assert_cmpuint (df_supervisor_get_failures_in_row (sup), ==, 3);
+  g_assert_cmpint (fx.reported[4], <, 0);       /* "giving up" */
+  fixture_clear (&fx, sup);
+}
+
 /* Runs that last at least the maximum delay are healthy: the delay does
  * not grow. */
 static void
@@ -162,14 +209,9 @@ test_healthy_resets (void)
   fixture_clear (&fx, sup);
 }
 
-static gboolean
-cancel_all_later (gpointer rt)
-{
-  df_runtime_cancel_all (rt);
-  return G_SOURCE_REMOVE;
-}
-
-/* Stopping the runtime during the back-off ends the supervisor. */
+/* Stopping the runtime during the back-off ends the supervisor at once,
+ * with the failure it was waiting to restart after: the program failed,
+ * the stop only cut the wait short. */
 static void
 test_stop_while_waiting (void)
 {
@@ -177,11 +219,14 @@ test_stop_while_waiting (void)
   DfSupervisor *sup = fixture_init (&fx, G_MAXUINT, 1 * MS);
 
   df_supervisor_set_backoff (sup, 10 * G_TIME_SPAN_SECOND, 20 * G_TIME_SPAN_SECOND);
+  gint64 start = df_runtime_get_time (fx.rt);
   df_supervisor_start (sup);
-  g_timeout_add (30, cancel_all_later, fx.rt);
+  stop_at (&fx, 30 * MS);
   test_run (fx.rt, 5);
-  g_assert_error (fx.error, DF_ERROR, DF_ERROR_CANCELLED);
+  g_assert_error (fx.error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_assert_cmpstr (fx.error->message, ==, "run 1 broke");
   g_assert_cmpuint (fx.runs, ==, 1);
+  g_assert_cmpint (df_runtime_get_time (fx.rt), ==, start + 30 * MS);
   fixture_clear (&fx, sup);
 }
 
@@ -194,13 +239,14 @@ test_stop_while_running (void)
   DfSupervisor *sup = fixture_init (&fx, G_MAXUINT, 1000 * MS);
 
   df_supervisor_start (sup);
-  g_timeout_add (10, cancel_all_later, fx.rt);
+  stop_at (&fx, 10 * MS);
   test_run (fx.rt, 5);
   g_assert_error (fx.error, DF_ERROR, DF_ERROR_CANCELLED);
   g_assert_cmpuint (fx.runs, ==, 1);
-  /* The stage's own timer still holds the call: let it finish. */
-  while (df_runtime_get_n_frames (fx.rt) > 0)
-    g_main_context_iteration (NULL, TRUE);
+  /* The stage's own timer still holds the call: the shutdown lets it
+   * finish (at 1 s on the virtual clock) and discards its result. */
+  g_assert_true (df_runtime_shutdown (fx.rt, 10 * G_TIME_SPAN_SECOND, NULL));
+  g_assert_cmpuint (df_runtime_get_n_frames (fx.rt), ==, 0);
   fixture_clear (&fx, sup);
 }
 
@@ -226,6 +272,29 @@ test_default_report (void)
                              "ticker: run failed: run 2 broke; giving up after 1 restart\n");
 }
 
+/* The same through the runtime's log: --quiet silences it. */
+static void
+test_quiet_report (void)
+{
+  if (g_test_subprocess ())
+    {
+      Fixture fx;
+      DfSupervisor *sup = fixture_init (&fx, 2, 1 * MS);
+      df_runtime_set_quiet (fx.rt, TRUE);
+      df_supervisor_set_report_func (sup, NULL, NULL);
+      df_supervisor_set_backoff (sup, 2 * MS, 3 * MS);
+      df_supervisor_set_max_failures_in_row (sup, 2);
+      df_supervisor_start (sup);
+      test_run (fx.rt, 5);
+      g_assert_cmpuint (df_runtime_get_n_logged (fx.rt), ==, 2);
+      fixture_clear (&fx, sup);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr ("");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -236,5 +305,7 @@ main (int argc, char **argv)
   g_test_add_func ("/runtime/supervisor/stop-while-waiting", test_stop_while_waiting);
   g_test_add_func ("/runtime/supervisor/stop-while-running", test_stop_while_running);
   g_test_add_func ("/runtime/supervisor/default-report", test_default_report);
+  g_test_add_func ("/runtime/supervisor/failures-in-row", test_failures_in_row);
+  g_test_add_func ("/runtime/supervisor/quiet-report", test_quiet_report);
   return g_test_run ();
 }

@@ -1,5 +1,7 @@
 /* test-timers.c — the timer heap, call timeouts, late completions and
- * retry back-off. */
+ * retry back-off.  The heap tests run on the real clock (they test its
+ * GSource); the flow tests on an auto-advancing virtual one, so their
+ * delays are asserted exactly and cost no waiting. */
 #include "rt-test.h"
 
 /* ------------------------------------------------------------ the heap */
@@ -138,10 +140,12 @@ test_timeout_late_completion (void)
   DfStageStatsValues v;
 
   held = g_ptr_array_new ();
+  df_runtime_set_virtual_clock (rt, 0, TRUE);
+  gint64 start = df_runtime_get_time (rt);
   df_frame_start (fetch_flow_new (rt, &spec, "a", &r));
-  while (!r.done)
-    g_main_context_iteration (NULL, TRUE);
+  test_run (rt, 5);
   g_assert_error (r.error, DF_ERROR, DF_ERROR_TIMEOUT);
+  g_assert_cmpint (df_runtime_get_time (rt) - start, ==, 20 * G_TIME_SPAN_MILLISECOND);
   g_assert_cmpuint (held->len, ==, 1);
   g_assert_true (g_cancellable_is_cancelled (df_call_get_cancellable (held->pdata[0])));
   g_assert_cmpuint (df_runtime_get_n_frames (rt), ==, 1);
@@ -166,31 +170,34 @@ fetch_in_time (DfCall *call, const char *url)
 
 static gint64 late_returned_at;
 static gint64 second_attempt_at;
+static DfRuntime *late_rt;
+static DfTimer late_timer;
 
-static gboolean
-return_late (gpointer call)
+static void
+return_late (DfTimer *timer)
 {
-  late_returned_at = g_get_monotonic_time ();
-  fetch_return (call, g_strdup ("first, late"));
-  return G_SOURCE_REMOVE;
+  late_returned_at = df_runtime_get_time (late_rt);
+  fetch_return (held->pdata[0], g_strdup ("first, late"));
 }
 
-/* First attempt: hangs for 300 ms (times out at 20).  Second: at once. */
+/* First attempt: hangs for 30 ms (times out at 20).  Second: at once. */
 static void
 fetch_slow_then_fast (DfCall *call, const char *url)
 {
   if (late_returned_at == 0 && second_attempt_at == 0 && held->len == 0)
     {
       g_ptr_array_add (held, call);
-      g_timeout_add (300, return_late, call);
+      df_timer_start_in (late_rt, &late_timer, 30 * G_TIME_SPAN_MILLISECOND);
       return;
     }
-  second_attempt_at = g_get_monotonic_time ();
+  second_attempt_at = df_runtime_get_time (late_rt);
   fetch_return (call, g_strdup ("second"));
 }
 
 /* retry after a timeout: the call is reused only after the abandoned
- * invocation returned, even though the back-off (5 ms) ended long before. */
+ * invocation returned, even though the back-off (5 ms) ended before (on
+ * the virtual clock: exactly at 30 ms, within the grace of one more
+ * timeout after the back-off). */
 static void
 test_timeout_retry (void)
 {
@@ -200,15 +207,20 @@ test_timeout_retry (void)
   FetchFlowSpec quick = { .site = &slow_site, .fetch = fetch_in_time };
   TestResult r = { 0 }, q = { 0 };
 
+  df_runtime_set_virtual_clock (rt, 0, TRUE);
+  late_rt = rt;
+  df_timer_init (&late_timer, return_late);
   held = g_ptr_array_new ();
   late_returned_at = second_attempt_at = 0;
+  gint64 start = df_runtime_get_time (rt);
   df_frame_start (fetch_flow_new (rt, &spec, "a", &r));
   df_frame_start (fetch_flow_new (rt, &quick, "b", &q));
   test_run (rt, 5);
   g_assert_no_error (r.error);
   g_assert_cmpstr (r.page, ==, "second");
   g_assert_cmpuint (r.attempts, ==, 2);
-  g_assert_cmpint (second_attempt_at, >=, late_returned_at);
+  g_assert_cmpint (late_returned_at, ==, start + 30 * G_TIME_SPAN_MILLISECOND);
+  g_assert_cmpint (second_attempt_at, ==, late_returned_at);
   g_assert_cmpstr (q.page, ==, "in time");
   g_ptr_array_unref (held);
   test_result_clear (&r);
@@ -239,13 +251,14 @@ test_retry_backoff (void)
   FetchFlowSpec spec2 = spec;
   TestResult r = { 0 }, r2 = { 0 };
 
+  df_runtime_set_virtual_clock (rt, 0, TRUE);
   failures_left = 2;
-  gint64 start = g_get_monotonic_time ();
+  gint64 start = df_runtime_get_time (rt);
   df_frame_start (fetch_flow_new (rt, &spec, "a", &r));
   test_run (rt, 5);
   g_assert_cmpstr (r.page, ==, "at last");
   g_assert_cmpuint (r.attempts, ==, 3);
-  g_assert_cmpint (g_get_monotonic_time () - start, >=, 30 * G_TIME_SPAN_MILLISECOND);
+  g_assert_cmpint (df_runtime_get_time (rt) - start, ==, 30 * G_TIME_SPAN_MILLISECOND);
 
   /* Out of retries: the last error is the flow's. */
   failures_left = 10;
@@ -275,7 +288,7 @@ every_step (DfFrame *frame, DfCall *resumed)
 {
   EveryFrame *f = (EveryFrame *) frame;
 
-  f->times[f->rounds++] = g_get_monotonic_time ();
+  f->times[f->rounds++] = df_runtime_get_time (frame->runtime);
   if (f->rounds == 5)
     df_frame_return (frame);
   else
@@ -288,7 +301,7 @@ every_done (DfFrame *frame, const GError *error, gpointer data)
   EveryFrame *f = (EveryFrame *) frame;
 
   for (guint i = 1; i < 5; i++)
-    g_assert_cmpint (f->times[i] - f->times[i - 1], >=, 10 * G_TIME_SPAN_MILLISECOND);
+    g_assert_cmpint (f->times[i] - f->times[i - 1], ==, 10 * G_TIME_SPAN_MILLISECOND);
   *(gboolean *) data = TRUE;
 }
 
@@ -299,6 +312,7 @@ static void
 test_every (void)
 {
   g_autoptr (DfRuntime) rt = df_runtime_new (NULL);
+  df_runtime_set_virtual_clock (rt, 0, TRUE);
   DfFrame *frame = df_frame_new (rt, &every_class);
   gboolean done = FALSE;
 
