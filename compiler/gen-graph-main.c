@@ -46,16 +46,14 @@ gen_graph_main_helpers (Gen *g)
     return;
   writer_line (w, "static DfGraphMode main_graph_mode;");
   writer_line (w, "static GTimeSpan main_stats_interval;");
-  writer_line (w, "static gboolean main_quiet;");
   writer_blank (w);
-  writer_line (w, "/* A graph of a run, before it starts: --mode, --stats-interval, --quiet,");
+  writer_line (w, "/* A graph of a run, before it starts: --mode, --stats-interval,");
   writer_line (w, " * and the first signal drains it (df_runtime_cancel_all ()). */");
   writer_line (w, "static void");
   writer_line (w, "main_graph_setup (DfGraph *graph)");
   writer_line (w, "{");
   writer_line (w, "  df_graph_set_mode (graph, main_graph_mode);");
   writer_line (w, "  df_graph_set_drain_on_stop (graph, TRUE);");
-  writer_line (w, "  df_graph_set_quiet (graph, main_quiet);");
   if (g->program->file->mains[0]->user_data != NULL)
     writer_line (w, "  df_graph_set_user_data (graph, main_user_data);");
   writer_line (w, "  if (main_stats_interval > 0)");
@@ -141,7 +139,6 @@ gen_graph_main_setup (Gen *g)
     return;
   writer_line (w, "main_graph_mode = standard.mode == DF_MODE_SYNC ? DF_GRAPH_SYNC : DF_GRAPH_ASYNC;");
   writer_line (w, "main_stats_interval = standard.stats_interval;");
-  writer_line (w, "main_quiet = standard.quiet;");
 }
 
 void

@@ -438,6 +438,7 @@ gen_main (Gen *g)
   writer_line (w, "DfRuntime *rt = df_runtime_new (NULL);");
   writer_line (w, "main_runtime = rt;");
   writer_line (w, "main_virtual_clock (rt);");
+  writer_line (w, "df_runtime_set_quiet (rt, standard.quiet);   /* --quiet: no log of skipped or retried failures */");
   writer_line (w, "if (standard.workers > 0)");
   writer_line (w, "  df_runtime_set_max_workers (rt, (guint) standard.workers);");
   if (gen_main_runs_flows (g))

@@ -26,12 +26,18 @@ typedef struct {
   GMainContext   *context;
 } DfWorkers;
 
+/* log.c: one rate limit, DF_LOG_BURST lines a second of the runtime's
+ * clock; the runtime's log has one, every graph node another. */
+typedef struct {
+  gint64          window;       /* start of the current second, -1: none yet */
+  guint           in_window;    /* lines let through in it */
+  guint64         suppressed;   /* lines held back since the last report */
+} DfLogLimit;
+
 /* log.c: the rate-limited log (df_runtime_log) */
 typedef struct {
   pthread_mutex_t lock;
-  gint64          window;       /* start of the current second, runtime clock */
-  guint           in_window;    /* lines printed in it */
-  guint           suppressed;   /* lines dropped since the last report */
+  DfLogLimit      limit;
   guint64         logged;       /* every df_runtime_log() call */
   gboolean        quiet;
 } DfLog;
@@ -172,6 +178,19 @@ G_GNUC_INTERNAL void   df_timers_clock_changed (DfRuntime *rt);
 
 G_GNUC_INTERNAL void df_log_init     (DfLog *log);
 G_GNUC_INTERNAL void df_log_shutdown (DfLog *log);
+
+/* The rate limit.  admit() says whether a line may be printed @now; when
+ * @now opens a new second it first hands back, in @held_back, how many
+ * lines the last one held back (to report before the line).  The caller
+ * serialises calls on one limit. */
+G_GNUC_INTERNAL void     df_log_limit_init          (DfLogLimit *limit);
+G_GNUC_INTERNAL gboolean df_log_limit_admit         (DfLogLimit *limit, gint64 now,
+                                                     guint64 *held_back);
+/* Lines held back and not yet reported; resets the count. */
+G_GNUC_INTERNAL guint64  df_log_limit_take_held_back (DfLogLimit *limit);
+/* Prints @line on stderr unless the runtime is quiet: for logs that keep
+ * their own DfLogLimit.  Any thread. */
+G_GNUC_INTERNAL void     df_log_write               (DfRuntime *rt, const char *line);
 
 /* ------------------------------------------------------------ clock.c */
 

@@ -13,8 +13,8 @@
  * larger than the queue).
  *
  * The log is rate-limited per node so that a node failing on every item
- * of a large input cannot flood stderr: at most DF_POLICY_LOG_LINES lines
- * in a window of DF_POLICY_LOG_WINDOW, then one line with the count that
+ * of a large input cannot flood stderr: at most DF_LOG_BURST lines a
+ * second (log.c's DfLogLimit, one per node), then one line with the count that
  * was not shown when the next window starts or the node ends.  Time is
  * the runtime's clock (df_runtime_get_time ()), so a virtual clock drives
  * the windows in tests.  Everything here runs on the runtime thread.
@@ -24,9 +24,6 @@
 
 #include "graph-private.h"
 
-#define DF_POLICY_LOG_LINES  10
-#define DF_POLICY_LOG_WINDOW G_TIME_SPAN_SECOND
-
 void
 df_graph_set_quiet (DfGraph *graph, gboolean quiet)
 {
@@ -34,8 +31,8 @@ df_graph_set_quiet (DfGraph *graph, gboolean quiet)
   graph->quiet = quiet;
 }
 
-/* The one place the failure log is written: a later runtime-wide log
- * setting replaces this function's body. */
+/* The one place the failure log is written: through the runtime's log,
+ * so --quiet (df_runtime_set_quiet) silences graphs and flows alike. */
 static void
 policy_log_line (DfGraph *g, const char *line)
 {
@@ -43,47 +40,40 @@ policy_log_line (DfGraph *g, const char *line)
 
   if (g->quiet)
     return;
-  g_printerr ("%s%sgraph '%s': %s\n", prog ? prog : "", prog ? ": " : "", g->desc->name, line);
+  g_autofree char *text = g_strdup_printf ("%s%sgraph '%s': %s", prog ? prog : "", prog ? ": " : "",
+                                           g->desc->name, line);
+  df_log_write (g->rt, text);
 }
 
 /* The failures the last window held back, if any. */
 static void
-policy_flush (DfGraphNode *n)
+policy_report_held_back (DfGraphNode *n, guint64 held_back)
 {
-  DfNodePolicy *p = &n->pol;
-
-  if (p->not_shown == 0)
+  if (held_back == 0)
     return;
   g_autofree char *line = g_strdup_printf ("%" G_GUINT64_FORMAT " more failure%s of node '%s' not shown",
-                                           p->not_shown, p->not_shown == 1 ? "" : "s",
-                                           n->desc->name);
-  p->not_shown = 0;
+                                           held_back, held_back == 1 ? "" : "s", n->desc->name);
   policy_log_line (n->graph, line);
 }
 
 static void policy_log (DfGraphNode *n, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
 
+/* One line per failure, within the node's share of the log (log.c's rate
+ * limit, one per node: a node failing on every item cannot hide another's
+ * failures). */
 static void
 policy_log (DfGraphNode *n, const char *fmt, ...)
 {
-  DfNodePolicy *p = &n->pol;
-  gint64 now = df_runtime_get_time (n->graph->rt);
+  guint64 held_back;
   va_list args;
 
   if (n->graph->quiet)
     return;
-  if (p->window_lines == 0 || now - p->window_start >= DF_POLICY_LOG_WINDOW)
-    {
-      policy_flush (n);
-      p->window_start = now;
-      p->window_lines = 0;
-    }
-  if (p->window_lines >= DF_POLICY_LOG_LINES)
-    {
-      p->not_shown++;
-      return;
-    }
-  p->window_lines++;
+  gboolean admitted = df_log_limit_admit (&n->pol.log_limit, df_runtime_get_time (n->graph->rt),
+                                          &held_back);
+  policy_report_held_back (n, held_back);
+  if (!admitted)
+    return;
   va_start (args, fmt);
   g_autofree char *line = g_strdup_vprintf (fmt, args);
   va_end (args);
@@ -253,7 +243,7 @@ df_graph_node_failed (DfGraphNode *n, DfGraphSlot *slot, GError *error, gboolean
 void
 df_graph_node_policy_end (DfGraphNode *n)
 {
-  policy_flush (n);
+  policy_report_held_back (n, df_log_limit_take_held_back (&n->pol.log_limit));
   if (n->dead != NULL)
     {
       DfGraphNode *dst = &n->graph->nodes[n->dead->to];

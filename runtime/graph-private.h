@@ -122,10 +122,8 @@ typedef struct {
 /* What graph-policy.c keeps per node: the failures in a row (`halt after
  * N`) and the failure log's rate limit. */
 typedef struct {
-  guint   in_a_row;
-  gint64  window_start;   /* df_runtime_get_time () of the window's first line */
-  guint   window_lines;
-  guint64 not_shown;      /* failures not logged in this window */
+  guint      in_a_row;
+  DfLogLimit log_limit;   /* the node's own share of the failure log */
 } DfNodePolicy;
 
 struct _DfGraphNode {

@@ -173,6 +173,7 @@ df_graph_new (DfRuntime *rt, const DfGraphDesc *desc, gconstpointer inputs, GErr
       n->graph = g;
       n->desc = &desc->nodes[i];
       n->index = i;
+      df_log_limit_init (&n->pol.log_limit);
       df_graph_stats_init (n);
     }
   /* Edges, grouped per node in edge order. */

@@ -13,13 +13,48 @@
 #include "dfrt-private.h"
 
 void
+df_log_limit_init (DfLogLimit *limit)
+{
+  limit->window = -1;
+  limit->in_window = 0;
+  limit->suppressed = 0;
+}
+
+gboolean
+df_log_limit_admit (DfLogLimit *limit, gint64 now, guint64 *held_back)
+{
+  *held_back = 0;
+  if (limit->window < 0 || now - limit->window >= G_TIME_SPAN_SECOND)
+    {
+      *held_back = df_log_limit_take_held_back (limit);
+      limit->window = now;
+      limit->in_window = 0;
+    }
+  if (limit->in_window >= DF_LOG_BURST)
+    {
+      limit->suppressed++;
+      return FALSE;
+    }
+  limit->in_window++;
+  return TRUE;
+}
+
+guint64
+df_log_limit_take_held_back (DfLogLimit *limit)
+{
+  guint64 n = limit->suppressed;
+
+  limit->suppressed = 0;
+  return n;
+}
+
+void
 df_log_init (DfLog *log)
 {
   pthread_mutex_init (&log->lock, NULL);
-  log->window = -1;            /* no line yet */
-  log->in_window = 0;
-  log->suppressed = 0;
-  log->quiet = 0;
+  df_log_limit_init (&log->limit);
+  log->logged = 0;
+  log->quiet = FALSE;
 }
 
 void
@@ -36,12 +71,11 @@ log_program (void)
 
 /* With the lock held. */
 static void
-log_report_suppressed (DfLog *log)
+log_report_suppressed (DfLog *log, guint64 n)
 {
-  if (log->suppressed > 0 && !log->quiet)
-    g_printerr ("%s: %u more message%s suppressed\n", log_program (),
-                log->suppressed, log->suppressed == 1 ? "" : "s");
-  log->suppressed = 0;
+  if (n > 0 && !log->quiet)
+    g_printerr ("%s: %" G_GUINT64_FORMAT " more message%s suppressed\n", log_program (),
+                n, n == 1 ? "" : "s");
 }
 
 void
@@ -72,24 +106,24 @@ df_runtime_logv (DfRuntime *rt, const char *format, va_list args)
 
   pthread_mutex_lock (&log->lock);
   log->logged++;
-  if (log->window < 0 || now - log->window >= G_TIME_SPAN_SECOND)
+  guint64 held_back;
+  gboolean admitted = df_log_limit_admit (&log->limit, now, &held_back);
+  log_report_suppressed (log, held_back);
+  if (admitted && !log->quiet)
     {
-      log_report_suppressed (log);
-      log->window = now;
-      log->in_window = 0;
-    }
-  if (log->in_window >= DF_LOG_BURST)
-    log->suppressed++;
-  else
-    {
-      log->in_window++;
-      if (!log->quiet)
-        {
-          g_autofree char *line = g_strdup_vprintf (format, args);
-          g_printerr ("%s\n", line);
-        }
+      g_autofree char *line = g_strdup_vprintf (format, args);
+      g_printerr ("%s\n", line);
     }
   pthread_mutex_unlock (&log->lock);
+}
+
+void
+df_log_write (DfRuntime *rt, const char *line)
+{
+  pthread_mutex_lock (&rt->log.lock);
+  if (!rt->log.quiet)
+    g_printerr ("%s\n", line);
+  pthread_mutex_unlock (&rt->log.lock);
 }
 
 void
@@ -107,7 +141,7 @@ df_runtime_log_flush (DfRuntime *rt)
 {
   g_return_if_fail (rt != NULL);
   pthread_mutex_lock (&rt->log.lock);
-  log_report_suppressed (&rt->log);
+  log_report_suppressed (&rt->log, df_log_limit_take_held_back (&rt->log.limit));
   pthread_mutex_unlock (&rt->log.lock);
 }
 

@@ -1101,6 +1101,7 @@ main (int argc, char **argv)
   DfRuntime *rt = df_runtime_new (NULL);
   main_runtime = rt;
   main_virtual_clock (rt);
+  df_runtime_set_quiet (rt, standard.quiet);   /* --quiet: no log of skipped or retried failures */
   if (standard.workers > 0)
     df_runtime_set_max_workers (rt, (guint) standard.workers);
   if (standard.stats_interval > 0)

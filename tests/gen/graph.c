@@ -1150,16 +1150,14 @@ main_shutdown (DfRuntime *rt)
 
 static DfGraphMode main_graph_mode;
 static GTimeSpan main_stats_interval;
-static gboolean main_quiet;
 
-/* A graph of a run, before it starts: --mode, --stats-interval, --quiet,
+/* A graph of a run, before it starts: --mode, --stats-interval,
  * and the first signal drains it (df_runtime_cancel_all ()). */
 static void
 main_graph_setup (DfGraph *graph)
 {
   df_graph_set_mode (graph, main_graph_mode);
   df_graph_set_drain_on_stop (graph, TRUE);
-  df_graph_set_quiet (graph, main_quiet);
   df_graph_set_user_data (graph, main_user_data);
   if (main_stats_interval > 0)
     df_graph_set_stats_interval (graph, main_stats_interval, NULL, NULL);
@@ -1274,11 +1272,11 @@ main (int argc, char **argv)
   DfRuntime *rt = df_runtime_new (NULL);
   main_runtime = rt;
   main_virtual_clock (rt);
+  df_runtime_set_quiet (rt, standard.quiet);   /* --quiet: no log of skipped or retried failures */
   if (standard.workers > 0)
     df_runtime_set_max_workers (rt, (guint) standard.workers);
   main_graph_mode = standard.mode == DF_MODE_SYNC ? DF_GRAPH_SYNC : DF_GRAPH_ASYNC;
   main_stats_interval = standard.stats_interval;
-  main_quiet = standard.quiet;
   df_runtime_watch_signals (rt, NULL, NULL);
   run0_in.path = (const char *) opt_path;
   run0_in.most = 10;
