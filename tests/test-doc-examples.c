@@ -1,0 +1,304 @@
+/* test-doc-examples.c — the transcripts of docs/diagnostics.md are true.
+ *
+ * The page pairs each example with what dfc prints for it:
+ *
+ *   ```            a fenced block: the whole of NAME.df
+ *   ...
+ *   ```
+ *   ```            the next fenced block, right after it: a transcript
+ *   $ dfc NAME.df  whose first line is a `$ dfc ... NAME.df` command
+ *   ...            and whose other lines are what the commands print
+ *   ```
+ *
+ * A transcript may also start with another command that makes the file
+ * itself (`$ printf '...' > NAME.df`, for bytes a page cannot show); it
+ * then follows no example.  Each case writes the example into a fresh
+ * directory, runs every `$ ` line there with /bin/sh — `dfc` being the
+ * binary under test, standard error merged into standard output — and
+ * compares what they print with the transcript's other lines.
+ *
+ * A section `## \`CODE\`` must show at least one transcript, and every
+ * diagnostic in its transcripts must be CODE: an example that draws an
+ * unrelated diagnostic (a graph named `g` is reserved, say) fails here.
+ */
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include "dfc-run.h"
+
+typedef struct {
+  guint line;        /* of the opening fence, from 1 */
+  guint end_line;    /* of the closing fence */
+  char *text;        /* the lines between the fences, each ending in '\n' */
+  char *section;     /* the CODE of the enclosing `## \`CODE\``, or NULL */
+} Block;
+
+static void
+block_free (gpointer data)
+{
+  Block *b = data;
+  g_free (b->text);
+  g_free (b->section);
+  g_free (b);
+}
+
+/* `## \`CODE\`` → CODE; any other heading → NULL. */
+static char *
+section_code (const char *heading)
+{
+  if (!g_str_has_prefix (heading, "## `") || !g_str_has_suffix (heading, "`"))
+    return NULL;
+  return g_strndup (heading + 4, strlen (heading) - 5);
+}
+
+/* Every fenced block of `doc`, in order. */
+static GPtrArray *
+read_blocks (const char *doc)
+{
+  GPtrArray *blocks = g_ptr_array_new_with_free_func (block_free);
+  g_auto (GStrv) lines = g_strsplit (doc, "\n", -1);
+  g_autofree char *section = NULL;
+  Block *open = NULL;
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *line = lines[i];
+      if (open == NULL && g_str_has_prefix (line, "## "))
+        {
+          g_free (section);
+          section = section_code (line);
+        }
+      else if (g_str_has_prefix (line, "```") && open == NULL)
+        {
+          open = g_new0 (Block, 1);
+          open->line = i + 1;
+          open->text = g_strdup ("");
+          open->section = g_strdup (section);
+        }
+      else if (g_str_has_prefix (line, "```"))
+        {
+          open->end_line = i + 1;
+          g_ptr_array_add (blocks, open);
+          open = NULL;
+        }
+      else if (open != NULL)
+        {
+          char *text = g_strconcat (open->text, line, "\n", NULL);
+          g_free (open->text);
+          open->text = text;
+        }
+    }
+  if (open != NULL)
+    {
+      g_test_message ("docs/diagnostics.md:%u: fence never closed", open->line);
+      block_free (open);
+      g_ptr_array_set_size (blocks, 0);
+    }
+  return blocks;
+}
+
+static gboolean
+is_transcript (const Block *b)
+{
+  return g_str_has_prefix (b->text, "$ ");
+}
+
+/* The NAME.df a transcript's first command works on, or NULL. */
+static char *
+transcript_file (const Block *b)
+{
+  const char *end = strchr (b->text, '\n');
+  g_autofree char *command = g_strndup (b->text + 2, end - b->text - 2);
+  g_auto (GStrv) words = g_strsplit (command, " ", -1);
+  for (guint i = 0; words[i] != NULL; i++)
+    if (g_str_has_suffix (words[i], ".df") && strchr (words[i], '/') == NULL)
+      return g_strdup (words[i]);
+  return NULL;
+}
+
+typedef struct {
+  const Block *example;     /* NULL when the transcript makes its file */
+  const Block *transcript;
+  char *file;
+} Case;
+
+static void
+case_free (gpointer data)
+{
+  Case *c = data;
+  g_free (c->file);
+  g_free (c);
+}
+
+/* What `command` prints, run by /bin/sh in `dir`, `dfc` meaning $DFC. */
+static char *
+run_command (const char *dir, const char *command)
+{
+  g_autofree char *script = g_strconcat ("dfc () { \"$DFC\" \"$@\"; }\n", command, NULL);
+  const char *argv[] = { "/bin/sh", "-c", script, NULL };
+  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (
+      G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE);
+  g_subprocess_launcher_set_cwd (launcher, dir);
+  g_subprocess_launcher_setenv (launcher, "DFC", dfc_path (), TRUE);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSubprocess) proc = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  char *out = NULL;
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, NULL, &error);
+  /* Bytes that are not UTF-8 (a `cat -v` shows them as text) fail here. */
+  g_assert_no_error (error);
+  return out != NULL ? out : g_strdup ("");
+}
+
+/* Remove `dir` and the files the commands left in it. */
+static void
+remove_dir (const char *dir)
+{
+  g_autoptr (GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *entry;
+  while (handle != NULL && (entry = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, entry, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+static void
+run_case (gconstpointer data)
+{
+  const Case *c = data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("dfc-doc-XXXXXX", &error);
+  g_assert_no_error (error);
+  if (c->example != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, c->file, NULL);
+      g_file_set_contents (path, c->example->text, -1, &error);
+      g_assert_no_error (error);
+    }
+
+  g_autoptr (GString) expected = g_string_new (NULL);
+  g_autoptr (GString) actual = g_string_new (NULL);
+  g_auto (GStrv) lines = g_strsplit (c->transcript->text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL && lines[i + 1] != NULL; i++)
+    if (g_str_has_prefix (lines[i], "$ "))
+      {
+        g_autofree char *out = run_command (dir, lines[i] + 2);
+        g_string_append (actual, out);
+      }
+    else
+      g_string_append_printf (expected, "%s\n", lines[i]);
+  remove_dir (dir);
+
+  if (strcmp (actual->str, expected->str) != 0)
+    g_test_message ("docs/diagnostics.md:%u: the transcript of %s is stale; dfc now prints:\n%s",
+                    c->transcript->line, c->file, actual->str);
+  g_assert_cmpstr (actual->str, ==, expected->str);
+}
+
+/* The code of a diagnostic line `FILE:L:C: error: ... [CODE]`, or NULL. */
+static char *
+diagnostic_code (const char *line)
+{
+  if (strstr (line, ": error: ") == NULL && strstr (line, ": warning: ") == NULL)
+    return NULL;
+  const char *open = strrchr (line, '[');
+  if (open == NULL || !g_str_has_suffix (open, "]") || open[1] == '-')
+    return NULL;        /* none, or `[-ferror-limit=N]` */
+  return g_strndup (open + 1, strlen (open) - 2);
+}
+
+/* Each code's section shows a transcript, and only diagnostics of its code. */
+static void
+test_sections (gconstpointer data)
+{
+  const GPtrArray *blocks = data;
+  g_autoptr (GHashTable) shown = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < blocks->len; i++)
+    {
+      const Block *b = blocks->pdata[i];
+      if (b->section == NULL)
+        continue;
+      if (!g_hash_table_contains (shown, b->section))
+        g_hash_table_insert (shown, b->section, GINT_TO_POINTER (FALSE));
+      if (!is_transcript (b))
+        continue;
+      g_hash_table_insert (shown, b->section, GINT_TO_POINTER (TRUE));
+      g_auto (GStrv) lines = g_strsplit (b->text, "\n", -1);
+      for (guint j = 0; lines[j] != NULL; j++)
+        {
+          g_autofree char *code = diagnostic_code (lines[j]);
+          if (code != NULL && strcmp (code, b->section) != 0)
+            {
+              g_test_message ("docs/diagnostics.md:%u: section '%s' shows a [%s]: %s",
+                              b->line + 1 + j, b->section, code, lines[j]);
+              g_test_fail ();
+            }
+        }
+    }
+  GHashTableIter iter;
+  gpointer code, has_transcript;
+  g_hash_table_iter_init (&iter, shown);
+  while (g_hash_table_iter_next (&iter, &code, &has_transcript))
+    if (!GPOINTER_TO_INT (has_transcript))
+      {
+        g_test_message ("docs/diagnostics.md: section '%s' shows no '$ dfc' transcript",
+                        (const char *) code);
+        g_test_fail ();
+      }
+}
+
+/* One case per transcript; a transcript that is not well formed fails. */
+static GPtrArray *
+collect_cases (const GPtrArray *blocks)
+{
+  GPtrArray *cases = g_ptr_array_new_with_free_func (case_free);
+  for (guint i = 0; i < blocks->len; i++)
+    {
+      const Block *b = blocks->pdata[i];
+      if (!is_transcript (b))
+        continue;
+      Case *c = g_new0 (Case, 1);
+      c->transcript = b;
+      c->file = transcript_file (b);
+      const Block *before = i > 0 ? blocks->pdata[i - 1] : NULL;
+      if (g_str_has_prefix (b->text, "$ dfc "))
+        c->example = before;
+      if (c->file == NULL)
+        g_error ("docs/diagnostics.md:%u: the transcript's first command names no FILE.df",
+                 b->line);
+      if (g_str_has_prefix (b->text, "$ dfc ")
+          && (before == NULL || is_transcript (before) || before->end_line + 1 != b->line))
+        g_error ("docs/diagnostics.md:%u: a '$ dfc' transcript must follow its example's block",
+                 b->line);
+      g_ptr_array_add (cases, c);
+    }
+  return cases;
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_autofree char *path = g_build_filename (dfc_tests_dir (), "..", "docs", "diagnostics.md", NULL);
+  g_autofree char *doc = NULL;
+  g_autoptr (GError) error = NULL;
+  if (!g_file_get_contents (path, &doc, NULL, &error))
+    g_error ("%s", error->message);
+  /* Report every stale transcript in one run, not just the first. */
+  g_test_set_nonfatal_assertions ();
+
+  g_autoptr (GPtrArray) blocks = read_blocks (doc);
+  g_autoptr (GPtrArray) cases = collect_cases (blocks);
+  if (cases->len == 0)
+    g_error ("docs/diagnostics.md: no transcript found");
+  for (guint i = 0; i < cases->len; i++)
+    {
+      const Case *c = cases->pdata[i];
+      g_autofree char *name = g_strndup (c->file, strlen (c->file) - 3);
+      g_autofree char *test = g_strdup_printf ("/doc-examples/diagnostics/%s", name);
+      g_test_add_data_func (test, c, run_case);
+    }
+  g_test_add_data_func ("/doc-examples/diagnostics/sections", blocks, test_sections);
+  return g_test_run ();
+}
