@@ -1,11 +1,12 @@
-/* test-doc-examples.c — the transcripts of docs/diagnostics.md are true.
+/* test-doc-examples.c — the transcripts of docs/diagnostics.md (and of
+ * README.md) are true.
  *
- * The page pairs each example with what dfc prints for it:
+ * A page pairs each example with what dfc prints for it:
  *
  *   ```            a fenced block: the whole of NAME.df
  *   ...
  *   ```
- *   ```            the next fenced block, right after it: a transcript
+ *   ```            the next bare fenced block, right after it: a transcript
  *   $ dfc NAME.df  whose first line is a `$ dfc ... NAME.df` command
  *   ...            and whose other lines are what the commands print
  *   ```
@@ -27,6 +28,8 @@
 #include "dfc-run.h"
 
 typedef struct {
+  const char *page;  /* docs/diagnostics.md, README.md */
+  gboolean bare;     /* a fence with no language tag */
   guint line;        /* of the opening fence, from 1 */
   guint end_line;    /* of the closing fence */
   char *text;        /* the lines between the fences, each ending in '\n' */
@@ -51,14 +54,34 @@ section_code (const char *heading)
   return g_strndup (heading + 4, strlen (heading) - 5);
 }
 
-/* Every fenced block of `doc`, in order. */
-static GPtrArray *
-read_blocks (const char *doc)
+/* A page: its fenced blocks and its code sections, in order. */
+typedef struct {
+  const char *name;
+  GPtrArray *blocks;       /* of Block */
+  GPtrArray *sections;     /* of char *: each `## \`CODE\``'s CODE */
+} Page;
+
+static void
+page_free (Page *page)
 {
-  GPtrArray *blocks = g_ptr_array_new_with_free_func (block_free);
+  g_ptr_array_unref (page->blocks);
+  g_ptr_array_unref (page->sections);
+  g_free (page);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Page, page_free)
+
+static Page *
+parse_page (const char *name, const char *doc)
+{
+  Page *page = g_new0 (Page, 1);
+  page->name = name;
+  page->blocks = g_ptr_array_new_with_free_func (block_free);
+  page->sections = g_ptr_array_new_with_free_func (g_free);
   g_auto (GStrv) lines = g_strsplit (doc, "\n", -1);
   g_autofree char *section = NULL;
   Block *open = NULL;
+  GString *text = NULL;
   for (guint i = 0; lines[i] != NULL; i++)
     {
       const char *line = lines[i];
@@ -66,40 +89,37 @@ read_blocks (const char *doc)
         {
           g_free (section);
           section = section_code (line);
+          if (section != NULL)
+            g_ptr_array_add (page->sections, g_strdup (section));
         }
       else if (g_str_has_prefix (line, "```") && open == NULL)
         {
           open = g_new0 (Block, 1);
+          open->page = name;
+          open->bare = strcmp (line, "```") == 0;
           open->line = i + 1;
-          open->text = g_strdup ("");
+          text = g_string_new (NULL);
           open->section = g_strdup (section);
         }
       else if (g_str_has_prefix (line, "```"))
         {
           open->end_line = i + 1;
-          g_ptr_array_add (blocks, open);
+          open->text = g_string_free (text, FALSE);
+          g_ptr_array_add (page->blocks, open);
           open = NULL;
         }
       else if (open != NULL)
-        {
-          char *text = g_strconcat (open->text, line, "\n", NULL);
-          g_free (open->text);
-          open->text = text;
-        }
+        g_string_append_printf (text, "%s\n", line);
     }
   if (open != NULL)
-    {
-      g_test_message ("docs/diagnostics.md:%u: fence never closed", open->line);
-      block_free (open);
-      g_ptr_array_set_size (blocks, 0);
-    }
-  return blocks;
+    g_error ("%s:%u: a fence that is never closed", name, open->line);
+  return page;
 }
 
 static gboolean
 is_transcript (const Block *b)
 {
-  return g_str_has_prefix (b->text, "$ ");
+  return b->bare && g_str_has_prefix (b->text, "$ ");
 }
 
 /* The NAME.df a transcript's first command works on, or NULL. */
@@ -144,7 +164,8 @@ run_command (const char *dir, const char *command)
   g_assert_no_error (error);
   char *out = NULL;
   g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, NULL, &error);
-  /* Bytes that are not UTF-8 (a `cat -v` shows them as text) fail here. */
+  /* A transcript is text: bytes that are not UTF-8 fail here (a page
+   * shows them through `cat -v`). */
   g_assert_no_error (error);
   return out != NULL ? out : g_strdup ("");
 }
@@ -191,8 +212,8 @@ run_case (gconstpointer data)
   remove_dir (dir);
 
   if (strcmp (actual->str, expected->str) != 0)
-    g_test_message ("docs/diagnostics.md:%u: the transcript of %s is stale; dfc now prints:\n%s",
-                    c->transcript->line, c->file, actual->str);
+    g_test_message ("%s:%u: the transcript of %s is stale; dfc now prints:\n%s",
+                    c->transcript->page, c->transcript->line, c->file, actual->str);
   g_assert_cmpstr (actual->str, ==, expected->str);
 }
 
@@ -208,50 +229,55 @@ diagnostic_code (const char *line)
   return g_strndup (open + 1, strlen (open) - 2);
 }
 
-/* Each code's section shows a transcript, and only diagnostics of its code. */
-static void
-test_sections (gconstpointer data)
+/* In section `code`, the transcripts' diagnostics are all `code`; the
+ * number of transcripts the section shows. */
+static guint
+check_section (const Page *page, const char *code)
 {
-  const GPtrArray *blocks = data;
-  g_autoptr (GHashTable) shown = g_hash_table_new (g_str_hash, g_str_equal);
-  for (guint i = 0; i < blocks->len; i++)
+  guint transcripts = 0;
+  for (guint i = 0; i < page->blocks->len; i++)
     {
-      const Block *b = blocks->pdata[i];
-      if (b->section == NULL)
+      const Block *b = page->blocks->pdata[i];
+      if (!is_transcript (b) || g_strcmp0 (b->section, code) != 0)
         continue;
-      if (!g_hash_table_contains (shown, b->section))
-        g_hash_table_insert (shown, b->section, GINT_TO_POINTER (FALSE));
-      if (!is_transcript (b))
-        continue;
-      g_hash_table_insert (shown, b->section, GINT_TO_POINTER (TRUE));
+      transcripts++;
       g_auto (GStrv) lines = g_strsplit (b->text, "\n", -1);
       for (guint j = 0; lines[j] != NULL; j++)
         {
-          g_autofree char *code = diagnostic_code (lines[j]);
-          if (code != NULL && strcmp (code, b->section) != 0)
+          g_autofree char *shown = diagnostic_code (lines[j]);
+          if (shown != NULL && strcmp (shown, code) != 0)
             {
-              g_test_message ("docs/diagnostics.md:%u: section '%s' shows a [%s]: %s",
-                              b->line + 1 + j, b->section, code, lines[j]);
+              g_test_message ("%s:%u: section '%s' shows a [%s]: %s",
+                              page->name, b->line + 1 + j, code, shown, lines[j]);
               g_test_fail ();
             }
         }
     }
-  GHashTableIter iter;
-  gpointer code, has_transcript;
-  g_hash_table_iter_init (&iter, shown);
-  while (g_hash_table_iter_next (&iter, &code, &has_transcript))
-    if (!GPOINTER_TO_INT (has_transcript))
-      {
-        g_test_message ("docs/diagnostics.md: section '%s' shows no '$ dfc' transcript",
-                        (const char *) code);
-        g_test_fail ();
-      }
+  return transcripts;
+}
+
+/* Each code's section shows a transcript, and only diagnostics of its code. */
+static void
+test_sections (gconstpointer data)
+{
+  const Page *page = data;
+  g_assert_cmpuint (page->sections->len, >, 0);
+  for (guint i = 0; i < page->sections->len; i++)
+    {
+      const char *code = page->sections->pdata[i];
+      if (check_section (page, code) == 0)
+        {
+          g_test_message ("%s: section '%s' shows no '$ dfc' transcript", page->name, code);
+          g_test_fail ();
+        }
+    }
 }
 
 /* One case per transcript; a transcript that is not well formed fails. */
 static GPtrArray *
-collect_cases (const GPtrArray *blocks)
+collect_cases (const Page *page)
 {
+  const GPtrArray *blocks = page->blocks;
   GPtrArray *cases = g_ptr_array_new_with_free_func (case_free);
   for (guint i = 0; i < blocks->len; i++)
     {
@@ -265,40 +291,54 @@ collect_cases (const GPtrArray *blocks)
       if (g_str_has_prefix (b->text, "$ dfc "))
         c->example = before;
       if (c->file == NULL)
-        g_error ("docs/diagnostics.md:%u: the transcript's first command names no FILE.df",
-                 b->line);
+        g_error ("%s:%u: the transcript's first command names no FILE.df", b->page, b->line);
       if (g_str_has_prefix (b->text, "$ dfc ")
           && (before == NULL || is_transcript (before) || before->end_line + 1 != b->line))
-        g_error ("docs/diagnostics.md:%u: a '$ dfc' transcript must follow its example's block",
-                 b->line);
+        g_error ("%s:%u: a '$ dfc' transcript must follow its example's block", b->page, b->line);
       g_ptr_array_add (cases, c);
     }
+  if (cases->len == 0)
+    g_error ("%s: no transcript found", page->name);
   return cases;
+}
+
+/* The page `name` (a path in the source tree). */
+static Page *
+read_page (const char *name)
+{
+  g_autofree char *path = g_build_filename (dfc_tests_dir (), "..", name, NULL);
+  g_autofree char *doc = NULL;
+  g_autoptr (GError) error = NULL;
+  if (!g_file_get_contents (path, &doc, NULL, &error))
+    g_error ("%s", error->message);
+  return parse_page (name, doc);
+}
+
+/* A test per case, as /doc-examples/GROUP/NAME. */
+static void
+add_cases (const GPtrArray *cases, const char *group)
+{
+  for (guint i = 0; i < cases->len; i++)
+    {
+      const Case *c = cases->pdata[i];
+      g_autofree char *name = g_strndup (c->file, strlen (c->file) - 3);
+      g_autofree char *test = g_strdup_printf ("/doc-examples/%s/%s", group, name);
+      g_test_add_data_func (test, c, run_case);
+    }
 }
 
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  g_autofree char *path = g_build_filename (dfc_tests_dir (), "..", "docs", "diagnostics.md", NULL);
-  g_autofree char *doc = NULL;
-  g_autoptr (GError) error = NULL;
-  if (!g_file_get_contents (path, &doc, NULL, &error))
-    g_error ("%s", error->message);
+  g_autoptr (Page) diagnostics = read_page ("docs/diagnostics.md");
+  g_autoptr (Page) readme = read_page ("README.md");
+  g_autoptr (GPtrArray) diagnostics_cases = collect_cases (diagnostics);
+  g_autoptr (GPtrArray) readme_cases = collect_cases (readme);
   /* Report every stale transcript in one run, not just the first. */
   g_test_set_nonfatal_assertions ();
-
-  g_autoptr (GPtrArray) blocks = read_blocks (doc);
-  g_autoptr (GPtrArray) cases = collect_cases (blocks);
-  if (cases->len == 0)
-    g_error ("docs/diagnostics.md: no transcript found");
-  for (guint i = 0; i < cases->len; i++)
-    {
-      const Case *c = cases->pdata[i];
-      g_autofree char *name = g_strndup (c->file, strlen (c->file) - 3);
-      g_autofree char *test = g_strdup_printf ("/doc-examples/diagnostics/%s", name);
-      g_test_add_data_func (test, c, run_case);
-    }
-  g_test_add_data_func ("/doc-examples/diagnostics/sections", blocks, test_sections);
+  add_cases (diagnostics_cases, "diagnostics");
+  add_cases (readme_cases, "README");
+  g_test_add_data_func ("/doc-examples/diagnostics/sections", diagnostics, test_sections);
   return g_test_run ();
 }
