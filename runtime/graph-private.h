@@ -63,6 +63,11 @@ typedef struct {
   guint           waiters;    /* under lock */
   gint            count;      /* atomic mirror of ring.len */
   gboolean        closed;     /* under lock: pushes are refused */
+  /* Sync mode's hand-over (df_outbox_push_parked): the pusher waits
+   * until its item has gone through the graph. */
+  guint64         pushed_seq;     /* under lock */
+  guint64         released_seq;   /* under lock */
+  gint            parked;         /* atomic: a pusher waits for release */
 } DfOutbox;
 
 typedef enum {
@@ -75,10 +80,29 @@ G_GNUC_INTERNAL void         df_outbox_init  (DfOutbox *o, gsize item_size, guin
 /* Frees what is left with @item_free. */
 G_GNUC_INTERNAL void         df_outbox_clear (DfOutbox *o, DfItemFreeFunc item_free);
 /* Copies @item in.  With @wait, blocks while the outbox holds bound
- * items; without, grows instead.  Any thread. */
+ * items; without, grows instead.  Refused (DF_OUTBOX_CLOSED) when the
+ * outbox is closed or *@refused (nullable, read under the lock) is set,
+ * also while waiting.  Any thread. */
 G_GNUC_INTERNAL DfOutboxPush df_outbox_push  (DfOutbox *o, gconstpointer item,
-                                              gboolean wait);
+                                              gboolean wait, const gboolean *refused);
+/* Sync mode: pushes @item (never waiting for room), then parks the
+ * calling worker until df_outbox_release(), the outbox closes or
+ * *@refused is set.  The caller kicks the node in @kick, called under
+ * no lock once the pusher is parked. */
+G_GNUC_INTERNAL DfOutboxPush df_outbox_push_parked (DfOutbox *o, gconstpointer item,
+                                                    const gboolean *refused,
+                                                    void (*kick) (gpointer), gpointer data);
+/* Lets a parked pusher go on.  Any thread. */
+G_GNUC_INTERNAL void         df_outbox_release (DfOutbox *o);
+static inline gboolean
+df_outbox_is_parked (DfOutbox *o)
+{
+  return g_atomic_int_get (&o->parked) != 0;
+}
 G_GNUC_INTERNAL void         df_outbox_close (DfOutbox *o);
+/* Sets *@flag under the lock and wakes waiting pushers: from now on the
+ * pushes that pass @flag are refused. */
+G_GNUC_INTERNAL void         df_outbox_refuse (DfOutbox *o, gboolean *flag, gboolean value);
 G_GNUC_INTERNAL gboolean     df_outbox_is_empty (DfOutbox *o);
 
 /* ------------------------------------------------------------ graph.c */
@@ -90,9 +114,14 @@ enum {
   DF_SLOT_IDLE,
   DF_SLOT_WAITING_LIMIT,   /* queued on the stage's DfLimit */
   DF_SLOT_RUNNING,         /* the call is in flight */
-  DF_SLOT_SLEEPING,        /* retry back-off */
-  DF_SLOT_SETTLING,        /* failed after a timeout: waiting for the
-                              abandoned invocation to return */
+  DF_SLOT_SLEEPING,        /* retry back-off (the slot's own timer) */
+  DF_SLOT_AWAITING_RETURN, /* a retry after a time-out waits for the
+                              abandoned invocation, which borrows the
+                              inputs, to return */
+  DF_SLOT_RETIRED,         /* timed out and given up: no longer one of
+                              the node's slots; frees its inputs when the
+                              abandoned invocation returns, then is IDLE
+                              (a spare in the node's `retired`) */
 };
 
 /* One invocation slot (`tasks N` of them): its call struct follows it in
@@ -104,6 +133,15 @@ typedef struct {
   gsize        n_items;
   guint        state;
   guint        attempt;     /* failures of this input so far */
+  DfTimer      backoff;     /* DF_SLOT_SLEEPING */
+  DfTimer      deadline;    /* the node's `timeout` of a running call */
+  gboolean     call_out;    /* the invocation has not returned yet */
+  gboolean     refused;     /* under the outbox's lock: the invocation
+                               timed out, its emits are freed */
+  gint         emitted;     /* atomic: this invocation emitted (a running
+                               generator, for the sync scheduler) */
+  gboolean     drain_cancelled;  /* a drain cancelled this invocation */
+  gboolean     completing;  /* inside the node's `complete` */
 } DfGraphSlot;
 
 typedef struct {
@@ -154,6 +192,7 @@ struct _DfGraphNode {
   /* invocations */
   DfGraphSlot          **slots;
   guint                  n_slots;
+  GPtrArray             *retired;      /* DfGraphSlot *, freed at teardown */
   guint                  busy;         /* slots not idle */
   DfTask                 task;
   gint                   task_queued;  /* atomic */
@@ -176,6 +215,7 @@ struct _DfGraph {
   DfGraphNode        *nodes;
   guint               n_nodes;
   guint              *topo;            /* node indices, sources first */
+  guint              *sync_order;      /* the sync scheduler's preference */
   DfGraphMode         mode;
   guint               max_errors;
   gpointer            user_data;
@@ -231,16 +271,26 @@ G_GNUC_INTERNAL void         df_graph_node_teardown (DfGraphNode *n);
 G_GNUC_INTERNAL DfGraphSlot *df_graph_slot_from_call (DfCall *call);
 /* Async mode: drain, take a batch of inputs, run them. */
 G_GNUC_INTERNAL void         df_graph_node_pump     (DfGraphNode *n);
-/* Sync mode: try to start one invocation of @n; TRUE if one ran or
- * started. */
-G_GNUC_INTERNAL gboolean     df_graph_node_step_one (DfGraphNode *n);
+/* Sync mode: deliver what @n emitted, or try to start one invocation of
+ * @n (of a start node only with @may_start); TRUE if anything moved. */
+G_GNUC_INTERNAL gboolean     df_graph_node_step_one (DfGraphNode *n, gboolean may_start);
 /* Moves what fits from the outbox to the destinations; TRUE when empty. */
 G_GNUC_INTERNAL gboolean     df_graph_node_drain_outbox (DfGraphNode *n);
 /* The frame's step: a call of some slot completed, slept, or got its
  * limit slot. */
 G_GNUC_INTERNAL void         df_graph_slot_resumed  (DfCall *call);
-/* Cancels the node's running calls (drain: start nodes; halt: all). */
-G_GNUC_INTERNAL void         df_graph_node_cancel_calls (DfGraphNode *n);
+/* Cancels the node's running calls (drain: start nodes; halt: all);
+ * @drain marks them so that their cancellation error ends their input. */
+G_GNUC_INTERNAL void         df_graph_node_cancel_calls (DfGraphNode *n, gboolean drain);
+/* Halt or drain: ends the retry back-offs of the node's slots now (the
+ * input counts as failed), so that no retry starts. */
+G_GNUC_INTERNAL void         df_graph_node_stop_retries (DfGraphNode *n);
+/* Sync mode: no invocation is in flight except generators waiting while
+ * their items go through the graph. */
+G_GNUC_INTERNAL gboolean     df_graph_sync_may_step (DfGraph *g);
+/* Sync mode, nothing else to do: the generator furthest downstream whose
+ * last item has gone through may emit its next one.  FALSE if none. */
+G_GNUC_INTERNAL gboolean     df_graph_sync_release_one (DfGraph *g);
 /* Drops the queued inputs (counted). */
 G_GNUC_INTERNAL void         df_graph_node_drop_queued  (DfGraphNode *n);
 /* The destinations of @n all have room for one more item. */

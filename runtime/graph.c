@@ -138,6 +138,33 @@ check_desc (const DfGraphDesc *desc, guint *topo, GError **error)
 
 /* ------------------------------------------------------------ lifetime */
 
+/* The sync scheduler's preference: the nodes furthest from the start
+ * (longest path) first, and among nodes as far, the earlier in
+ * topological (fan-out) order, so that an item reaches the destinations
+ * of a fan-out in edge order and each goes all the way down first. */
+static guint *
+sync_order_new (const DfGraphDesc *desc, const guint *topo)
+{
+  guint n = desc->n_nodes;
+  g_autofree guint *depth = g_new0 (guint, n + 1);
+  guint *order = g_new0 (guint, n + 1);
+  guint max_depth = 0, placed = 0;
+
+  for (guint k = 0; k < n; k++)
+    for (guint e = 0; e < desc->n_edges; e++)
+      if (desc->edges[e].from == topo[k])
+        {
+          guint to = desc->edges[e].to;
+          depth[to] = MAX (depth[to], depth[topo[k]] + 1);
+          max_depth = MAX (max_depth, depth[to]);
+        }
+  for (guint d = max_depth + 1; d-- > 0;)
+    for (guint k = 0; k < n; k++)
+      if (depth[topo[k]] == d)
+        order[placed++] = topo[k];
+  return order;
+}
+
 DfGraph *
 df_graph_new (DfRuntime *rt, const DfGraphDesc *desc, gconstpointer inputs, GError **error)
 {
@@ -157,6 +184,7 @@ df_graph_new (DfRuntime *rt, const DfGraphDesc *desc, gconstpointer inputs, GErr
     memcpy (g->inputs, inputs, desc->inputs_size);
   g->n_nodes = desc->n_nodes;
   g->nodes = g_new0 (DfGraphNode, MAX (g->n_nodes, 1));
+  g->sync_order = sync_order_new (desc, topo);
   g->topo = g_steal_pointer (&topo);
   g->mode = DF_GRAPH_ASYNC;
   g->max_errors = DF_GRAPH_DEFAULT_MAX_ERRORS;
@@ -217,6 +245,7 @@ graph_free (DfGraph *g)
   g_clear_object (&g->cancellable);
   g_free (g->nodes);
   g_free (g->topo);
+  g_free (g->sync_order);
   g_free (g->inputs);
   df_runtime_unref (g->rt);
   g_free (g);
@@ -311,8 +340,24 @@ graph_node_task_run (DfTask *task)
   df_graph_unref (g);
 }
 
+/* One step of the node furthest downstream that can make one. */
+static gboolean
+graph_sync_step (DfGraph *g, gboolean may_start)
+{
+  for (guint k = 0; k < g->n_nodes; k++)
+    if (df_graph_node_step_one (&g->nodes[g->sync_order[k]], may_start))
+      return TRUE;
+  return FALSE;
+}
+
 /* Sync mode: one invocation at a time, always the one furthest
- * downstream, so each item goes through the graph before the next. */
+ * downstream, so each item goes through the graph before the next.  A
+ * running generator (blocking or async) is the exception: the items it
+ * emits are taken one at a time, each through the graph first; a
+ * blocking one waits in its emit meanwhile (df_outbox_push_parked()).
+ * When nothing else can move, the parked generator furthest downstream
+ * goes on; failing that (a zip waiting for its other sources), another
+ * start node may start. */
 static void
 graph_sync_run (DfTask *task)
 {
@@ -320,12 +365,11 @@ graph_sync_run (DfTask *task)
   guint budget = DF_GRAPH_BATCH;
 
   g_atomic_int_set (&g->sync_queued, 0);
-  while (g->running && !g->finished && g->busy == 0 && budget > 0)
+  while (g->running && !g->finished && budget > 0 && df_graph_sync_may_step (g))
     {
-      gboolean ran = FALSE;
-      for (guint k = g->n_nodes; k-- > 0 && !ran;)
-        ran = df_graph_node_step_one (&g->nodes[g->topo[k]]);
-      if (!ran)
+      if (!graph_sync_step (g, g->busy == 0)
+          && !df_graph_sync_release_one (g)
+          && !graph_sync_step (g, TRUE))
         break;
       budget--;
     }
@@ -416,10 +460,12 @@ graph_drain_now (DfGraph *g)
   for (guint i = 0; i < g->n_nodes; i++)
     {
       DfGraphNode *n = &g->nodes[i];
-      if (!n->is_start)
-        continue;
-      graph_stop_ticks (n);
-      df_graph_node_cancel_calls (n);
+      df_graph_node_stop_retries (n);
+      if (n->is_start)
+        {
+          graph_stop_ticks (n);
+          df_graph_node_cancel_calls (n, TRUE);
+        }
       df_graph_node_kick (n);
     }
 }
@@ -447,7 +493,8 @@ df_graph_halt (DfGraph *g, DfGraphNode *n, GError *error)
       DfGraphNode *node = &g->nodes[i];
       graph_stop_ticks (node);
       df_graph_node_drop_queued (node);
-      df_graph_node_cancel_calls (node);
+      df_graph_node_stop_retries (node);
+      df_graph_node_cancel_calls (node, FALSE);
       df_graph_node_kick (node);   /* drops its outbox, may finish */
     }
 }

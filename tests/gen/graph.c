@@ -363,6 +363,15 @@ measure_item_free (gpointer p)
   g_clear_pointer (&it->word, g_free);
 }
 
+static void
+measure_node_complete (DfCall *call)
+{
+  MeasureCall *c = (MeasureCall *) call;
+  MeasureEmit item;
+  item.len = c->len;
+  df_graph_emit (df_call_get_context (call), &item);
+}
+
 /* stage later (graph.df:17) as a graph node */
 
 typedef struct {
@@ -563,7 +572,7 @@ words__src_run (DfCall *call, gpointer items, gsize n_items, GError **error)
   (void) n_items;
 #line 27 "graph.df"
   return lines (df_call_get_context (call), it_->path, error);
-#line 567 "graph.c"
+#line 576 "graph.c"
 }
 
 static gboolean
@@ -573,7 +582,7 @@ words__sp_run (DfCall *call, gpointer items, gsize n_items, GError **error)
   (void) n_items;
 #line 28 "graph.df"
   return split (df_call_get_context (call), it_->line, " ", error);
-#line 577 "graph.c"
+#line 586 "graph.c"
 }
 
 static gboolean
@@ -584,7 +593,7 @@ words__f_run (DfCall *call, gpointer items, gsize n_items, GError **error)
   (void) error;
 #line 29 "graph.df"
   fetch (call, it_->word);
-#line 588 "graph.c"
+#line 597 "graph.c"
   return TRUE;
 }
 
@@ -594,16 +603,9 @@ words__m_run (DfCall *call, gpointer items, gsize n_items, GError **error)
   MeasureItem *it_ = items;
   (void) n_items;
   MeasureCall *o_ = (MeasureCall *) call;
-  MeasureEmit item_;
 #line 30 "graph.df"
-  if (!measure (df_call_get_context (call), it_->word, &o_->len, error))
-#line 601 "graph.c"
-    {
-      return FALSE;
-    }
-  item_.len = o_->len;
-  df_graph_emit (df_call_get_context (call), &item_);
-  return TRUE;
+  return measure (df_call_get_context (call), it_->word, &o_->len, error);
+#line 609 "graph.c"
 }
 
 static gboolean
@@ -612,7 +614,7 @@ words__st_run (DfCall *call, gpointer items, gsize n_items, GError **error)
   G_STATIC_ASSERT (sizeof (StoreItem) == sizeof (int));
 #line 31 "graph.df"
   return store (df_call_get_context (call), (int *) items, n_items, error);
-#line 616 "graph.c"
+#line 618 "graph.c"
 }
 
 typedef struct {
@@ -634,7 +636,7 @@ words__pk_run (DfCall *call, gpointer items, gsize n_items, GError **error)
     }
 #line 32 "graph.df"
   return pack (df_call_get_context (call), c_->b_word, n_items, c_->b_pos, n_items, "t", in_->most, error);
-#line 638 "graph.c"
+#line 640 "graph.c"
 }
 
 static gboolean
@@ -645,7 +647,7 @@ words__l_run (DfCall *call, gpointer items, gsize n_items, GError **error)
   (void) error;
 #line 33 "graph.df"
   later (call, 3);
-#line 649 "graph.c"
+#line 651 "graph.c"
   return TRUE;
 }
 
@@ -656,7 +658,7 @@ words__t_run (DfCall *call, gpointer items, gsize n_items, GError **error)
   (void) n_items;
 #line 34 "graph.df"
   return tick (df_call_get_context (call), error);
-#line 660 "graph.c"
+#line 662 "graph.c"
 }
 
 static gboolean
@@ -667,7 +669,7 @@ words__up_run (DfCall *call, gpointer items, gsize n_items, GError **error)
   (void) error;
 #line 35 "graph.df"
   call_shout (call, it_->word);
-#line 671 "graph.c"
+#line 673 "graph.c"
   return TRUE;
 }
 
@@ -678,7 +680,7 @@ words__sink_run (DfCall *call, gpointer items, gsize n_items, GError **error)
   (void) n_items;
 #line 38 "graph.df"
   return sink (df_call_get_context (call), it_->word, error);
-#line 682 "graph.c"
+#line 684 "graph.c"
 }
 
 static gboolean
@@ -688,7 +690,7 @@ words__pair_run (DfCall *call, gpointer items, gsize n_items, GError **error)
   (void) n_items;
 #line 39 "graph.df"
   return pair (df_call_get_context (call), it_->size, it_->n, error);
-#line 692 "graph.c"
+#line 694 "graph.c"
 }
 
 static gboolean
@@ -698,7 +700,7 @@ words__note_run (DfCall *call, gpointer items, gsize n_items, GError **error)
   (void) n_items;
 #line 40 "graph.df"
   return note (df_call_get_context (call), error);
-#line 702 "graph.c"
+#line 704 "graph.c"
 }
 
 static const DfGraphNodeDesc words__nodes[] = {
@@ -752,6 +754,7 @@ static const DfGraphNodeDesc words__nodes[] = {
     .call_size = sizeof (MeasureCall),
     .kind = DF_NODE_BLOCKING,
     .run = words__m_run,
+    .complete = measure_node_complete,
     .item_size = sizeof (MeasureItem),
     .item_free = measure_item_free,
     .emit_size = sizeof (MeasureEmit),
