@@ -69,6 +69,7 @@ DIAG(COPY_NEEDED, "copy-needed", ERROR, "an owned item sent to several destinati
 DIAG(ZIP_CONFLICT, "zip-conflict", ERROR, "zip sources that share a field name, or zip not at the start of an edge")
 DIAG(START_PARAM, "start-param", ERROR, "a start node parameter that is neither bound nor a graph input")
 DIAG(NODE_OPTION, "node-option", ERROR, "a node option that does not apply to this node (every/cron off a start node, batch without T[])")
+DIAG(RETRY_EMITS, "retry-emits", ERROR, "a generator node that would be retried, emitting its items again")
 
 /* ---- main ---- */
 DIAG(DUPLICATE_MAIN, "duplicate-main", ERROR, "more than one main block")
