@@ -113,8 +113,7 @@ df_graph_node_setup (DfGraphNode *n)
   if (zip_sources)
     n->zip = df_zip_new (zip_sources, d->item_size, n->queue_size);
 
-  /* A blocking worker's emits wait for room (in sync mode, for each item
-   * to go through the graph: df_outbox_push_parked()). */
+  /* A blocking worker's emits wait for room. */
   df_outbox_init (&n->outbox, d->emit_size, d->kind == DF_NODE_BLOCKING ? DF_GRAPH_OUTBOX : 0);
 
   n->n_slots = (n->inline_run || g->mode == DF_GRAPH_SYNC) ? 1 : MAX (d->tasks, 1);
@@ -257,16 +256,19 @@ node_deliver (DfGraphNode *n, gpointer item)
   DF_CNT_ADD (n->c.out, 1);
 }
 
-gboolean
-df_graph_node_drain_outbox (DfGraphNode *n)
+/* Moves up to @max items from the outbox to the destinations while they
+ * have room; returns how many. */
+static guint
+outbox_deliver (DfGraphNode *n, guint max, gboolean *empty)
 {
   DfOutbox *o = &n->outbox;
   guint popped = 0;
 
-  if (df_outbox_is_empty (o))
-    return TRUE;
+  *empty = df_outbox_is_empty (o);
+  if (*empty)
+    return 0;
   pthread_mutex_lock (&o->lock);
-  while (o->ring.len > 0)
+  while (o->ring.len > 0 && popped < max)
     {
       if (!df_graph_node_has_room (n))
         {
@@ -277,11 +279,20 @@ df_graph_node_drain_outbox (DfGraphNode *n)
       df_ring_pop (&o->ring, NULL, 0);
       popped++;
     }
-  gboolean empty = o->ring.len == 0;
+  *empty = o->ring.len == 0;
   g_atomic_int_set (&o->count, (gint) o->ring.len);
   if (popped && o->waiters)
     pthread_cond_broadcast (&o->cond);
   pthread_mutex_unlock (&o->lock);
+  return popped;
+}
+
+gboolean
+df_graph_node_drain_outbox (DfGraphNode *n)
+{
+  gboolean empty;
+
+  outbox_deliver (n, G_MAXUINT, &empty);
   return empty;
 }
 
@@ -297,12 +308,6 @@ df_graph_node_wake_sources (DfGraphNode *n)
           df_graph_node_kick (s);
         }
     }
-}
-
-static void
-node_kick_cb (gpointer data)
-{
-  df_graph_node_kick (data);
 }
 
 void
@@ -329,14 +334,6 @@ df_graph_emit (DfContext *ctx, gpointer item)
       return;
     }
   g_atomic_int_set (&slot->emitted, 1);
-  if (n->desc->kind == DF_NODE_BLOCKING && n->graph->mode == DF_GRAPH_SYNC)
-    {
-      /* Depth-first: wait until the item has gone through the graph. */
-      if (df_outbox_push_parked (&n->outbox, item, &slot->refused, node_kick_cb, n)
-          == DF_OUTBOX_CLOSED && n->desc->emit_free && item)
-        n->desc->emit_free (item);
-      return;
-    }
   switch (df_outbox_push (&n->outbox, item, n->desc->kind == DF_NODE_BLOCKING, &slot->refused))
     {
     case DF_OUTBOX_PUSHED_FIRST:
@@ -790,7 +787,7 @@ df_graph_node_pump (DfGraphNode *n)
 }
 
 gboolean
-df_graph_node_step_one (DfGraphNode *n, gboolean may_start)
+df_graph_node_step_one (DfGraphNode *n, gboolean may_start, gboolean may_deliver)
 {
   gboolean progress = FALSE;
 
@@ -798,12 +795,15 @@ df_graph_node_step_one (DfGraphNode *n, gboolean may_start)
     return FALSE;
   if (n->zip && df_zip_flush (n))
     progress = TRUE;
-  gint before = g_atomic_int_get (&n->outbox.count);
-  gboolean empty = df_graph_node_drain_outbox (n);
-  /* What it delivered goes downstream before the node takes more. */
-  if (g_atomic_int_get (&n->outbox.count) != before)
-    return TRUE;
-  if (empty)
+  if (!df_outbox_is_empty (&n->outbox))
+    {
+      /* One item, which goes downstream before anything else moves. */
+      if (!may_deliver)
+        return progress;
+      gboolean empty;
+      return outbox_deliver (n, 1, &empty) > 0 || progress;
+    }
+
     {
       DfGraphSlot *slot = n->slots[0];
       if (slot->state == DF_SLOT_IDLE && (may_start || !n->is_start) && node_take (n, slot))
@@ -817,19 +817,13 @@ df_graph_node_step_one (DfGraphNode *n, gboolean may_start)
   return progress;
 }
 
-/* Sync mode: a running generator that waits while its items go through
- * the graph: a blocking one parked in its emit, or an async one that has
- * emitted (it cannot wait: its items are taken as they come). */
+/* Sync mode: a running generator whose items are taken as they come (a
+ * blocking one waits only when its outbox is full). */
 static gboolean
-slot_is_parked (DfGraphSlot *slot)
+slot_is_streaming (DfGraphSlot *slot)
 {
-  DfGraphNode *n = slot->node;
-
-  if (slot->state != DF_SLOT_RUNNING)
-    return FALSE;
-  if (n->desc->kind == DF_NODE_BLOCKING)
-    return df_outbox_is_parked (&n->outbox);
-  return n->desc->kind == DF_NODE_ASYNC && g_atomic_int_get (&slot->emitted);
+  return slot->state == DF_SLOT_RUNNING && !slot->node->inline_run
+         && g_atomic_int_get (&slot->emitted);
 }
 
 gboolean
@@ -841,23 +835,20 @@ df_graph_sync_may_step (DfGraph *g)
     {
       DfGraphNode *n = &g->nodes[i];
       for (guint k = 0; n->busy > 0 && k < n->n_slots; k++)
-        if (n->slots[k]->state != DF_SLOT_IDLE && !slot_is_parked (n->slots[k]))
+        if (n->slots[k]->state != DF_SLOT_IDLE && !slot_is_streaming (n->slots[k]))
           return FALSE;
     }
   return TRUE;
 }
 
 gboolean
-df_graph_sync_release_one (DfGraph *g)
+df_graph_sync_generators_stuck (DfGraph *g)
 {
-  for (guint k = 0; k < g->n_nodes; k++)
+  for (guint i = 0; i < g->n_nodes; i++)
     {
-      DfGraphNode *n = &g->nodes[g->sync_order[k]];
-      if (df_outbox_is_parked (&n->outbox) && df_outbox_is_empty (&n->outbox))
-        {
-          df_outbox_release (&n->outbox);
-          return TRUE;
-        }
+      DfGraphNode *n = &g->nodes[i];
+      if (n->busy > 0 && (df_outbox_is_empty (&n->outbox) || df_graph_node_has_room (n)))
+        return FALSE;
     }
-  return FALSE;
+  return TRUE;
 }

@@ -63,11 +63,6 @@ typedef struct {
   guint           waiters;    /* under lock */
   gint            count;      /* atomic mirror of ring.len */
   gboolean        closed;     /* under lock: pushes are refused */
-  /* Sync mode's hand-over (df_outbox_push_parked): the pusher waits
-   * until its item has gone through the graph. */
-  guint64         pushed_seq;     /* under lock */
-  guint64         released_seq;   /* under lock */
-  gint            parked;         /* atomic: a pusher waits for release */
 } DfOutbox;
 
 typedef enum {
@@ -85,20 +80,6 @@ G_GNUC_INTERNAL void         df_outbox_clear (DfOutbox *o, DfItemFreeFunc item_f
  * also while waiting.  Any thread. */
 G_GNUC_INTERNAL DfOutboxPush df_outbox_push  (DfOutbox *o, gconstpointer item,
                                               gboolean wait, const gboolean *refused);
-/* Sync mode: pushes @item (never waiting for room), then parks the
- * calling worker until df_outbox_release(), the outbox closes or
- * *@refused is set.  The caller kicks the node in @kick, called under
- * no lock once the pusher is parked. */
-G_GNUC_INTERNAL DfOutboxPush df_outbox_push_parked (DfOutbox *o, gconstpointer item,
-                                                    const gboolean *refused,
-                                                    void (*kick) (gpointer), gpointer data);
-/* Lets a parked pusher go on.  Any thread. */
-G_GNUC_INTERNAL void         df_outbox_release (DfOutbox *o);
-static inline gboolean
-df_outbox_is_parked (DfOutbox *o)
-{
-  return g_atomic_int_get (&o->parked) != 0;
-}
 G_GNUC_INTERNAL void         df_outbox_close (DfOutbox *o);
 /* Sets *@flag under the lock and wakes waiting pushers: from now on the
  * pushes that pass @flag are refused. */
@@ -271,9 +252,11 @@ G_GNUC_INTERNAL void         df_graph_node_teardown (DfGraphNode *n);
 G_GNUC_INTERNAL DfGraphSlot *df_graph_slot_from_call (DfCall *call);
 /* Async mode: drain, take a batch of inputs, run them. */
 G_GNUC_INTERNAL void         df_graph_node_pump     (DfGraphNode *n);
-/* Sync mode: deliver what @n emitted, or try to start one invocation of
- * @n (of a start node only with @may_start); TRUE if anything moved. */
-G_GNUC_INTERNAL gboolean     df_graph_node_step_one (DfGraphNode *n, gboolean may_start);
+/* Sync mode: deliver one item @n emitted (with @may_deliver), or try to
+ * start one invocation of @n (of a start node only with @may_start);
+ * TRUE if anything moved. */
+G_GNUC_INTERNAL gboolean     df_graph_node_step_one (DfGraphNode *n, gboolean may_start,
+                                                     gboolean may_deliver);
 /* Moves what fits from the outbox to the destinations; TRUE when empty. */
 G_GNUC_INTERNAL gboolean     df_graph_node_drain_outbox (DfGraphNode *n);
 /* The frame's step: a call of some slot completed, slept, or got its
@@ -285,12 +268,12 @@ G_GNUC_INTERNAL void         df_graph_node_cancel_calls (DfGraphNode *n, gboolea
 /* Halt or drain: ends the retry back-offs of the node's slots now (the
  * input counts as failed), so that no retry starts. */
 G_GNUC_INTERNAL void         df_graph_node_stop_retries (DfGraphNode *n);
-/* Sync mode: no invocation is in flight except generators waiting while
- * their items go through the graph. */
+/* Sync mode: no invocation is in flight except running generators that
+ * have emitted (their items are taken one at a time). */
 G_GNUC_INTERNAL gboolean     df_graph_sync_may_step (DfGraph *g);
-/* Sync mode, nothing else to do: the generator furthest downstream whose
- * last item has gone through may emit its next one.  FALSE if none. */
-G_GNUC_INTERNAL gboolean     df_graph_sync_release_one (DfGraph *g);
+/* Sync mode: every running generator waits for room that only another
+ * start node can make (a zip waiting for its other sources). */
+G_GNUC_INTERNAL gboolean     df_graph_sync_generators_stuck (DfGraph *g);
 /* Drops the queued inputs (counted). */
 G_GNUC_INTERNAL void         df_graph_node_drop_queued  (DfGraphNode *n);
 /* The destinations of @n all have room for one more item. */

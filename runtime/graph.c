@@ -340,24 +340,31 @@ graph_node_task_run (DfTask *task)
   df_graph_unref (g);
 }
 
-/* One step of the node furthest downstream that can make one. */
+/* One step of the node furthest downstream that can make one.  No node
+ * above a running generator hands over an item, so that the order does
+ * not depend on how fast that generator is. */
 static gboolean
 graph_sync_step (DfGraph *g, gboolean may_start)
 {
+  gboolean deeper_busy = FALSE;
+
   for (guint k = 0; k < g->n_nodes; k++)
-    if (df_graph_node_step_one (&g->nodes[g->sync_order[k]], may_start))
-      return TRUE;
+    {
+      DfGraphNode *n = &g->nodes[g->sync_order[k]];
+      if (df_graph_node_step_one (n, may_start, !deeper_busy))
+        return TRUE;
+      deeper_busy = deeper_busy || n->busy > 0;
+    }
   return FALSE;
 }
 
 /* Sync mode: one invocation at a time, always the one furthest
  * downstream, so each item goes through the graph before the next.  A
  * running generator (blocking or async) is the exception: the items it
- * emits are taken one at a time, each through the graph first; a
- * blocking one waits in its emit meanwhile (df_outbox_push_parked()).
- * When nothing else can move, the parked generator furthest downstream
- * goes on; failing that (a zip waiting for its other sources), another
- * start node may start. */
+ * emits are taken one at a time, each through the graph first, while it
+ * goes on (a blocking one waits when its outbox is full).  A start node
+ * starts only when nothing is in flight, or when the running generators
+ * all wait for room that only another source can make (a zip). */
 static void
 graph_sync_run (DfTask *task)
 {
@@ -368,8 +375,7 @@ graph_sync_run (DfTask *task)
   while (g->running && !g->finished && budget > 0 && df_graph_sync_may_step (g))
     {
       if (!graph_sync_step (g, g->busy == 0)
-          && !df_graph_sync_release_one (g)
-          && !graph_sync_step (g, TRUE))
+          && !(df_graph_sync_generators_stuck (g) && graph_sync_step (g, TRUE)))
         break;
       budget--;
     }

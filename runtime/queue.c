@@ -91,8 +91,6 @@ df_outbox_init (DfOutbox *o, gsize item_size, guint bound)
   o->waiters = 0;
   o->count = 0;
   o->closed = FALSE;
-  o->pushed_seq = o->released_seq = 0;
-  o->parked = 0;
 }
 
 void
@@ -138,52 +136,6 @@ df_outbox_push (DfOutbox *o, gconstpointer item, gboolean wait, const gboolean *
   g_atomic_int_set (&o->count, (gint) o->ring.len);
   pthread_mutex_unlock (&o->lock);
   return result;
-}
-
-DfOutboxPush
-df_outbox_push_parked (DfOutbox *o, gconstpointer item, const gboolean *refused,
-                       void (*kick) (gpointer), gpointer data)
-{
-  pthread_mutex_lock (&o->lock);
-  if (o->closed || (refused && *refused))
-    {
-      pthread_mutex_unlock (&o->lock);
-      return DF_OUTBOX_CLOSED;
-    }
-  if (o->ring.len == o->ring.cap)
-    df_ring_grow (&o->ring);
-  gpointer slot = df_ring_push (&o->ring);
-  if (o->item_size)
-    memcpy (slot, item, o->item_size);
-  g_atomic_int_set (&o->count, (gint) o->ring.len);
-  guint64 seq = ++o->pushed_seq;
-  g_atomic_int_set (&o->parked, 1);
-  pthread_mutex_unlock (&o->lock);
-
-  kick (data);
-
-  pthread_mutex_lock (&o->lock);
-  while (o->released_seq < seq && !o->closed && !(refused && *refused))
-    {
-      o->waiters++;
-      pthread_cond_wait (&o->cond, &o->lock);
-      o->waiters--;
-    }
-  g_atomic_int_set (&o->parked, 0);
-  pthread_mutex_unlock (&o->lock);
-  return DF_OUTBOX_PUSHED;
-}
-
-void
-df_outbox_release (DfOutbox *o)
-{
-  pthread_mutex_lock (&o->lock);
-  o->released_seq = o->pushed_seq;
-  /* Not parked from now on, even before the pusher wakes up: the
-   * scheduler must see it running. */
-  g_atomic_int_set (&o->parked, 0);
-  pthread_cond_broadcast (&o->cond);
-  pthread_mutex_unlock (&o->lock);
 }
 
 void
