@@ -221,6 +221,22 @@ test_restart (void)
   run_clear (&r);
 }
 
+/* A signal during a 20 s restart back-off ends the program at once; the
+ * run before failed, so the status is 1. */
+static void
+test_signal_in_backoff (void)
+{
+  const char *none[] = { NULL };
+  const guint signals[] = { 300, 0 };
+  g_setenv ("FLAKY_FAILS", "10", TRUE);
+  Run r = run_prog ("GRAPH_RESTART_LONG", none, signals);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "run 1 fails; restart 1 in 20s\n"));
+  g_assert_nonnull (strstr (r.err, "Interrupt, stopping"));
+  g_assert_null (strstr (r.err, "run 2"));
+  run_clear (&r);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -232,6 +248,7 @@ main (int argc, char **argv)
   g_test_add_func ("/graph-prog/usage", test_usage);
   g_test_add_data_func ("/graph-prog/drain/async", "--mode=async", test_drain);
   g_test_add_data_func ("/graph-prog/drain/sync", "--mode=sync", test_drain);
+  g_test_add_func ("/graph-prog/signal-in-backoff", test_signal_in_backoff);
   g_test_add_data_func ("/graph-prog/second-signal/async", "--mode=async", test_second_signal);
   g_test_add_data_func ("/graph-prog/second-signal/sync", "--mode=sync", test_second_signal);
   g_test_add_func ("/graph-prog/restart", test_restart);

@@ -940,12 +940,14 @@ main_graph_ended (const char *run, DfGraph *graph, const GError *error, gboolean
 static WordsIn run0_in;
 static DfGraph *run0_graph;
 static DfSupervisor *run0_supervisor;
+static gboolean run0_last_failed;
 
 static void
 run0_done (DfGraph *graph, const GError *error, gpointer data)
 {
   (void) data;
   main_graph_ended ("words", graph, error, TRUE);
+  run0_last_failed = error != NULL;
   df_supervisor_run_finished (run0_supervisor, error);
 }
 
@@ -1000,6 +1002,10 @@ main (int argc, char **argv)
   df_supervisor_set_done_func (run0_supervisor, run0_supervisor_done, NULL);
   df_supervisor_start (run0_supervisor);
   df_runtime_run (rt);
+  /* The last run failed: so did the program, also when a signal then
+   * stopped the supervisor during its back-off. */
+  if (run0_last_failed)
+    main_failures++;
   if (standard.stats && run0_graph != NULL)
     {
       g_autofree char *stats = df_graph_format_stats (run0_graph);
