@@ -4,7 +4,8 @@
  * A running graph is one DfFrame to the rest of the runtime (so
  * df_runtime_run() waits for it and every slot's DfCall works exactly as
  * in a flow: async completion from any thread, blocking calls on the
- * pool, timeouts, limits, retries through df_call_sleep()).  The frame's
+ * pool, limits; time-outs and retry back-offs are the slots' own timers,
+ * graph-node.c).  The frame's
  * step hands each resumed call to its slot (graph-node.c).  The frame is
  * never df_frame_start()ed, so df_runtime_cancel_all() does not fail it
  * behind the graph's back; the runtime cancels graphs through
