@@ -281,7 +281,9 @@ outbox_deliver (DfGraphNode *n, guint max, gboolean *empty)
     }
   *empty = o->ring.len == 0;
   g_atomic_int_set (&o->count, (gint) o->ring.len);
-  if (popped && o->waiters)
+  /* A waiting worker goes on once half the outbox is free, not at each
+   * item (sync mode takes one at a time): a wake-up per half outbox. */
+  if (popped && o->waiters && o->ring.len <= o->bound / 2)
     pthread_cond_broadcast (&o->cond);
   pthread_mutex_unlock (&o->lock);
   return popped;
