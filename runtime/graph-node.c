@@ -575,6 +575,15 @@ slot_backoff_over (DfTimer *timer)
     slot_attempt (slot);
 }
 
+/* The call site has no timeout (the slot's deadline replaces it), so the
+ * runtime learns of an abandoned graph call here and nowhere else. */
+static void
+call_abandon (DfGraphSlot *slot)
+{
+  df_stats_call_timeout (slot->node->desc->stats);
+  g_cancellable_cancel (df_call_get_cancellable (slot->call));
+}
+
 /* The node's `timeout`: the call is over.  Its emits are refused first,
  * then it is cancelled, then the node's policy applies. */
 static void
@@ -587,8 +596,7 @@ slot_deadline (DfTimer *timer)
   if (slot->state != DF_SLOT_RUNNING)
     return;
   df_outbox_refuse (&n->outbox, &slot->refused, TRUE);
-  df_stats_call_timeout (n->desc->stats);
-  g_cancellable_cancel (df_call_get_cancellable (slot->call));
+  call_abandon (slot);
   slot_done (slot, g_error_new (DF_ERROR, DF_ERROR_TIMEOUT, "stage '%s' timed out after %s",
                                 n->site.stage, df_format_duration (n->desc->timeout, buf)));
 }
