@@ -569,12 +569,47 @@ check_threshold (GraphCheck *gc, const AstNode *node)
     }
 }
 
+/* A generator's retry would run it again from the start, emitting again
+ * the items that already went downstream: no retry on generators, the
+ * node's `on error retry` nor its stage's own `retry N`. */
+static void
+check_generator_retry (GraphCheck *gc, const AstNode *node)
+{
+  if (node->target == NULL || node->target->kind != DECL_STAGE)
+    return;
+  const AstStage *stage = (const AstStage *) node->target;
+  if (!stage->emits)
+    return;
+  Diags *diags = gc->program->diags;
+  if (node->on_error.kind == ON_ERROR_RETRY)
+    {
+      Diag *d = diag_report (diags, DIAG_RETRY_EMITS, node->on_error.loc,
+                             "node '%s' cannot retry generator '%s': a retry runs it again "
+                             "from the start and emits its items a second time",
+                             node->name, node->stage);
+      diag_note (d, stage->decl.loc,
+                 "retry inside '%s', where it knows what it has emitted, or write "
+                 "'on error skip' or 'on error halt'", stage->decl.name);
+    }
+  else if (node->on_error.kind == ON_ERROR_DEFAULT && stage->opts.retry.set)
+    {
+      Diag *d = diag_report (diags, DIAG_RETRY_EMITS, node->loc,
+                             "node '%s' would retry generator '%s': a retry runs it again "
+                             "from the start and emits its items a second time",
+                             node->name, node->stage);
+      diag_note (d, stage->opts.retry.loc,
+                 "'%s' is declared with 'retry'; write 'on error skip' or 'on error halt' "
+                 "on the node, or retry inside the stage", stage->decl.name);
+    }
+}
+
 /* A node, once start nodes are known. */
 static void
 check_node (GraphCheck *gc, const GraphNode *gn)
 {
   check_schedule (gc, gn->ast);
   check_threshold (gc, gn->ast);
+  check_generator_retry (gc, gn->ast);
   if (gn->in == NULL)
     return;
   for (guint i = 0; i < gn->ast->n_bindings; i++)

@@ -75,6 +75,7 @@ DIAG(ZIP_CONFLICT, "zip-conflict", ERROR, "zip sources that share a field name, 
 DIAG(START_PARAM, "start-param", ERROR, "a start node parameter that is neither bound nor a graph input")
 DIAG(NODE_OPTION, "node-option", ERROR, "a node option that does not apply to this node (every/cron off a start node, batch without T[])")
 DIAG(DEAD_LETTER, "dead-letter", ERROR, "a dead-letter edge (`a !-> b`) that cannot work: a start node, a node that halts, a second one, a zip, a wrong message type")
+DIAG(RETRY_EMITS, "retry-emits", ERROR, "a generator node that would be retried, emitting its items again")
 
 /* ---- main ---- */
 DIAG(DUPLICATE_MAIN, "duplicate-main", ERROR, "more than one main block")

@@ -8,7 +8,7 @@
  *   static void split_words_emit_free (gpointer p);
  *   void split_words_emit (DfContext *ctx, char *word);   // generators
  *   void later_return (DfCall *call);                     // async generators
- *   static void fetch_node_complete (DfCall *call);       // async `->`, flows
+ *   static void fetch_node_complete (DfCall *call);       // async and blocking `->`, flows
  *
  * and in the header NAME_emit (), each graph's In struct, GRAPH_new (),
  * GRAPH_run () and GRAPH_get_desc ().
@@ -116,7 +116,7 @@ gg_node_frees_items (const AstNode *node)
 typedef struct {
   gboolean node;          /* some node runs it */
   gboolean item_free;     /* some node frees its items */
-  gboolean complete;      /* async, one item per input */
+  gboolean complete;      /* outputs in the call struct: async, blocking `->` */
 } DeclUse;
 
 /* Every node target's use, over all graphs: AstDecl * -> DeclUse * (in
@@ -137,7 +137,10 @@ decl_uses (Gen *g)
             {
               use = arena_new0 (g->program->arena, DeclUse);
               use->node = TRUE;
-              use->complete = gg_decl_kind (node->target) == STAGE_ASYNC && gg_emits_one (node->target);
+              use->complete = gg_emits_one (node->target)
+                              && (gg_decl_kind (node->target) == STAGE_ASYNC
+                                  || (gg_decl_kind (node->target) == STAGE_BLOCKING
+                                      && gg_decl_outputs (node->target)->n > 0));
               g_hash_table_insert (uses, node->target, use);
             }
           use->item_free = use->item_free || gg_node_frees_items (node);
@@ -252,8 +255,9 @@ generator_return (Gen *g, const AstStage *stage)
   writer_blank (w);
 }
 
-/* Async `->` stage or flow: its outputs, stored in its call struct by
- * NAME_return () (or the child flow), become one item. */
+/* Async or blocking `->` stage, or flow: its outputs, stored in its call
+ * struct by NAME_return (), the blocking stage or the child flow, become
+ * one item, on the runtime thread once the call succeeded in time. */
 static void
 complete_function (Gen *g, const AstDecl *decl)
 {

@@ -10,7 +10,8 @@
  * and main says what was left; flows are cancelled as before, and a
  * second signal exits at once.  At the end --stats prints each graph's
  * table (df_graph_format_stats ()).  Exit status 1 when a run failed or
- * halted.
+ * halted, for a supervised run also when its last run halted and a signal
+ * stopped the supervisor during the back-off.
  */
 #include "gen.h"
 
@@ -95,7 +96,10 @@ gen_graph_run_functions (Gen *g, const AstRun *run, guint r)
   writer_line (w, "static %s run%u_in;", gen_type_name (g, graph->decl.name, "In"), r);
   writer_line (w, "static DfGraph *run%u_graph;", r);
   if (run->restart)
-    writer_line (w, "static DfSupervisor *run%u_supervisor;", r);
+    {
+      writer_line (w, "static DfSupervisor *run%u_supervisor;", r);
+      writer_line (w, "static gboolean run%u_last_failed;", r);
+    }
   writer_blank (w);
   writer_line (w, "static void");
   writer_line (w, "run%u_done (DfGraph *graph, const GError *error, gpointer data)", r);
@@ -104,7 +108,10 @@ gen_graph_run_functions (Gen *g, const AstRun *run, guint r)
   writer_line (w, "  main_graph_ended (\"%s\", graph, error, %s);", graph->decl.name,
                run->restart ? "TRUE" : "FALSE");
   if (run->restart)
-    writer_line (w, "  df_supervisor_run_finished (run%u_supervisor, error);", r);
+    {
+      writer_line (w, "  run%u_last_failed = error != NULL;", r);
+      writer_line (w, "  df_supervisor_run_finished (run%u_supervisor, error);", r);
+    }
   writer_line (w, "}");
   writer_blank (w);
   writer_line (w, "static void");
@@ -150,6 +157,13 @@ gen_graph_main_finish (Gen *g)
     {
       if (main_->runs[r]->decl->kind != DECL_GRAPH)
         continue;
+      if (main_->runs[r]->restart)
+        {
+          writer_line (w, "/* The last run failed: so did the program, also when a signal then");
+          writer_line (w, " * stopped the supervisor during its back-off. */");
+          writer_line (w, "if (run%u_last_failed)", r);
+          writer_line (w, "  main_failures++;");
+        }
       writer_line (w, "if (standard.stats && run%u_graph != NULL)", r);
       writer_line (w, "  {");
       writer_line (w, "    g_autofree char *stats = df_graph_format_stats (run%u_graph);", r);

@@ -456,32 +456,31 @@ trampoline (Gen *g, const AstGraph *graph, const AstNode *node)
   else if (kind == STAGE_BLOCKING && out->n > 0)
     {
       /* A blocking `->` stage writes its outputs into its call struct, as
-       * in flows: they become one item when it succeeded, and what a
-       * failing stage left there is freed. */
+       * in flows; what a failing stage left there is freed.  They become
+       * an item on the runtime thread (the node's `complete`) only when
+       * the call ended on time: a late return is discarded, never
+       * delivered. */
       const char *call_type = gen_call_type (g, target);
       GString *outs = g_string_new (NULL);
       for (guint i = 0; i < out->n; i++)
         g_string_append_printf (outs, ", &o_->%s", out->items[i]->name);
       writer_line (w, "%s *o_ = (%s *) call;", call_type, call_type);
-      writer_line (w, "%s item_;", gg_emit_type (g, target));
       writer_at_source (w, node->stage_loc.line);
-      writer_line (w, "if (!%s (df_call_get_context (call)%s%s, error))", fn, args, outs->str);
-      writer_at_self (w);
-      writer_line (w, "  {");
-      if (gen_has_discard (target))
-        writer_line (w, "    %s_discard (call);", target->name);
-      writer_line (w, "    return FALSE;");
-      writer_line (w, "  }");
-      for (guint i = 0; i < out->n; i++)
+      if (!gen_has_discard (target))
         {
-          const char *name = out->items[i]->name;
-          if (types_free_fn (&out->items[i]->type) != NULL)
-            writer_line (w, "item_.%s = g_steal_pointer (&o_->%s);", name, name);
-          else
-            writer_line (w, "item_.%s = o_->%s;", name, name);
+          writer_line (w, "return %s (df_call_get_context (call)%s%s, error);", fn, args, outs->str);
+          writer_at_self (w);
         }
-      writer_line (w, "df_graph_emit (df_call_get_context (call), &item_);");
-      writer_line (w, "return TRUE;");
+      else
+        {
+          writer_line (w, "if (!%s (df_call_get_context (call)%s%s, error))", fn, args, outs->str);
+          writer_at_self (w);
+          writer_line (w, "  {");
+          writer_line (w, "    %s_discard (call);", target->name);
+          writer_line (w, "    return FALSE;");
+          writer_line (w, "  }");
+          writer_line (w, "return TRUE;");
+        }
       g_string_free (outs, TRUE);
     }
   else
@@ -615,7 +614,7 @@ node_desc (Gen *g, const AstGraph *graph, const AstNode *node)
     writer_line (w, ".call_size = sizeof (%s),", gen_call_type (g, target));
   writer_line (w, ".kind = %s,", node_kind_name (kind));
   writer_line (w, ".run = %s,", node_fn (g, graph, node, "run"));
-  if (async && gg_emits_one (target))
+  if (outs_in_call || (async && gg_emits_one (target)))
     writer_line (w, ".complete = %s,", gg_complete_name (g, target));
   if (gg_node_uses_items (node))
     {

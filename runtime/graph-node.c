@@ -10,8 +10,19 @@
  * Slots: `tasks N` invocation slots, each a DfCall (with the generated
  * call struct around it) registered in the graph's frame, plus the input
  * items it runs on (kept until the last retry).  Sync nodes have one slot
- * and run inline; blocking nodes use df_call_run_blocking(); async nodes
- * df_call_begin() / df_call_end_inline() as flows do.
+ * and run inline; blocking nodes use df_call_run_blocking() (in both
+ * modes, so that the runtime thread keeps serving signals, timers and
+ * async completions); async nodes df_call_begin() / df_call_end_inline()
+ * as flows do.
+ *
+ * A call that times out is over (docs/endings.md): the node applies its
+ * policy at once.  The node keeps its own deadline timer (the call site
+ * has none), so that emits are refused *before* the call's cancellable
+ * is cancelled: a stage that stops at the cancellation cannot slip one
+ * more item through.  The invocation may still be running and borrows
+ * the slot's inputs and call struct, so the slot is retired (replaced by
+ * a fresh one) and frees the inputs when the invocation returns; its
+ * result is then discarded, and whatever it emits meanwhile is freed.
  */
 #include <string.h>
 
@@ -21,6 +32,9 @@
 #define SLOT_CALL_OFFSET ALIGN16 (sizeof (DfGraphSlot))
 
 static void slot_attempt (DfGraphSlot *slot);
+static void slot_returned (DfGraphSlot *slot);
+static void slot_backoff_over (DfTimer *timer);
+static void slot_deadline (DfTimer *timer);
 
 /* ---------------------------------------------------------------- setup */
 
@@ -31,6 +45,36 @@ batch_timer_fired (DfTimer *timer)
 
   n->batch_due = TRUE;
   df_graph_node_kick (n);
+}
+
+/* One invocation slot: its call struct (registered in the graph's frame)
+ * and room for a batch of input items, in one block. */
+static DfGraphSlot *
+slot_new (DfGraphNode *n, guint index)
+{
+  const DfGraphNodeDesc *d = n->desc;
+  gsize call_size = ALIGN16 (d->call_size ? d->call_size : sizeof (DfCall));
+  guint8 *block = g_malloc0 (SLOT_CALL_OFFSET + call_size + n->batch * MAX (d->item_size, 1));
+  DfGraphSlot *slot = (DfGraphSlot *) block;
+
+  slot->node = n;
+  slot->call = (DfCall *) (block + SLOT_CALL_OFFSET);
+  slot->items = block + SLOT_CALL_OFFSET + call_size;
+  df_call_init (slot->call, n->graph->frame, &n->site, index);
+  df_timer_init (&slot->backoff, slot_backoff_over);
+  df_timer_init (&slot->deadline, slot_deadline);
+  return slot;
+}
+
+static void
+slot_free_items (DfGraphSlot *slot)
+{
+  const DfGraphNodeDesc *d = slot->node->desc;
+
+  if (d->item_free)
+    for (gsize i = 0; i < slot->n_items; i++)
+      d->item_free (slot->items + i * d->item_size);
+  slot->n_items = 0;
 }
 
 void
@@ -44,7 +88,7 @@ df_graph_node_setup (DfGraphNode *n)
     .stage = d->stage ? d->stage : d->name,
     .stats = d->stats,
     .limit = d->limit,
-    .timeout = d->timeout,
+    .timeout = 0,             /* the slot's own deadline (slot_deadline) */
     .discard = d->discard,
   };
   switch (d->on_error)
@@ -56,8 +100,7 @@ df_graph_node_setup (DfGraphNode *n)
       n->policy = d->on_error;
       break;
     }
-  n->inline_run = d->kind == DF_NODE_SYNC
-                  || (d->kind == DF_NODE_BLOCKING && g->mode == DF_GRAPH_SYNC);
+  n->inline_run = d->kind == DF_NODE_SYNC;
   n->batch = MAX (d->batch, 1);
   n->queue_size = n->is_start ? 0 : (d->queue ? d->queue : DF_GRAPH_DEFAULT_QUEUE);
   df_ring_init (&n->ring, d->item_size, MAX (n->queue_size, n->batch));
@@ -70,23 +113,14 @@ df_graph_node_setup (DfGraphNode *n)
   if (zip_sources)
     n->zip = df_zip_new (zip_sources, d->item_size, n->queue_size);
 
-  df_outbox_init (&n->outbox, d->emit_size,
-                  d->kind == DF_NODE_BLOCKING && !n->inline_run ? DF_GRAPH_OUTBOX : 0);
+  /* A blocking worker's emits wait for room. */
+  df_outbox_init (&n->outbox, d->emit_size, d->kind == DF_NODE_BLOCKING ? DF_GRAPH_OUTBOX : 0);
 
-  gsize call_size = ALIGN16 (d->call_size ? d->call_size : sizeof (DfCall));
   n->n_slots = (n->inline_run || g->mode == DF_GRAPH_SYNC) ? 1 : MAX (d->tasks, 1);
   n->slots = g_new0 (DfGraphSlot *, n->n_slots);
+  n->retired = g_ptr_array_new ();
   for (guint i = 0; i < n->n_slots; i++)
-    {
-      guint8 *block = g_malloc0 (SLOT_CALL_OFFSET + call_size
-                                 + n->batch * MAX (d->item_size, 1));
-      DfGraphSlot *slot = (DfGraphSlot *) block;
-      slot->node = n;
-      slot->call = (DfCall *) (block + SLOT_CALL_OFFSET);
-      slot->items = block + SLOT_CALL_OFFSET + call_size;
-      df_call_init (slot->call, g->frame, &n->site, i);
-      n->slots[i] = slot;
-    }
+    n->slots[i] = slot_new (n, i);
 }
 
 void
@@ -103,7 +137,21 @@ df_graph_node_teardown (DfGraphNode *n)
   if (n->zip)
     df_zip_free (n->zip, d->item_free);
   for (guint i = 0; i < n->n_slots; i++)
-    g_free (n->slots[i]);
+    {
+      df_timer_stop (n->graph->rt, &n->slots[i]->backoff);
+      df_timer_stop (n->graph->rt, &n->slots[i]->deadline);
+      g_free (n->slots[i]->dead_message);
+      g_free (n->slots[i]);
+    }
+  /* The frame has been freed: every abandoned invocation has returned. */
+  for (guint i = 0; i < n->retired->len; i++)
+    {
+      DfGraphSlot *slot = n->retired->pdata[i];
+      slot_free_items (slot);
+      g_free (slot->dead_message);
+      g_free (slot);
+    }
+  g_clear_pointer (&n->retired, g_ptr_array_unref);
   g_clear_pointer (&n->slots, g_free);
   g_clear_pointer (&n->scratch, g_free);
   g_clear_pointer (&n->cron, df_cron_free);
@@ -160,6 +208,7 @@ node_run_now (DfGraphNode *dst, DfEdgeConvertFunc convert, gpointer item, gsize 
   DF_CNT_ADD (dst->c.in, 1);
   slot->n_items = 1;
   slot->attempt = 0;
+  slot->drain_cancelled = FALSE;
   dst->busy++;
   dst->graph->busy++;
   DF_CNT_ADD (dst->c.in_flight, 1);
@@ -216,16 +265,19 @@ node_deliver (DfGraphNode *n, gpointer item)
   DF_CNT_ADD (n->c.out, 1);
 }
 
-gboolean
-df_graph_node_drain_outbox (DfGraphNode *n)
+/* Moves up to @max items from the outbox to the destinations while they
+ * have room; returns how many. */
+static guint
+outbox_deliver (DfGraphNode *n, guint max, gboolean *empty)
 {
   DfOutbox *o = &n->outbox;
   guint popped = 0;
 
-  if (df_outbox_is_empty (o))
-    return TRUE;
+  *empty = df_outbox_is_empty (o);
+  if (*empty)
+    return 0;
   pthread_mutex_lock (&o->lock);
-  while (o->ring.len > 0)
+  while (o->ring.len > 0 && popped < max)
     {
       if (!df_graph_node_has_room (n))
         {
@@ -236,11 +288,22 @@ df_graph_node_drain_outbox (DfGraphNode *n)
       df_ring_pop (&o->ring, NULL, 0);
       popped++;
     }
-  gboolean empty = o->ring.len == 0;
+  *empty = o->ring.len == 0;
   g_atomic_int_set (&o->count, (gint) o->ring.len);
-  if (popped && o->waiters)
+  /* A waiting worker goes on once half the outbox is free, not at each
+   * item (sync mode takes one at a time): a wake-up per half outbox. */
+  if (popped && o->waiters && o->ring.len <= o->bound / 2)
     pthread_cond_broadcast (&o->cond);
   pthread_mutex_unlock (&o->lock);
+  return popped;
+}
+
+gboolean
+df_graph_node_drain_outbox (DfGraphNode *n)
+{
+  gboolean empty;
+
+  outbox_deliver (n, G_MAXUINT, &empty);
   return empty;
 }
 
@@ -266,26 +329,29 @@ df_graph_emit (DfContext *ctx, gpointer item)
   DfGraphSlot *slot = df_graph_slot_from_call (ctx->call);
   DfGraphNode *n = slot->node;
 
-  if (n->inline_run)
+  if (n->inline_run || slot->completing)
     {
-      /* Runtime thread, inside the stage: straight into the rings. */
+      /* Runtime thread, inside the stage or its completion: straight
+       * into the rings. */
       if (df_outbox_is_empty (&n->outbox) && df_graph_node_has_room (n))
         {
           node_deliver (n, item);
           return;
         }
       n->blocked = TRUE;
-      if (df_outbox_push (&n->outbox, item, FALSE) == DF_OUTBOX_CLOSED && n->desc->emit_free)
+      if (df_outbox_push (&n->outbox, item, FALSE, NULL) == DF_OUTBOX_CLOSED
+          && n->desc->emit_free)
         n->desc->emit_free (item);
       return;
     }
-  switch (df_outbox_push (&n->outbox, item, n->desc->kind == DF_NODE_BLOCKING))
+  g_atomic_int_set (&slot->emitted, 1);
+  switch (df_outbox_push (&n->outbox, item, n->desc->kind == DF_NODE_BLOCKING, &slot->refused))
     {
     case DF_OUTBOX_PUSHED_FIRST:
       df_graph_node_kick (n);
       break;
     case DF_OUTBOX_CLOSED:
-      /* A straggler after the graph ended (e.g. a timed-out call). */
+      /* After its time-out, or a straggler after the graph ended. */
       if (n->desc->emit_free && item)
         n->desc->emit_free (item);
       break;
@@ -342,6 +408,7 @@ node_take (DfGraphNode *n, DfGraphSlot *slot)
       slot->n_items = want;
     }
   slot->attempt = 0;
+  slot->drain_cancelled = FALSE;
   n->busy++;
   g->busy++;
   DF_CNT_ADD (n->c.in_flight, slot->n_items);
@@ -372,14 +439,39 @@ static void
 slot_release (DfGraphSlot *slot)
 {
   DfGraphNode *n = slot->node;
-  const DfGraphNodeDesc *d = n->desc;
 
-  if (d->item_free)
-    for (gsize i = 0; i < slot->n_items; i++)
-      d->item_free (slot->items + i * d->item_size);
   DF_CNT_ADD (n->c.in_flight, -(gint64) slot->n_items);
-  slot->n_items = 0;
+  slot_free_items (slot);
   slot->state = DF_SLOT_IDLE;
+  n->busy--;
+  n->graph->busy--;
+  if (!n->in_pump)
+    df_graph_node_kick (n);
+}
+
+/* A slot whose inputs were counted but whose invocation has not
+ * returned (it timed out): it leaves the node, a spare or a new slot
+ * takes its place, and it frees its inputs once the invocation has
+ * returned (slot_returned_late()). */
+static void
+slot_retire (DfGraphSlot *slot)
+{
+  DfGraphNode *n = slot->node;
+  guint i = 0;
+
+  while (n->slots[i] != slot)
+    i++;
+  DfGraphSlot *spare = NULL;
+  for (guint k = 0; k < n->retired->len && spare == NULL; k++)
+    if (((DfGraphSlot *) n->retired->pdata[k])->state == DF_SLOT_IDLE)
+      spare = g_ptr_array_steal_index_fast (n->retired, k);
+  if (spare)
+    df_outbox_refuse (&n->outbox, &spare->refused, FALSE);
+  n->slots[i] = spare ? spare : slot_new (n, i);
+  g_ptr_array_add (n->retired, slot);
+
+  DF_CNT_ADD (n->c.in_flight, -(gint64) slot->n_items);
+  slot->state = DF_SLOT_RETIRED;
   n->busy--;
   n->graph->busy--;
   if (!n->in_pump)
@@ -400,6 +492,49 @@ backoff_delay (const DfGraphNodeDesc *d, guint attempt)
   return delay;
 }
 
+/* What a drain asked for: a cancelled call that reports it (GIO's
+ * G_IO_ERROR_CANCELLED, or the runtime's own code). */
+static gboolean
+is_cancellation (const GError *error)
+{
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+         || g_error_matches (error, DF_ERROR, DF_ERROR_CANCELLED);
+}
+
+static void
+slot_succeeded (DfGraphSlot *slot)
+{
+  DfGraphNode *n = slot->node;
+  const DfGraphNodeDesc *d = n->desc;
+
+  if (d->complete && !n->inline_run)
+    {
+      slot->completing = TRUE;
+      d->complete (slot->call);
+      slot->completing = FALSE;
+    }
+  DF_CNT_ADD (n->c.ok, slot->n_items);
+  df_graph_node_succeeded (n);
+  slot_release (slot);
+}
+
+/* No retry is left, or none may start: the input failed (@error:
+ * transfer full).  A drain cuts retries short without halting. */
+static void
+slot_failed (DfGraphSlot *slot, GError *error)
+{
+  DfGraphNode *n = slot->node;
+
+  DF_CNT_ADD (n->c.err, slot->n_items);
+  /* An invocation still out borrows its items: its dead letters wait for
+   * its return (slot_returned_late). */
+  df_graph_node_failed (n, slot, error, slot->call_out);
+  if (slot->call_out)
+    slot_retire (slot);
+  else
+    slot_release (slot);
+}
+
 /* The invocation ended (@error: transfer full). */
 static void
 slot_done (DfGraphSlot *slot, GError *error)
@@ -410,37 +545,125 @@ slot_done (DfGraphSlot *slot, GError *error)
 
   if (error == NULL)
     {
-      if (d->complete && !n->inline_run)
-        d->complete (slot->call);
+      slot_succeeded (slot);
+      return;
+    }
+  if (slot->drain_cancelled && is_cancellation (error))
+    {
+      /* The drain stopped it: the end of its input, not a failure. */
+      g_error_free (error);
       DF_CNT_ADD (n->c.ok, slot->n_items);
-      df_graph_node_succeeded (n);
       slot_release (slot);
       return;
     }
-
-  gboolean abandoned = !n->inline_run && g_error_matches (error, DF_ERROR, DF_ERROR_TIMEOUT);
   df_graph_record_error (n, error);
-  if (n->policy == DF_ON_ERROR_RETRY && slot->attempt < d->retries && !g->halted)
+  if (n->policy == DF_ON_ERROR_RETRY && slot->attempt < d->retries && !g->halted
+      && !g->draining)
     {
-      /* The sleep also waits for an abandoned invocation to return. */
       slot->attempt++;
       DF_CNT_ADD (n->c.retries, 1);
       df_graph_node_retrying (n, error, slot->attempt, backoff_delay (d, slot->attempt));
       g_error_free (error);
       slot->state = DF_SLOT_SLEEPING;
-      df_call_sleep (slot->call, backoff_delay (d, slot->attempt));
+      df_timer_start_in (g->rt, &slot->backoff, backoff_delay (d, slot->attempt));
       return;
     }
-  DF_CNT_ADD (n->c.err, slot->n_items);
-  df_graph_node_failed (n, slot, error, abandoned);
-  if (abandoned)
+  slot_failed (slot, error);
+}
+
+/* The back-off is over.  After a time-out the retry also waits for the
+ * abandoned invocation to return: it borrows the inputs and the call. */
+static void
+slot_backoff_over (DfTimer *timer)
+{
+  DfGraphSlot *slot = DF_CONTAINER_OF (timer, DfGraphSlot, backoff);
+
+  if (slot->call_out)
+    slot->state = DF_SLOT_AWAITING_RETURN;
+  else
+    slot_attempt (slot);
+}
+
+/* The call site has no timeout (the slot's deadline replaces it), so the
+ * runtime learns of an abandoned graph call here and nowhere else. */
+static void
+call_abandon (DfGraphSlot *slot)
+{
+  df_stats_call_timeout (slot->node->desc->stats);
+  g_cancellable_cancel (df_call_get_cancellable (slot->call));
+}
+
+/* The node's `timeout`: the call is over.  Its emits are refused first,
+ * then it is cancelled, then the node's policy applies. */
+static void
+slot_deadline (DfTimer *timer)
+{
+  DfGraphSlot *slot = DF_CONTAINER_OF (timer, DfGraphSlot, deadline);
+  DfGraphNode *n = slot->node;
+  char buf[32];
+
+  if (slot->state != DF_SLOT_RUNNING)
+    return;
+  df_outbox_refuse (&n->outbox, &slot->refused, TRUE);
+  call_abandon (slot);
+  slot_done (slot, g_error_new (DF_ERROR, DF_ERROR_TIMEOUT, "stage '%s' timed out after %s",
+                                n->site.stage, df_format_duration (n->desc->timeout, buf)));
+}
+
+/* A timed-out invocation returned: its result is discarded. */
+static void
+slot_returned_late (DfGraphSlot *slot)
+{
+  GError *error = df_call_take_error (slot->call);
+
+  slot->call_out = FALSE;
+  if (error)
+    g_error_free (error);
+  else if (slot->node->desc->discard)
+    slot->node->desc->discard (slot->call);
+  switch (slot->state)
     {
-      /* Its inputs stay borrowed until it returns. */
-      slot->state = DF_SLOT_SETTLING;
-      df_call_sleep (slot->call, 0);
-      return;
+    case DF_SLOT_AWAITING_RETURN:
+      slot_attempt (slot);
+      break;
+    case DF_SLOT_RETIRED:
+      df_graph_slot_settled (slot);   /* its dead letters, now it has returned */
+      slot_free_items (slot);
+      slot->state = DF_SLOT_IDLE;     /* a spare now */
+      if (!slot->node->in_pump)
+        df_graph_node_kick (slot->node);   /* it may have finished */
+      break;
+    default:
+      break;                          /* SLEEPING: the retry comes later */
     }
-  slot_release (slot);
+}
+
+void
+df_graph_node_stop_retries (DfGraphNode *n)
+{
+  if (n->slots == NULL)
+    return;
+  /* Dead letters waiting for a late return are given up too (counted
+   * dropped at the destination): a halt or a drain does not wait for a
+   * call that may never return. */
+  if (df_graph_node_dead_letters_pending (n))
+    {
+      for (guint i = 0; i < n->retired->len; i++)
+        df_graph_slot_drop_dead_letters (n->retired->pdata[i]);
+      df_graph_node_kick (n);   /* they were all that kept it from finishing */
+    }
+  for (guint i = 0; i < n->n_slots; i++)
+    {
+      DfGraphSlot *slot = n->slots[i];
+      if (slot->state != DF_SLOT_SLEEPING && slot->state != DF_SLOT_AWAITING_RETURN)
+        continue;
+      df_timer_stop (n->graph->rt, &slot->backoff);
+      DF_CNT_ADD (n->c.err, slot->n_items);    /* it did fail */
+      if (slot->call_out)
+        slot_retire (slot);
+      else
+        slot_release (slot);
+    }
 }
 
 /* The stage's state could not be opened (@error: transfer full): the
@@ -478,6 +701,7 @@ slot_attempt (DfGraphSlot *slot)
       slot_open_failed (slot, error);
       return;
     }
+  g_atomic_int_set (&slot->emitted, 0);
   if (n->inline_run)
     {
       slot->state = DF_SLOT_RUNNING;
@@ -489,12 +713,17 @@ slot_attempt (DfGraphSlot *slot)
       slot_done (slot, ok ? NULL : df_error_ensure (error, n->site.stage));
       return;
     }
+  if (slot->refused)
+    df_outbox_refuse (&n->outbox, &slot->refused, FALSE);
   if (slot->state != DF_SLOT_WAITING_LIMIT && !df_call_acquire (call))
     {
       slot->state = DF_SLOT_WAITING_LIMIT;
       return;
     }
   slot->state = DF_SLOT_RUNNING;
+  slot->call_out = TRUE;
+  if (d->timeout > 0)
+    df_timer_start_in (n->graph->rt, &slot->deadline, d->timeout);
   if (d->kind == DF_NODE_BLOCKING)
     {
       df_call_run_blocking (call, slot_blocking_thunk);
@@ -506,7 +735,16 @@ slot_attempt (DfGraphSlot *slot)
   else
     g_clear_error (&error);
   if (df_call_end_inline (call))
-    slot_done (slot, df_call_take_error (call));
+    slot_returned (slot);
+}
+
+/* The invocation returned in time. */
+static void
+slot_returned (DfGraphSlot *slot)
+{
+  slot->call_out = FALSE;
+  df_timer_stop (slot->node->graph->rt, &slot->deadline);
+  slot_done (slot, df_call_take_error (slot->call));
 }
 
 void
@@ -516,10 +754,15 @@ df_graph_slot_resumed (DfCall *call)
   DfGraphNode *n = slot->node;
   gboolean halted = n->graph->halted;
 
+  if (slot->call_out && slot->refused)
+    {
+      slot_returned_late (slot);
+      return;
+    }
   switch (slot->state)
     {
     case DF_SLOT_RUNNING:
-      slot_done (slot, df_call_take_error (call));
+      slot_returned (slot);
       break;
     case DF_SLOT_WAITING_LIMIT:
       if (halted)
@@ -531,33 +774,25 @@ df_graph_slot_resumed (DfCall *call)
       else
         slot_attempt (slot);
       break;
-    case DF_SLOT_SLEEPING:
-      if (halted)
-        {
-          DF_CNT_ADD (n->c.err, slot->n_items);   /* it did fail */
-          slot_release (slot);
-        }
-      else
-        slot_attempt (slot);
-      break;
-    case DF_SLOT_SETTLING:
-      df_graph_slot_settled (slot);
-      slot_release (slot);
-      break;
     default:
-      g_critical ("dfrt: graph node '%s' resumed while idle", n->desc->name);
+      g_critical ("dfrt: graph node '%s' resumed in state %u", n->desc->name, slot->state);
       break;
     }
 }
 
 void
-df_graph_node_cancel_calls (DfGraphNode *n)
+df_graph_node_cancel_calls (DfGraphNode *n, gboolean drain)
 {
-  if (n->slots == NULL || n->inline_run)
+  if (n->slots == NULL)
     return;
   for (guint i = 0; i < n->n_slots; i++)
-    if (n->slots[i]->state == DF_SLOT_RUNNING)
-      g_cancellable_cancel (df_call_get_cancellable (n->slots[i]->call));
+    {
+      DfGraphSlot *slot = n->slots[i];
+      if (slot->state != DF_SLOT_RUNNING)
+        continue;
+      slot->drain_cancelled = slot->drain_cancelled || drain;
+      g_cancellable_cancel (df_call_get_cancellable (slot->call));
+    }
 }
 
 /* ----------------------------------------------------------------- pump */
@@ -602,7 +837,7 @@ df_graph_node_pump (DfGraphNode *n)
 }
 
 gboolean
-df_graph_node_step_one (DfGraphNode *n)
+df_graph_node_step_one (DfGraphNode *n, gboolean may_start, gboolean may_deliver)
 {
   gboolean progress = FALSE;
 
@@ -610,11 +845,18 @@ df_graph_node_step_one (DfGraphNode *n)
     return FALSE;
   if (n->zip && df_zip_flush (n))
     progress = TRUE;
-  gint before = g_atomic_int_get (&n->outbox.count);
-  if (df_graph_node_drain_outbox (n))
+  if (!df_outbox_is_empty (&n->outbox))
+    {
+      /* One item, which goes downstream before anything else moves. */
+      if (!may_deliver)
+        return progress;
+      gboolean empty;
+      return outbox_deliver (n, 1, &empty) > 0 || progress;
+    }
+
     {
       DfGraphSlot *slot = n->slots[0];
-      if (slot->state == DF_SLOT_IDLE && node_take (n, slot))
+      if (slot->state == DF_SLOT_IDLE && (may_start || !n->is_start) && node_take (n, slot))
         {
           n->in_pump = TRUE;
           slot_attempt (slot);
@@ -622,5 +864,41 @@ df_graph_node_step_one (DfGraphNode *n)
           return TRUE;
         }
     }
-  return progress || g_atomic_int_get (&n->outbox.count) != before;
+  return progress;
+}
+
+/* Sync mode: a running generator whose items are taken as they come (a
+ * blocking one waits only when its outbox is full). */
+static gboolean
+slot_is_streaming (DfGraphSlot *slot)
+{
+  return slot->state == DF_SLOT_RUNNING && !slot->node->inline_run
+         && g_atomic_int_get (&slot->emitted);
+}
+
+gboolean
+df_graph_sync_may_step (DfGraph *g)
+{
+  if (g->busy == 0)
+    return TRUE;
+  for (guint i = 0; i < g->n_nodes; i++)
+    {
+      DfGraphNode *n = &g->nodes[i];
+      for (guint k = 0; n->busy > 0 && k < n->n_slots; k++)
+        if (n->slots[k]->state != DF_SLOT_IDLE && !slot_is_streaming (n->slots[k]))
+          return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+df_graph_sync_generators_stuck (DfGraph *g)
+{
+  for (guint i = 0; i < g->n_nodes; i++)
+    {
+      DfGraphNode *n = &g->nodes[i];
+      if (n->busy > 0 && (df_outbox_is_empty (&n->outbox) || df_graph_node_has_room (n)))
+        return FALSE;
+    }
+  return TRUE;
 }

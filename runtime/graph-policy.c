@@ -97,12 +97,14 @@ df_graph_node_retrying (DfGraphNode *n, const GError *error, guint attempt, GTim
               n->desc->retries, when, error->message);
 }
 
-/* A retried node that used up its retries halts under halt_on_error. */
+/* A retried node that used up its retries halts under halt_on_error, but
+ * not during a drain, which cut its retries short. */
 static gboolean
 policy_halts (DfGraphNode *n)
 {
   return n->policy == DF_ON_ERROR_HALT
-         || (n->policy == DF_ON_ERROR_RETRY && n->graph->desc->halt_on_error);
+         || (n->policy == DF_ON_ERROR_RETRY && n->graph->desc->halt_on_error
+             && !n->graph->draining);
 }
 
 gboolean
@@ -177,6 +179,28 @@ dead_letters_send (DfGraphNode *n, DfGraphSlot *slot, const char *message)
       df_graph_count_queued (dst);
     }
   df_graph_node_kick (dst);
+}
+
+void
+df_graph_slot_drop_dead_letters (DfGraphSlot *slot)
+{
+  DfGraphNode *n = slot->node;
+
+  if (slot->dead_message == NULL)
+    return;
+  g_clear_pointer (&slot->dead_message, g_free);
+  DfGraphNode *dst = &n->graph->nodes[n->dead->to];
+  DF_CNT_ADD (dst->c.in, slot->n_items);
+  DF_CNT_ADD (dst->c.dropped, slot->n_items);
+}
+
+gboolean
+df_graph_node_dead_letters_pending (DfGraphNode *n)
+{
+  for (guint i = 0; n->retired != NULL && i < n->retired->len; i++)
+    if (((DfGraphSlot *) n->retired->pdata[i])->dead_message != NULL)
+      return TRUE;
+  return FALSE;
 }
 
 void

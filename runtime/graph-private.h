@@ -75,10 +75,15 @@ G_GNUC_INTERNAL void         df_outbox_init  (DfOutbox *o, gsize item_size, guin
 /* Frees what is left with @item_free. */
 G_GNUC_INTERNAL void         df_outbox_clear (DfOutbox *o, DfItemFreeFunc item_free);
 /* Copies @item in.  With @wait, blocks while the outbox holds bound
- * items; without, grows instead.  Any thread. */
+ * items; without, grows instead.  Refused (DF_OUTBOX_CLOSED) when the
+ * outbox is closed or *@refused (nullable, read under the lock) is set,
+ * also while waiting.  Any thread. */
 G_GNUC_INTERNAL DfOutboxPush df_outbox_push  (DfOutbox *o, gconstpointer item,
-                                              gboolean wait);
+                                              gboolean wait, const gboolean *refused);
 G_GNUC_INTERNAL void         df_outbox_close (DfOutbox *o);
+/* Sets *@flag under the lock and wakes waiting pushers: from now on the
+ * pushes that pass @flag are refused. */
+G_GNUC_INTERNAL void         df_outbox_refuse (DfOutbox *o, gboolean *flag, gboolean value);
 G_GNUC_INTERNAL gboolean     df_outbox_is_empty (DfOutbox *o);
 
 /* ------------------------------------------------------------ graph.c */
@@ -90,9 +95,14 @@ enum {
   DF_SLOT_IDLE,
   DF_SLOT_WAITING_LIMIT,   /* queued on the stage's DfLimit */
   DF_SLOT_RUNNING,         /* the call is in flight */
-  DF_SLOT_SLEEPING,        /* retry back-off */
-  DF_SLOT_SETTLING,        /* failed after a timeout: waiting for the
-                              abandoned invocation to return */
+  DF_SLOT_SLEEPING,        /* retry back-off (the slot's own timer) */
+  DF_SLOT_AWAITING_RETURN, /* a retry after a time-out waits for the
+                              abandoned invocation, which borrows the
+                              inputs, to return */
+  DF_SLOT_RETIRED,         /* timed out and given up: no longer one of
+                              the node's slots; frees its inputs when the
+                              abandoned invocation returns, then is IDLE
+                              (a spare in the node's `retired`) */
 };
 
 /* One invocation slot (`tasks N` of them): its call struct follows it in
@@ -108,6 +118,15 @@ typedef struct {
   char        *dead_message; /* an abandoned call's failure, for its dead
                                 letters once it has returned */
   gboolean     stage_state_open;
+  DfTimer      backoff;     /* DF_SLOT_SLEEPING */
+  DfTimer      deadline;    /* the node's `timeout` of a running call */
+  gboolean     call_out;    /* the invocation has not returned yet */
+  gboolean     refused;     /* under the outbox's lock: the invocation
+                               timed out, its emits are freed */
+  gint         emitted;     /* atomic: this invocation emitted (a running
+                               generator, for the sync scheduler) */
+  gboolean     drain_cancelled;  /* a drain cancelled this invocation */
+  gboolean     completing;  /* inside the node's `complete` */
 } DfGraphSlot;
 
 typedef struct {
@@ -165,6 +184,7 @@ struct _DfGraphNode {
   /* invocations */
   DfGraphSlot          **slots;
   guint                  n_slots;
+  GPtrArray             *retired;      /* DfGraphSlot *, freed at teardown */
   guint                  busy;         /* slots not idle */
   DfTask                 task;
   gint                   task_queued;  /* atomic */
@@ -191,6 +211,7 @@ struct _DfGraph {
   DfGraphNode        *nodes;
   guint               n_nodes;
   guint              *topo;            /* node indices, sources first */
+  guint              *sync_order;      /* the sync scheduler's preference */
   DfGraphMode         mode;
   guint               max_errors;
   gpointer            user_data;
@@ -247,16 +268,28 @@ G_GNUC_INTERNAL void         df_graph_node_teardown (DfGraphNode *n);
 G_GNUC_INTERNAL DfGraphSlot *df_graph_slot_from_call (DfCall *call);
 /* Async mode: drain, take a batch of inputs, run them. */
 G_GNUC_INTERNAL void         df_graph_node_pump     (DfGraphNode *n);
-/* Sync mode: try to start one invocation of @n; TRUE if one ran or
- * started. */
-G_GNUC_INTERNAL gboolean     df_graph_node_step_one (DfGraphNode *n);
+/* Sync mode: deliver one item @n emitted (with @may_deliver), or try to
+ * start one invocation of @n (of a start node only with @may_start);
+ * TRUE if anything moved. */
+G_GNUC_INTERNAL gboolean     df_graph_node_step_one (DfGraphNode *n, gboolean may_start,
+                                                     gboolean may_deliver);
 /* Moves what fits from the outbox to the destinations; TRUE when empty. */
 G_GNUC_INTERNAL gboolean     df_graph_node_drain_outbox (DfGraphNode *n);
 /* The frame's step: a call of some slot completed, slept, or got its
  * limit slot. */
 G_GNUC_INTERNAL void         df_graph_slot_resumed  (DfCall *call);
-/* Cancels the node's running calls (drain: start nodes; halt: all). */
-G_GNUC_INTERNAL void         df_graph_node_cancel_calls (DfGraphNode *n);
+/* Cancels the node's running calls (drain: start nodes; halt: all);
+ * @drain marks them so that their cancellation error ends their input. */
+G_GNUC_INTERNAL void         df_graph_node_cancel_calls (DfGraphNode *n, gboolean drain);
+/* Halt or drain: ends the retry back-offs of the node's slots now (the
+ * input counts as failed), so that no retry starts. */
+G_GNUC_INTERNAL void         df_graph_node_stop_retries (DfGraphNode *n);
+/* Sync mode: no invocation is in flight except running generators that
+ * have emitted (their items are taken one at a time). */
+G_GNUC_INTERNAL gboolean     df_graph_sync_may_step (DfGraph *g);
+/* Sync mode: every running generator waits for room that only another
+ * start node can make (a zip waiting for its other sources). */
+G_GNUC_INTERNAL gboolean     df_graph_sync_generators_stuck (DfGraph *g);
 /* Drops the queued inputs (counted). */
 G_GNUC_INTERNAL void         df_graph_node_drop_queued  (DfGraphNode *n);
 /* The destinations of @n all have room for one more item. */
@@ -288,6 +321,11 @@ G_GNUC_INTERNAL gboolean df_graph_check_dead_letters (const DfGraphDesc *desc, c
                                                       GError **error);
 /* An abandoned invocation has returned: its dead letters go now. */
 G_GNUC_INTERNAL void df_graph_slot_settled   (DfGraphSlot *slot);
+/* A timed-out invocation's dead letters wait for its late return: the
+ * node does not finish before they are sent, or dropped (counted at the
+ * destination) by a halt or a drain. */
+G_GNUC_INTERNAL gboolean df_graph_node_dead_letters_pending (DfGraphNode *n);
+G_GNUC_INTERNAL void     df_graph_slot_drop_dead_letters    (DfGraphSlot *slot);
 /* The node's dead-letter destination has room for all it would have in
  * flight after taking one more input (gates taking inputs, never the
  * delivery of outputs, which would wait for calls that wait for it). */

@@ -4,7 +4,8 @@
  * A running graph is one DfFrame to the rest of the runtime (so
  * df_runtime_run() waits for it and every slot's DfCall works exactly as
  * in a flow: async completion from any thread, blocking calls on the
- * pool, timeouts, limits, retries through df_call_sleep()).  The frame's
+ * pool, limits; time-outs and retry back-offs are the slots' own timers,
+ * graph-node.c).  The frame's
  * step hands each resumed call to its slot (graph-node.c).  The frame is
  * never df_frame_start()ed, so df_runtime_cancel_all() does not fail it
  * behind the graph's back; the runtime cancels graphs through
@@ -142,6 +143,33 @@ check_desc (const DfGraphDesc *desc, guint *topo, GError **error)
 
 /* ------------------------------------------------------------ lifetime */
 
+/* The sync scheduler's preference: the nodes furthest from the start
+ * (longest path) first, and among nodes as far, the earlier in
+ * topological (fan-out) order, so that an item reaches the destinations
+ * of a fan-out in edge order and each goes all the way down first. */
+static guint *
+sync_order_new (const DfGraphDesc *desc, const guint *topo)
+{
+  guint n = desc->n_nodes;
+  g_autofree guint *depth = g_new0 (guint, n + 1);
+  guint *order = g_new0 (guint, n + 1);
+  guint max_depth = 0, placed = 0;
+
+  for (guint k = 0; k < n; k++)
+    for (guint e = 0; e < desc->n_edges; e++)
+      if (desc->edges[e].from == topo[k])
+        {
+          guint to = desc->edges[e].to;
+          depth[to] = MAX (depth[to], depth[topo[k]] + 1);
+          max_depth = MAX (max_depth, depth[to]);
+        }
+  for (guint d = max_depth + 1; d-- > 0;)
+    for (guint k = 0; k < n; k++)
+      if (depth[topo[k]] == d)
+        order[placed++] = topo[k];
+  return order;
+}
+
 DfGraph *
 df_graph_new (DfRuntime *rt, const DfGraphDesc *desc, gconstpointer inputs, GError **error)
 {
@@ -161,6 +189,7 @@ df_graph_new (DfRuntime *rt, const DfGraphDesc *desc, gconstpointer inputs, GErr
     memcpy (g->inputs, inputs, desc->inputs_size);
   g->n_nodes = desc->n_nodes;
   g->nodes = g_new0 (DfGraphNode, MAX (g->n_nodes, 1));
+  g->sync_order = sync_order_new (desc, topo);
   g->topo = g_steal_pointer (&topo);
   g->mode = DF_GRAPH_ASYNC;
   g->max_errors = DF_GRAPH_DEFAULT_MAX_ERRORS;
@@ -226,6 +255,7 @@ graph_free (DfGraph *g)
   g_clear_object (&g->cancellable);
   g_free (g->nodes);
   g_free (g->topo);
+  g_free (g->sync_order);
   g_free (g->inputs);
   df_runtime_unref (g->rt);
   g_free (g);
@@ -320,8 +350,31 @@ graph_node_task_run (DfTask *task)
   df_graph_unref (g);
 }
 
+/* One step of the node furthest downstream that can make one.  No node
+ * above a running generator hands over an item, so that the order does
+ * not depend on how fast that generator is. */
+static gboolean
+graph_sync_step (DfGraph *g, gboolean may_start)
+{
+  gboolean deeper_busy = FALSE;
+
+  for (guint k = 0; k < g->n_nodes; k++)
+    {
+      DfGraphNode *n = &g->nodes[g->sync_order[k]];
+      if (df_graph_node_step_one (n, may_start, !deeper_busy))
+        return TRUE;
+      deeper_busy = deeper_busy || n->busy > 0;
+    }
+  return FALSE;
+}
+
 /* Sync mode: one invocation at a time, always the one furthest
- * downstream, so each item goes through the graph before the next. */
+ * downstream, so each item goes through the graph before the next.  A
+ * running generator (blocking or async) is the exception: the items it
+ * emits are taken one at a time, each through the graph first, while it
+ * goes on (a blocking one waits when its outbox is full).  A start node
+ * starts only when nothing is in flight, or when the running generators
+ * all wait for room that only another source can make (a zip). */
 static void
 graph_sync_run (DfTask *task)
 {
@@ -329,12 +382,10 @@ graph_sync_run (DfTask *task)
   guint budget = DF_GRAPH_BATCH;
 
   g_atomic_int_set (&g->sync_queued, 0);
-  while (g->running && !g->finished && g->busy == 0 && budget > 0)
+  while (g->running && !g->finished && budget > 0 && df_graph_sync_may_step (g))
     {
-      gboolean ran = FALSE;
-      for (guint k = g->n_nodes; k-- > 0 && !ran;)
-        ran = df_graph_node_step_one (&g->nodes[g->topo[k]]);
-      if (!ran)
+      if (!graph_sync_step (g, g->busy == 0)
+          && !(df_graph_sync_generators_stuck (g) && graph_sync_step (g, TRUE)))
         break;
       budget--;
     }
@@ -386,7 +437,7 @@ df_graph_node_check_finished (DfGraphNode *n)
   if (n->is_start ? (n->pending_ticks > 0 || n->ticking) : n->open_sources > 0)
     return;
   if (n->ring.len > 0 || n->busy > 0 || !df_outbox_is_empty (&n->outbox)
-      || (n->zip && !df_zip_is_empty (n)))
+      || (n->zip && !df_zip_is_empty (n)) || df_graph_node_dead_letters_pending (n))
     return;
 
   n->finished = TRUE;
@@ -427,10 +478,12 @@ graph_drain_now (DfGraph *g)
   for (guint i = 0; i < g->n_nodes; i++)
     {
       DfGraphNode *n = &g->nodes[i];
-      if (!n->is_start)
-        continue;
-      graph_stop_ticks (n);
-      df_graph_node_cancel_calls (n);
+      df_graph_node_stop_retries (n);
+      if (n->is_start)
+        {
+          graph_stop_ticks (n);
+          df_graph_node_cancel_calls (n, TRUE);
+        }
       df_graph_node_kick (n);
     }
 }
@@ -458,7 +511,8 @@ df_graph_halt (DfGraph *g, DfGraphNode *n, GError *error)
       DfGraphNode *node = &g->nodes[i];
       graph_stop_ticks (node);
       df_graph_node_drop_queued (node);
-      df_graph_node_cancel_calls (node);
+      df_graph_node_stop_retries (node);
+      df_graph_node_cancel_calls (node, FALSE);
       df_graph_node_kick (node);   /* drops its outbox, may finish */
     }
 }

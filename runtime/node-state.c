@@ -30,20 +30,28 @@ df_graph_slot_open_state (DfGraphSlot *slot, GError **error)
   return TRUE;
 }
 
+static void
+slot_close_state (DfGraphSlot *slot)
+{
+  const DfGraphNodeDesc *d = slot->node->desc;
+
+  if (!slot->stage_state_open || slot->call_out)
+    return;
+  slot->stage_state_open = FALSE;
+  if (d->state_close)
+    d->state_close (df_call_get_context (slot->call), g_steal_pointer (&slot->stage_state));
+}
+
+/* Every task's state, and those of slots retired after a time-out once
+ * their late call has returned (a state still in use by a call that is
+ * out is closed at teardown, when every call has returned). */
 void
 df_graph_node_close_states (DfGraphNode *n)
 {
-  const DfGraphNodeDesc *d = n->desc;
-
   for (guint i = 0; n->slots != NULL && i < n->n_slots; i++)
-    {
-      DfGraphSlot *slot = n->slots[i];
-      if (!slot->stage_state_open)
-        continue;
-      slot->stage_state_open = FALSE;
-      if (d->state_close)
-        d->state_close (df_call_get_context (slot->call), g_steal_pointer (&slot->stage_state));
-    }
+    slot_close_state (n->slots[i]);
+  for (guint i = 0; n->retired != NULL && i < n->retired->len; i++)
+    slot_close_state (n->retired->pdata[i]);
 }
 
 gpointer

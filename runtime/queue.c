@@ -110,18 +110,19 @@ df_outbox_clear (DfOutbox *o, DfItemFreeFunc item_free)
 }
 
 DfOutboxPush
-df_outbox_push (DfOutbox *o, gconstpointer item, gboolean wait)
+df_outbox_push (DfOutbox *o, gconstpointer item, gboolean wait, const gboolean *refused)
 {
   DfOutboxPush result;
 
   pthread_mutex_lock (&o->lock);
-  while (wait && o->bound && o->ring.len >= o->bound && !o->closed)
+  while (wait && o->bound && o->ring.len >= o->bound && !o->closed
+         && !(refused && *refused))
     {
       o->waiters++;
       pthread_cond_wait (&o->cond, &o->lock);
       o->waiters--;
     }
-  if (o->closed)
+  if (o->closed || (refused && *refused))
     {
       pthread_mutex_unlock (&o->lock);
       return DF_OUTBOX_CLOSED;
@@ -142,6 +143,15 @@ df_outbox_close (DfOutbox *o)
 {
   pthread_mutex_lock (&o->lock);
   o->closed = TRUE;
+  pthread_cond_broadcast (&o->cond);
+  pthread_mutex_unlock (&o->lock);
+}
+
+void
+df_outbox_refuse (DfOutbox *o, gboolean *flag, gboolean value)
+{
+  pthread_mutex_lock (&o->lock);
+  *flag = value;
   pthread_cond_broadcast (&o->cond);
   pthread_mutex_unlock (&o->lock);
 }

@@ -12,7 +12,10 @@ source (DfContext *ctx, int n, GError **error)
       if (n < 0)
         {
           /* Until the first signal drains the graph (which cancels the
-           * start nodes' calls). */
+           * start nodes' calls); with -2, ending then with the error a
+           * GIO read reports, which the drain takes as the end. */
+          if (g_cancellable_is_cancelled (cancellable) && n == -2)
+            return !g_cancellable_set_error_if_cancelled (cancellable, error);
           if (g_cancellable_is_cancelled (cancellable))
             break;
           g_usleep (100);

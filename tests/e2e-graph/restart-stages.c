@@ -1,8 +1,12 @@
-/* restart-stages.c — the stages of restart.df. */
+/* restart-stages.c — the stages of restart.df and restart-long.df (the
+ * same stages; RESTART_HEADER names the header to implement). */
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "restart.h"
+#ifndef RESTART_HEADER
+#define RESTART_HEADER "restart.h"
+#endif
+#include RESTART_HEADER
 
 gboolean
 flaky_source (DfContext *ctx, int n, GError **error)

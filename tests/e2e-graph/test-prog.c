@@ -178,32 +178,42 @@ test_usage (void)
 }
 
 /* The first SIGINT drains: the source stops, what was queued is shown,
- * exit 0; periodic statistics meanwhile. */
+ * exit 0; periodic statistics meanwhile.  In both modes, and with a
+ * source that then fails with G_IO_ERROR_CANCELLED (as a GIO read does):
+ * the end of its input, not a failure. */
 static void
-test_drain (void)
+test_drain (gconstpointer data)
 {
-  const char *args[] = { "--n=-1", "--bad=-1", "--pause=0", "--stats-interval=0.05", NULL };
-  const guint signals[] = { 300, 0 };
-  Run r = run_prog ("GRAPH_PROG", args, signals);
-  g_assert_cmpint (r.status, ==, 0);
-  guint a = count_lines (r.out, "a "), b = count_lines (r.out, "b ");
-  g_assert_cmpuint (a, >, 0);
-  g_assert_cmpuint (a, ==, b);
-  /* the runtime's message starts with the program's name, not dfrt's */
-  g_assert_nonnull (strstr (r.err, "e2e-graph-prog: Interrupt, stopping"));
-  g_assert_nonnull (strstr (r.err, "numbers: drained: the queued work finished; 0 input(s) dropped\n"));
-  g_assert_nonnull (strstr (r.err, "graph numbers\n"));   /* --stats-interval */
-  run_clear (&r);
+  const char *mode = data;
+  for (int n = -1; n >= -2; n--)
+    {
+      g_autofree char *n_arg = g_strdup_printf ("--n=%d", n);
+      const char *args[] = { n_arg, "--bad=-1", "--pause=0", "--stats-interval=0.05", mode, NULL };
+      const guint signals[] = { 300, 0 };
+      Run r = run_prog ("GRAPH_PROG", args, signals);
+      g_assert_cmpint (r.status, ==, 0);
+      guint a = count_lines (r.out, "a "), b = count_lines (r.out, "b ");
+      g_assert_cmpuint (a, >, 0);
+      g_assert_cmpuint (a, ==, b);
+      /* the runtime's message starts with the program's name, not dfrt's */
+      g_assert_nonnull (strstr (r.err, "e2e-graph-prog: Interrupt, stopping"));
+      g_assert_nonnull (strstr (r.err, "numbers: drained: the queued work finished; 0 input(s) dropped\n"));
+      g_assert_null (strstr (r.err, "cancelled"));
+      g_assert_nonnull (strstr (r.err, "graph numbers\n"));   /* --stats-interval */
+      run_clear (&r);
+    }
 }
 
-/* A second SIGINT while the drain is still working exits at once. */
+/* A second SIGINT while the drain is still working exits at once, also
+ * while a blocking node is busy in sync mode (each show pauses 100 s). */
 static void
-test_second_signal (void)
+test_second_signal (gconstpointer data)
 {
-  const char *args[] = { "--n=-1", "--bad=-1", "--pause=2", NULL };
+  const char *args[] = { "--n=-1", "--bad=-1", "--pause=100000", data, NULL };
   const guint signals[] = { 300, 600, 0 };
   Run r = run_prog ("GRAPH_PROG", args, signals);
   g_assert_cmpint (r.status, ==, 128 + SIGINT);
+  g_assert_nonnull (strstr (r.err, "Interrupt, stopping"));
   g_assert_nonnull (strstr (r.err, "again, exiting now"));
   run_clear (&r);
 }
@@ -334,6 +344,22 @@ test_user_data_fails (void)
   g_assert_true (g_str_has_suffix (err, ": no app today\n"));
 }
 
+/* A signal during a 20 s restart back-off ends the program at once; the
+ * run before failed, so the status is 1. */
+static void
+test_signal_in_backoff (void)
+{
+  const char *none[] = { NULL };
+  const guint signals[] = { 300, 0 };
+  g_setenv ("FLAKY_FAILS", "10", TRUE);
+  Run r = run_prog ("GRAPH_RESTART_LONG", none, signals);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "run 1 fails; restart 1 in 20s\n"));
+  g_assert_nonnull (strstr (r.err, "Interrupt, stopping"));
+  g_assert_null (strstr (r.err, "run 2"));
+  run_clear (&r);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -343,8 +369,11 @@ main (int argc, char **argv)
   g_test_add_func ("/graph-prog/stats", test_stats);
   g_test_add_func ("/graph-prog/halt", test_halt);
   g_test_add_func ("/graph-prog/usage", test_usage);
-  g_test_add_func ("/graph-prog/drain", test_drain);
-  g_test_add_func ("/graph-prog/second-signal", test_second_signal);
+  g_test_add_data_func ("/graph-prog/drain/async", "--mode=async", test_drain);
+  g_test_add_data_func ("/graph-prog/drain/sync", "--mode=sync", test_drain);
+  g_test_add_func ("/graph-prog/signal-in-backoff", test_signal_in_backoff);
+  g_test_add_data_func ("/graph-prog/second-signal/async", "--mode=async", test_second_signal);
+  g_test_add_data_func ("/graph-prog/second-signal/sync", "--mode=sync", test_second_signal);
   g_test_add_func ("/graph-prog/restart", test_restart);
   g_test_add_func ("/graph-prog/failure-log", test_failure_log);
   g_test_add_func ("/graph-prog/failure-threshold", test_failure_threshold);

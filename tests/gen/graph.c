@@ -369,6 +369,15 @@ measure_item_free (gpointer p)
   g_clear_pointer (&it->word, g_free);
 }
 
+static void
+measure_node_complete (DfCall *call)
+{
+  MeasureCall *c = (MeasureCall *) call;
+  MeasureEmit item;
+  item.len = c->len;
+  df_graph_emit (df_call_get_context (call), &item);
+}
+
 /* stage later (graph.df:17) as a graph node */
 
 typedef struct {
@@ -613,7 +622,7 @@ words__src_run (DfCall *call, gpointer items, gsize n_items, GError **error)
   (void) n_items;
 #line 29 "graph.df"
   return lines (df_call_get_context (call), it_->path, error);
-#line 617 "graph.c"
+#line 626 "graph.c"
 }
 
 static gboolean
@@ -623,7 +632,7 @@ words__sp_run (DfCall *call, gpointer items, gsize n_items, GError **error)
   (void) n_items;
 #line 30 "graph.df"
   return split (df_call_get_context (call), it_->line, " ", error);
-#line 627 "graph.c"
+#line 636 "graph.c"
 }
 
 static gboolean
@@ -634,7 +643,7 @@ words__f_run (DfCall *call, gpointer items, gsize n_items, GError **error)
   (void) error;
 #line 31 "graph.df"
   fetch (call, it_->word);
-#line 638 "graph.c"
+#line 647 "graph.c"
   return TRUE;
 }
 
@@ -644,16 +653,9 @@ words__m_run (DfCall *call, gpointer items, gsize n_items, GError **error)
   MeasureItem *it_ = items;
   (void) n_items;
   MeasureCall *o_ = (MeasureCall *) call;
-  MeasureEmit item_;
 #line 32 "graph.df"
-  if (!measure (df_call_get_context (call), it_->word, &o_->len, error))
-#line 651 "graph.c"
-    {
-      return FALSE;
-    }
-  item_.len = o_->len;
-  df_graph_emit (df_call_get_context (call), &item_);
-  return TRUE;
+  return measure (df_call_get_context (call), it_->word, &o_->len, error);
+#line 659 "graph.c"
 }
 
 static gboolean
@@ -662,7 +664,7 @@ words__st_run (DfCall *call, gpointer items, gsize n_items, GError **error)
   G_STATIC_ASSERT (sizeof (StoreItem) == sizeof (int));
 #line 33 "graph.df"
   return store (df_call_get_context (call), (int *) items, n_items, error);
-#line 666 "graph.c"
+#line 668 "graph.c"
 }
 
 typedef struct {
@@ -684,7 +686,7 @@ words__pk_run (DfCall *call, gpointer items, gsize n_items, GError **error)
     }
 #line 34 "graph.df"
   return pack (df_call_get_context (call), c_->b_word, n_items, c_->b_pos, n_items, "t", in_->most, error);
-#line 688 "graph.c"
+#line 690 "graph.c"
 }
 
 static gboolean
@@ -695,7 +697,7 @@ words__l_run (DfCall *call, gpointer items, gsize n_items, GError **error)
   (void) error;
 #line 35 "graph.df"
   later (call, 3);
-#line 699 "graph.c"
+#line 701 "graph.c"
   return TRUE;
 }
 
@@ -706,7 +708,7 @@ words__t_run (DfCall *call, gpointer items, gsize n_items, GError **error)
   (void) n_items;
 #line 36 "graph.df"
   return tick (df_call_get_context (call), error);
-#line 710 "graph.c"
+#line 712 "graph.c"
 }
 
 static gboolean
@@ -717,7 +719,7 @@ words__up_run (DfCall *call, gpointer items, gsize n_items, GError **error)
   (void) error;
 #line 37 "graph.df"
   call_shout (call, it_->word);
-#line 721 "graph.c"
+#line 723 "graph.c"
   return TRUE;
 }
 
@@ -728,7 +730,7 @@ words__sink_run (DfCall *call, gpointer items, gsize n_items, GError **error)
   (void) n_items;
 #line 40 "graph.df"
   return sink (df_call_get_context (call), it_->word, error);
-#line 732 "graph.c"
+#line 734 "graph.c"
 }
 
 static gboolean
@@ -738,7 +740,7 @@ words__pair_run (DfCall *call, gpointer items, gsize n_items, GError **error)
   (void) n_items;
 #line 41 "graph.df"
   return pair (df_call_get_context (call), it_->size, it_->n, error);
-#line 742 "graph.c"
+#line 744 "graph.c"
 }
 
 static gboolean
@@ -748,7 +750,7 @@ words__note_run (DfCall *call, gpointer items, gsize n_items, GError **error)
   (void) n_items;
 #line 42 "graph.df"
   return note (df_call_get_context (call), error);
-#line 752 "graph.c"
+#line 754 "graph.c"
 }
 
 static const DfGraphNodeDesc words__nodes[] = {
@@ -800,6 +802,7 @@ static const DfGraphNodeDesc words__nodes[] = {
     .call_size = sizeof (MeasureCall),
     .kind = DF_NODE_BLOCKING,
     .run = words__m_run,
+    .complete = measure_node_complete,
     .item_size = sizeof (MeasureItem),
     .item_free = measure_item_free,
     .emit_size = sizeof (MeasureEmit),
@@ -970,7 +973,7 @@ kept__sp_run (DfCall *call, gpointer items, gsize n_items, GError **error)
   (void) n_items;
 #line 47 "graph.df"
   return split (df_call_get_context (call), it_->line, ",", error);
-#line 974 "graph.c"
+#line 977 "graph.c"
 }
 
 static gboolean
@@ -980,7 +983,7 @@ kept__k_run (DfCall *call, gpointer items, gsize n_items, GError **error)
   (void) n_items;
 #line 48 "graph.df"
   return keep (df_call_get_context (call), it_->word, it_->pos, error);
-#line 984 "graph.c"
+#line 987 "graph.c"
 }
 
 static void
@@ -998,7 +1001,7 @@ kept__lines_run (DfCall *call, gpointer items, gsize n_items, GError **error)
   (void) n_items;
 #line 49 "graph.df"
   return lines (df_call_get_context (call), it_->path, error);
-#line 1002 "graph.c"
+#line 1005 "graph.c"
 }
 
 static gboolean
@@ -1008,7 +1011,7 @@ kept__reject_run (DfCall *call, gpointer items, gsize n_items, GError **error)
   (void) n_items;
 #line 50 "graph.df"
   return reject (df_call_get_context (call), it_->word, it_->why, error);
-#line 1012 "graph.c"
+#line 1015 "graph.c"
 }
 
 static const DfGraphNodeDesc kept__nodes[] = {
@@ -1187,12 +1190,14 @@ main_graph_ended (const char *run, DfGraph *graph, const GError *error, gboolean
 static WordsIn run0_in;
 static DfGraph *run0_graph;
 static DfSupervisor *run0_supervisor;
+static gboolean run0_last_failed;
 
 static void
 run0_done (DfGraph *graph, const GError *error, gpointer data)
 {
   (void) data;
   main_graph_ended ("words", graph, error, TRUE);
+  run0_last_failed = error != NULL;
   df_supervisor_run_finished (run0_supervisor, error);
 }
 
@@ -1288,6 +1293,10 @@ main (int argc, char **argv)
   run1_start (NULL, rt);
   df_runtime_run (rt);
   main_shutdown (rt);
+  /* The last run failed: so did the program, also when a signal then
+   * stopped the supervisor during its back-off. */
+  if (run0_last_failed)
+    main_failures++;
   if (standard.stats && run0_graph != NULL)
     {
       g_autofree char *stats = df_graph_format_stats (run0_graph);

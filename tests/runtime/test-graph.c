@@ -721,8 +721,18 @@ from_one_run (DfCall *call, gpointer items, gsize n, GError **error)
   return TRUE;
 }
 
+/* A blocking generator goes on while its items go down: it logs nothing,
+ * its own progress is not ordered with theirs. */
+static gboolean
+from_one_quiet_run (DfCall *call, gpointer items, gsize n, GError **error)
+{
+  for (gint64 i = 1; i <= 3; i++)
+    int_emit (ctx_of (call), i);
+  return TRUE;
+}
+
 static const DfGraphNodeDesc order_nodes[] = {
-  INT_NODE ("src", from_one_run, .start = count_start),
+  INT_NODE ("src", from_one_quiet_run, .start = count_start, .kind = DF_NODE_BLOCKING),
   INT_NODE ("a", twice_run),
   INT_NODE ("b", ten_run, .kind = DF_NODE_BLOCKING),
   INT_NODE ("sink", log_run),
@@ -731,16 +741,27 @@ static const DfGraphEdgeDesc order_edges[] = { E (0, 1), E (0, 2), E (1, 3), E (
 static const DfGraphDesc order_desc = {
   "order", order_nodes, 4, order_edges, 4, sizeof (CountIn), FALSE,
 };
+/* The same with a sync generator: it runs on the runtime thread, so the
+ * blocking node gets its items only after the generator's call. */
+static const DfGraphNodeDesc order_sync_nodes[] = {
+  INT_NODE ("src", from_one_run, .start = count_start),
+  INT_NODE ("a", twice_run),
+  INT_NODE ("b", ten_run, .kind = DF_NODE_BLOCKING),
+  INT_NODE ("sink", log_run),
+};
+static const DfGraphDesc order_sync_desc = {
+  "order", order_sync_nodes, 4, order_edges, 4, sizeof (CountIn), FALSE,
+};
 
 static char *
-run_order (void)
+run_order (const DfGraphDesc *desc)
 {
   g_autoptr (DfRuntime) rt = df_runtime_new (NULL);
   GraphResult r = { 0 };
   T t;
 
   t_init (&t);
-  g_autoptr (DfGraph) g = new_graph (rt, &order_desc, 0, &t, DF_GRAPH_SYNC);
+  g_autoptr (DfGraph) g = new_graph (rt, desc, 0, &t, DF_GRAPH_SYNC);
   graph_run (g, &r, 30);
   g_assert_no_error (r.error);
   graph_assert_accounting (g);
@@ -753,15 +774,22 @@ run_order (void)
 static void
 test_sync_order (void)
 {
-  g_autofree char *first = run_order ();
-  g_autofree char *second = run_order ();
+  g_autofree char *first = run_order (&order_desc);
+  g_autofree char *second = run_order (&order_desc);
 
   /* Each item goes all the way down before the next: depth-first. */
   g_assert_cmpstr (first, ==,
-                   "src:1 a:1 sink:1 sink:101 b:1 sink:11 "
-                   "src:2 a:2 sink:2 sink:102 b:2 sink:12 "
-                   "src:3 a:3 sink:3 sink:103 b:3 sink:13");
+                   "a:1 sink:1 sink:101 b:1 sink:11 "
+                   "a:2 sink:2 sink:102 b:2 sink:12 "
+                   "a:3 sink:3 sink:103 b:3 sink:13");
   g_assert_cmpstr (first, ==, second);
+
+  /* A sync generator cannot wait: sync nodes still run on each item at
+   * once, the blocking node once the generator has returned. */
+  g_autofree char *sync_src = run_order (&order_sync_desc);
+  g_assert_cmpstr (sync_src, ==,
+                   "src:1 a:1 sink:1 sink:101 src:2 a:2 sink:2 sink:102 "
+                   "src:3 a:3 sink:3 sink:103 b:1 sink:11 b:2 sink:12 b:3 sink:13");
 }
 
 /* -------------------------------------------------------------- timeout */
@@ -832,6 +860,10 @@ test_timeout (void)
   for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
     g_thread_join (threads[i]);
   test_queue_clear (&slow_jobs);
+  /* The late returns are queued to the runtime: let it take them. */
+  g_autoptr (GError) error = NULL;
+  g_assert_true (df_runtime_shutdown (rt, 10 * G_TIME_SPAN_SECOND, &error));
+  g_assert_no_error (error);
 
   g_assert_no_error (r.error);
   DfGraphNodeStats s = graph_node_stats (g, "slow");
