@@ -288,6 +288,27 @@ test_failure_log (void)
     }
 }
 
+/* On the virtual clock (DF_VIRTUAL_CLOCK=1) the whole run takes no time
+ * on the runtime's clock, so the rate limit's split is exact: the first
+ * ten failures shown, the other fifteen counted in one line when the node
+ * ends. */
+static void
+test_failure_log_virtual (gconstpointer data)
+{
+  const char *args[] = { "--n=100", "--period=4", "--from=1000", data, NULL };
+  g_setenv ("DF_VIRTUAL_CLOCK", "1", TRUE);
+  Run r = run_prog ("GRAPH_FAULTS", args, NULL);
+  g_unsetenv ("DF_VIRTUAL_CLOCK");
+  g_assert_cmpint (r.status, ==, 0);
+  g_autoptr (GString) expected = g_string_new (NULL);
+  for (int v = 0; v < 40; v += 4)
+    g_string_append_printf (expected, "e2e-graph-faults: graph 'faults': node 'chk' failed, skipped "
+                                      "(1 of 3 in a row halt the graph): no good: %d\n", v);
+  g_string_append (expected, "e2e-graph-faults: graph 'faults': 15 more failures of node 'chk' not shown\n");
+  g_assert_cmpstr (r.err, ==, expected->str);
+  run_clear (&r);
+}
+
 /* Three failures in a row halt the run: status 1 and the reason. */
 static void
 test_failure_threshold (void)
@@ -376,6 +397,8 @@ main (int argc, char **argv)
   g_test_add_data_func ("/graph-prog/second-signal/sync", "--mode=sync", test_second_signal);
   g_test_add_func ("/graph-prog/restart", test_restart);
   g_test_add_func ("/graph-prog/failure-log", test_failure_log);
+  g_test_add_data_func ("/graph-prog/failure-log-virtual/sync", "--mode=sync", test_failure_log_virtual);
+  g_test_add_data_func ("/graph-prog/failure-log-virtual/async", "--mode=async", test_failure_log_virtual);
   g_test_add_func ("/graph-prog/failure-threshold", test_failure_threshold);
   g_test_add_func ("/graph-prog/user-data", test_user_data);
   g_test_add_func ("/graph-prog/user-data-fails", test_user_data_fails);
