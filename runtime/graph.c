@@ -35,6 +35,7 @@ static const DfFrameClass graph_frame_class = {
 };
 
 static void graph_request_run (DfTask *task);
+static void graph_grace_over  (DfTimer *timer);
 static void graph_sync_run    (DfTask *task);
 
 /* ---------------------------------------------------------- validation */
@@ -195,6 +196,7 @@ df_graph_new (DfRuntime *rt, const DfGraphDesc *desc, gconstpointer inputs, GErr
   g->max_errors = DF_GRAPH_DEFAULT_MAX_ERRORS;
   df_task_init (&g->request_task, graph_request_run);
   df_task_init (&g->sync_task, graph_sync_run);
+  df_timer_init (&g->grace_timer, graph_grace_over);
 
   for (guint i = 0; i < g->n_nodes; i++)
     {
@@ -405,6 +407,7 @@ graph_finish (DfGraph *g)
 
   g->finished = TRUE;
   df_graph_stats_stop (g);
+  df_timer_stop (g->rt, &g->grace_timer);
   g->rt->graphs = g_list_remove (g->rt->graphs, g);
   if (g->cancellable && g->cancel_id)
     g_cancellable_disconnect (g->cancellable, g->cancel_id);
@@ -469,6 +472,29 @@ graph_stop_ticks (DfGraphNode *n)
   n->pending_ticks = 0;
 }
 
+/* A call that a drain, halt or cancel cancelled has DF_SHUTDOWN_GRACE on
+ * the runtime's clock to return; then it is given up as a time-out gives
+ * a call up, so that a stage that ignores its cancellable cannot keep the
+ * graph from ending.  The timer is armed for the next such call due. */
+static void
+graph_watch_stopped (DfGraph *g)
+{
+  gint64 now = df_runtime_get_time (g->rt), next = G_MAXINT64;
+
+  df_graph_ref (g);
+  for (guint i = 0; i < g->n_nodes && !g->finished; i++)
+    next = MIN (next, df_graph_node_give_up_stopped (&g->nodes[i], now));
+  if (next != G_MAXINT64 && !g->finished)
+    df_timer_start (g->rt, &g->grace_timer, next);
+  df_graph_unref (g);
+}
+
+static void
+graph_grace_over (DfTimer *timer)
+{
+  graph_watch_stopped (DF_CONTAINER_OF (timer, DfGraph, grace_timer));
+}
+
 static void
 graph_drain_now (DfGraph *g)
 {
@@ -486,6 +512,7 @@ graph_drain_now (DfGraph *g)
         }
       df_graph_node_kick (n);
     }
+  graph_watch_stopped (g);
 }
 
 void
@@ -515,6 +542,7 @@ df_graph_halt (DfGraph *g, DfGraphNode *n, GError *error)
       df_graph_node_cancel_calls (node, FALSE);
       df_graph_node_kick (node);   /* drops its outbox, may finish */
     }
+  graph_watch_stopped (g);
 }
 
 /* Drain and cancel requests may come from any thread: they become the

@@ -204,6 +204,29 @@ test_drain (gconstpointer data)
     }
 }
 
+/* A start node that ignores the drain's cancellation and never returns
+ * (--n=-3) cannot hang the program: the graph gives it up
+ * DF_SHUTDOWN_GRACE after the signal (its input dropped), the queued work
+ * finishes, and main's shutdown names the stage and exits 1.  The second
+ * SIGINT, 20 s later, is only the test's time limit: a program that hung
+ * would end with 130. */
+static void
+test_stuck_start (gconstpointer data)
+{
+  const char *args[] = { "--n=-3", "--bad=-1", "--pause=0", data, NULL };
+  const guint signals[] = { 300, 20000, 0 };
+  Run r = run_prog ("GRAPH_PROG", args, signals);
+  g_assert_cmpint (r.status, ==, 1);
+  guint a = count_lines (r.out, "a "), b = count_lines (r.out, "b ");
+  g_assert_cmpuint (a, >, 0);
+  g_assert_cmpuint (a, ==, b);
+  g_assert_nonnull (strstr (r.err, "e2e-graph-prog: Interrupt, stopping"));
+  g_assert_nonnull (strstr (r.err, "numbers: drained: the queued work finished; 1 input(s) dropped\n"));
+  g_assert_true (g_str_has_suffix (r.err, "e2e-graph-prog: stage 'source' did not return; exiting\n"));
+  g_assert_null (strstr (r.err, "again, exiting now"));
+  run_clear (&r);
+}
+
 /* A second SIGINT while the drain is still working exits at once, also
  * while a blocking node is busy in sync mode (each show pauses 100 s). */
 static void
@@ -393,6 +416,8 @@ main (int argc, char **argv)
   g_test_add_data_func ("/graph-prog/drain/async", "--mode=async", test_drain);
   g_test_add_data_func ("/graph-prog/drain/sync", "--mode=sync", test_drain);
   g_test_add_func ("/graph-prog/signal-in-backoff", test_signal_in_backoff);
+  g_test_add_data_func ("/graph-prog/stuck-start/async", "--mode=async", test_stuck_start);
+  g_test_add_data_func ("/graph-prog/stuck-start/sync", "--mode=sync", test_stuck_start);
   g_test_add_data_func ("/graph-prog/second-signal/async", "--mode=async", test_second_signal);
   g_test_add_data_func ("/graph-prog/second-signal/sync", "--mode=sync", test_second_signal);
   g_test_add_func ("/graph-prog/restart", test_restart);
