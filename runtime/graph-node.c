@@ -344,6 +344,18 @@ df_graph_emit (DfContext *ctx, gpointer item)
         n->desc->emit_free (item);
       return;
     }
+  if (n->desc->kind == DF_NODE_ASYNC && !df_call_is_open (ctx->call))
+    {
+      /* After its completion the slot may run its next input at any
+       * moment: an item pushed now would pass for that one's, or outlive
+       * the graph.  (Emits of a call given up by its time-out, which is
+       * still open, are freed below without a word: that is no misuse.) */
+      g_critical ("dfrt: node '%s' emitted after its call completed; the item is freed",
+                  n->desc->name);
+      if (n->desc->emit_free && item)
+        n->desc->emit_free (item);
+      return;
+    }
   g_atomic_int_set (&slot->emitted, 1);
   switch (df_outbox_push (&n->outbox, item, n->desc->kind == DF_NODE_BLOCKING, &slot->refused))
     {
