@@ -831,3 +831,10 @@ df_graph_find_node (DfGraph *graph, const char *name)
       return (gint) i;
   return -1;
 }
+
+gboolean
+df_graph_node_is_start (DfGraph *graph, guint node)
+{
+  g_return_val_if_fail (node < graph->n_nodes, FALSE);
+  return graph->nodes[node].is_start;
+}

@@ -4,12 +4,14 @@
  * the first SIGINT drains (exit 0), a second one exits at once (130),
  * `restart on failure` until the run succeeds or gives up; faults.df
  * ($GRAPH_FAULTS): the log of skipped failures, its rate limit, --quiet,
- * and `halt after N`. */
+ * and `halt after N`; lines.df ($GRAPH_LINES): a start node that fails
+ * under `on error skip` makes the exit status 1. */
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 
 typedef struct {
   int status;
@@ -344,6 +346,52 @@ test_failure_threshold (void)
   run_clear (&r);
 }
 
+/* A start node that fails under `on error skip` (lines.df's reader on a
+ * missing file): logged with the node and the error, and the run exits 1
+ * although the graph completed; --quiet keeps the last line, which says
+ * why the status is 1.  With a good file, a line that the inner node
+ * skips is logged but the status stays 0. */
+static void
+test_start_node_fails (gconstpointer data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("graph-lines-XXXXXX", NULL);
+  g_autofree char *missing = g_build_filename (dir, "missing.txt", NULL);
+  g_autofree char *good = g_build_filename (dir, "good.txt", NULL);
+  g_assert_true (g_file_set_contents (good, "1\nx\n3\n", -1, NULL));
+
+  g_autofree char *missing_arg = g_strdup_printf ("--path=%s", missing);
+  g_autofree char *lost = g_strdup_printf ("lines: start node 'src' failed (1 of 1 invocations); "
+                                           "its input was lost: Failed to open file “%s”: "
+                                           "No such file or directory\n", missing);
+  const char *args[] = { missing_arg, data, NULL };
+  Run r = run_prog ("GRAPH_LINES", args, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_cmpstr (r.out, ==, "");
+  g_autofree char *logged = g_strdup_printf ("e2e-graph-lines: graph 'lines': node 'src' failed, skipped: "
+                                             "Failed to open file “%s”: No such file or directory\n",
+                                             missing);
+  g_autofree char *both = g_strconcat (logged, lost, NULL);
+  g_assert_cmpstr (r.err, ==, both);
+  run_clear (&r);
+
+  const char *quiet[] = { missing_arg, "--quiet", data, NULL };
+  r = run_prog ("GRAPH_LINES", quiet, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_cmpstr (r.err, ==, lost);
+  run_clear (&r);
+
+  g_autofree char *good_arg = g_strdup_printf ("--path=%s", good);
+  const char *fine[] = { good_arg, data, NULL };
+  r = run_prog ("GRAPH_LINES", fine, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.out, ==, "1\n3\n");
+  g_assert_cmpstr (r.err, ==, "e2e-graph-lines: graph 'lines': node 'p' failed, skipped: not a number: x\n");
+  run_clear (&r);
+
+  g_remove (good);
+  g_rmdir (dir);
+}
+
 /* main (App *): made before the runs, freed after them, seen by the
  * stages of a graph and of a flow; a state per run, closed after it, also
  * when the supervisor restarts a failed run. */
@@ -425,6 +473,8 @@ main (int argc, char **argv)
   g_test_add_data_func ("/graph-prog/failure-log-virtual/sync", "--mode=sync", test_failure_log_virtual);
   g_test_add_data_func ("/graph-prog/failure-log-virtual/async", "--mode=async", test_failure_log_virtual);
   g_test_add_func ("/graph-prog/failure-threshold", test_failure_threshold);
+  g_test_add_data_func ("/graph-prog/start-node-fails/sync", "--mode=sync", test_start_node_fails);
+  g_test_add_data_func ("/graph-prog/start-node-fails/async", "--mode=async", test_start_node_fails);
   g_test_add_func ("/graph-prog/user-data", test_user_data);
   g_test_add_func ("/graph-prog/user-data-fails", test_user_data_fails);
   return g_test_run ();
