@@ -233,6 +233,8 @@ struct _DfGraph {
   gboolean            quiet;           /* no failure log (graph-policy.c) */
   DfTimer             grace_timer;     /* gives up calls a stop cancelled
                                           that have not returned */
+  GSource            *grace_source;    /* the same in real time, under an
+                                          auto-advancing virtual clock */
   GError             *error;
   guint               n_finished;
   guint               busy;            /* slots not idle, all nodes */

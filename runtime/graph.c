@@ -408,6 +408,9 @@ graph_finish (DfGraph *g)
   g->finished = TRUE;
   df_graph_stats_stop (g);
   df_timer_stop (g->rt, &g->grace_timer);
+  if (g->grace_source != NULL)
+    g_source_destroy (g->grace_source);
+  g_clear_pointer (&g->grace_source, g_source_unref);
   g->rt->graphs = g_list_remove (g->rt->graphs, g);
   if (g->cancellable && g->cancel_id)
     g_cancellable_disconnect (g->cancellable, g->cancel_id);
@@ -476,17 +479,47 @@ graph_stop_ticks (DfGraphNode *n)
  * the runtime's clock to return; then it is given up as a time-out gives
  * a call up, so that a stage that ignores its cancellable cannot keep the
  * graph from ending.  The timer is armed for the next such call due. */
-static void
-graph_watch_stopped (DfGraph *g)
+static gint64
+graph_give_up_stopped (DfGraph *g, gint64 now)
 {
-  gint64 now = df_runtime_get_time (g->rt), next = G_MAXINT64;
+  gint64 next = G_MAXINT64;
 
   df_graph_ref (g);
   for (guint i = 0; i < g->n_nodes && !g->finished; i++)
     next = MIN (next, df_graph_node_give_up_stopped (&g->nodes[i], now));
-  if (next != G_MAXINT64 && !g->finished)
-    df_timer_start (g->rt, &g->grace_timer, next);
+  if (g->finished)
+    next = G_MAXINT64;
   df_graph_unref (g);
+  return next;
+}
+
+/* An auto-advancing virtual clock stands still while a blocking call
+ * runs, so a stuck one would hold the grace too: there the grace is real
+ * time from the first stop, as df_runtime_shutdown ()'s is. */
+static gboolean
+graph_grace_real_over (gpointer data)
+{
+  DfGraph *g = data;
+
+  g_clear_pointer (&g->grace_source, g_source_unref);   /* its context keeps it */
+  graph_give_up_stopped (g, G_MAXINT64);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+graph_watch_stopped (DfGraph *g)
+{
+  gint64 next = graph_give_up_stopped (g, df_runtime_get_time (g->rt));
+
+  if (next == G_MAXINT64)
+    return;
+  df_timer_start (g->rt, &g->grace_timer, next);
+  if (g->rt->clock_auto && g->grace_source == NULL)
+    {
+      g->grace_source = g_timeout_source_new ((guint) (DF_SHUTDOWN_GRACE / 1000));
+      g_source_set_callback (g->grace_source, graph_grace_real_over, g, NULL);
+      g_source_attach (g->grace_source, g->rt->context);
+    }
 }
 
 static void

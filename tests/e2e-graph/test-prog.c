@@ -213,11 +213,14 @@ test_drain (gconstpointer data)
  * SIGINT, 20 s later, is only the test's time limit: a program that hung
  * would end with 130. */
 static void
-test_stuck_start (gconstpointer data)
+stuck_start (const char *mode, gboolean virtual_clock)
 {
-  const char *args[] = { "--n=-3", "--bad=-1", "--pause=0", data, NULL };
+  const char *args[] = { "--n=-3", "--bad=-1", "--pause=0", mode, NULL };
   const guint signals[] = { 300, 20000, 0 };
+  if (virtual_clock)
+    g_setenv ("DF_VIRTUAL_CLOCK", "1", TRUE);
   Run r = run_prog ("GRAPH_PROG", args, signals);
+  g_unsetenv ("DF_VIRTUAL_CLOCK");
   g_assert_cmpint (r.status, ==, 1);
   guint a = count_lines (r.out, "a "), b = count_lines (r.out, "b ");
   g_assert_cmpuint (a, >, 0);
@@ -227,6 +230,20 @@ test_stuck_start (gconstpointer data)
   g_assert_true (g_str_has_suffix (r.err, "e2e-graph-prog: stage 'source' did not return; exiting\n"));
   g_assert_null (strstr (r.err, "again, exiting now"));
   run_clear (&r);
+}
+
+static void
+test_stuck_start (gconstpointer data)
+{
+  stuck_start (data, FALSE);
+}
+
+/* The same on an auto-advancing virtual clock, which stands still while
+ * the stuck stage runs: the grace is real time there. */
+static void
+test_stuck_start_virtual (gconstpointer data)
+{
+  stuck_start (data, TRUE);
 }
 
 /* A second SIGINT while the drain is still working exits at once, also
@@ -466,6 +483,8 @@ main (int argc, char **argv)
   g_test_add_func ("/graph-prog/signal-in-backoff", test_signal_in_backoff);
   g_test_add_data_func ("/graph-prog/stuck-start/async", "--mode=async", test_stuck_start);
   g_test_add_data_func ("/graph-prog/stuck-start/sync", "--mode=sync", test_stuck_start);
+  g_test_add_data_func ("/graph-prog/stuck-start-virtual/async", "--mode=async", test_stuck_start_virtual);
+  g_test_add_data_func ("/graph-prog/stuck-start-virtual/sync", "--mode=sync", test_stuck_start_virtual);
   g_test_add_data_func ("/graph-prog/second-signal/async", "--mode=async", test_second_signal);
   g_test_add_data_func ("/graph-prog/second-signal/sync", "--mode=sync", test_second_signal);
   g_test_add_func ("/graph-prog/restart", test_restart);
