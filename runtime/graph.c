@@ -475,10 +475,8 @@ graph_stop_ticks (DfGraphNode *n)
   n->pending_ticks = 0;
 }
 
-/* A call that a drain, halt or cancel cancelled has DF_SHUTDOWN_GRACE on
- * the runtime's clock to return; then it is given up as a time-out gives
- * a call up, so that a stage that ignores its cancellable cannot keep the
- * graph from ending.  The timer is armed for the next such call due. */
+/* Gives up the stopped calls due by @now; returns the next one's due
+ * time, G_MAXINT64 when none is left (or the graph ended). */
 static gint64
 graph_give_up_stopped (DfGraph *g, gint64 now)
 {
@@ -506,6 +504,10 @@ graph_grace_real_over (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* A call that a drain, halt or cancel cancelled has DF_SHUTDOWN_GRACE on
+ * the runtime's clock to return; then it is given up as a time-out gives
+ * a call up, so that a stage that ignores its cancellable cannot keep the
+ * graph from ending.  The timer is armed for the next such call due. */
 static void
 graph_watch_stopped (DfGraph *g)
 {
