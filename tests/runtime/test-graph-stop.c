@@ -5,6 +5,7 @@
  *     does not return is given up DF_SHUTDOWN_GRACE after the drain: the
  *     graph ends, its input counts as dropped, df_runtime_shutdown()
  *     names the stage, and its late return (with a late emit) is freed;
+ *   - a halt gives up a stuck blocking node's call the same way;
  *   - an async node that never completes is given up the same way after
  *     df_graph_cancel(), and its completion, when it comes, is discarded;
  *   - an async generator that emits after its call completed gets a
@@ -171,6 +172,95 @@ test_stuck_drain (gconstpointer data)
   g_cond_clear (&s.cond);
 }
 
+/* A halt (another node fails under `on error halt`) gives up a stuck
+ * blocking node's call the same way.  Async mode only: in sync mode the
+ * scheduler waits for the blocking call, so nothing else can fail
+ * meanwhile (a cancel, below, stops it there). */
+static gboolean
+wait_run (DfCall *call, gpointer items, gsize n, GError **error)
+{
+  Stuck *s = df_call_get_user_data (call);
+
+  g_mutex_lock (&s->lock);
+  g_atomic_int_set (&s->started, 1);
+  while (!s->release)
+    g_cond_wait (&s->cond, &s->lock);
+  g_mutex_unlock (&s->lock);
+  g_atomic_int_set (&s->returned, 1);
+  return TRUE;
+}
+
+static gboolean
+three_run (DfCall *call, gpointer items, gsize n, GError **error)
+{
+  for (int i = 0; i < 3; i++)
+    int_emit (df_call_get_context (call), i);
+  return TRUE;
+}
+
+/* Fails on 1, once the stuck node runs (so the halt finds it running);
+ * on a worker thread, so that waiting here holds nothing back. */
+static gboolean
+fail_run (DfCall *call, gpointer items, gsize n, GError **error)
+{
+  Stuck *s = df_call_get_user_data (call);
+
+  if (((IntItem *) items)->v != 1)
+    return TRUE;
+  while (!g_atomic_int_get (&s->started))
+    g_usleep (1000);
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "no good");
+  return FALSE;
+}
+
+static const DfGraphNodeDesc halt_nodes[] = {
+  { .name = "three", .kind = DF_NODE_SYNC, .run = three_run, .emit_size = sizeof (IntItem) },
+  { .name = "wait", .kind = DF_NODE_BLOCKING, .run = wait_run, .item_size = sizeof (IntItem) },
+  { .name = "fail", .kind = DF_NODE_BLOCKING, .run = fail_run, .item_size = sizeof (IntItem),
+    .on_error = DF_ON_ERROR_HALT },
+};
+static const DfGraphEdgeDesc halt_edges[] = { { .from = 0, .to = 1 }, { .from = 0, .to = 2 } };
+static const DfGraphDesc halt_desc = { "halt", halt_nodes, 3, halt_edges, 2, 0, FALSE };
+
+static void
+test_stuck_halt (void)
+{
+  g_autoptr (DfRuntime) rt = virtual_runtime ();
+  Stuck s = { 0 };
+  Ended e = { 0 };
+  GError *error = NULL;
+
+  g_mutex_init (&s.lock);
+  g_cond_init (&s.cond);
+  DfGraph *g = df_graph_new (rt, &halt_desc, NULL, &error);
+  g_assert_no_error (error);
+  df_graph_set_user_data (g, &s);
+  df_graph_start (g, ended, &e);
+  spin_until (rt, &s.started);
+  spin_a_little (rt);
+  g_assert_false (e.done);          /* halted, waiting for the stuck call */
+  df_runtime_advance_clock (rt, DF_SHUTDOWN_GRACE);
+  g_assert_true (e.done);
+  g_assert_error (e.error, DF_ERROR, DF_ERROR_HALTED);
+  g_assert_nonnull (strstr (e.error->message, "node 'fail' failed: no good"));
+  DfGraphNodeStats wait = graph_node_stats (g, "wait");
+  g_assert_cmpint (wait.in, ==, 3);
+  g_assert_cmpint (wait.dropped, ==, 3);   /* the one given up, two queued */
+  graph_assert_accounting (g);
+
+  g_mutex_lock (&s.lock);
+  s.release = TRUE;
+  g_cond_signal (&s.cond);
+  g_mutex_unlock (&s.lock);
+  g_assert_true (df_runtime_shutdown (rt, 30 * G_TIME_SPAN_SECOND, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_atomic_int_get (&s.returned));
+  df_graph_unref (g);
+  g_clear_error (&e.error);
+  g_mutex_clear (&s.lock);
+  g_cond_clear (&s.cond);
+}
+
 /* ------------------------------------- an async node that never completes */
 
 typedef struct {
@@ -310,6 +400,7 @@ main (int argc, char **argv)
                         test_stuck_drain);
   g_test_add_data_func ("/graph/stop/stuck-drain/sync", GINT_TO_POINTER (DF_GRAPH_SYNC),
                         test_stuck_drain);
+  g_test_add_func ("/graph/stop/stuck-halt", test_stuck_halt);
   g_test_add_data_func ("/graph/stop/stuck-cancel/async", GINT_TO_POINTER (DF_GRAPH_ASYNC),
                         test_stuck_cancel);
   g_test_add_data_func ("/graph/stop/stuck-cancel/sync", GINT_TO_POINTER (DF_GRAPH_SYNC),
