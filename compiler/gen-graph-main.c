@@ -11,7 +11,8 @@
  * second signal exits at once.  At the end --stats prints each graph's
  * table (df_graph_format_stats ()).  Exit status 1 when a run failed or
  * halted, for a supervised run also when its last run halted and a signal
- * stopped the supervisor during the back-off.
+ * stopped the supervisor during the back-off, and when a run ended but a
+ * start node's invocation failed (its input was lost).
  */
 #include "gen.h"
 
@@ -61,6 +62,40 @@ gen_graph_main_helpers (Gen *g)
   writer_line (w, "    df_graph_set_stats_interval (graph, main_stats_interval, NULL, NULL);");
   writer_line (w, "}");
   writer_blank (w);
+  writer_line (w, "/* Keeps the message of a node's errors, oldest first: the last wins. */");
+  writer_line (w, "static void");
+  writer_line (w, "main_graph_last_error (guint node, gint64 time, const GError *error, gpointer data)");
+  writer_line (w, "{");
+  writer_line (w, "  (void) node;");
+  writer_line (w, "  (void) time;");
+  writer_line (w, "  g_free (*(char **) data);");
+  writer_line (w, "  *(char **) data = g_strdup (error->message);");
+  writer_line (w, "}");
+  writer_blank (w);
+  writer_line (w, "/* A start node's failed invocation lost the input it was made from (a");
+  writer_line (w, " * file that cannot be read): the run has failed, even though the graph");
+  writer_line (w, " * went on under `on error skip`.  Items skipped at other nodes are their");
+  writer_line (w, " * policy's, and logged: they do not change the exit status. */");
+  writer_line (w, "static void");
+  writer_line (w, "main_graph_check_start_nodes (const char *run, DfGraph *graph)");
+  writer_line (w, "{");
+  writer_indent (w);
+  writer_line (w, "for (guint i = 0; i < df_graph_get_n_nodes (graph); i++)");
+  writer_line (w, "  {");
+  writer_line (w, "    DfGraphNodeStats s;");
+  writer_line (w, "    df_graph_get_node_stats (graph, i, &s);");
+  writer_line (w, "    if (!df_graph_node_is_start (graph, i) || s.err == 0)");
+  writer_line (w, "      continue;");
+  writer_line (w, "    g_autofree char *last = NULL;");
+  writer_line (w, "    df_graph_foreach_error (graph, i, main_graph_last_error, &last);");
+  writer_line (w, "    g_printerr (\"%%s: start node '%%s' failed (%%\" G_GINT64_FORMAT \" of %%\" G_GINT64_FORMAT");
+  writer_line (w, "                \" invocations); its input was lost: %%s\\n\", run, s.name, s.err, s.in,");
+  writer_line (w, "                last != NULL ? last : \"(no error kept)\");");
+  writer_line (w, "    main_failures++;");
+  writer_line (w, "  }");
+  writer_dedent (w);
+  writer_line (w, "}");
+  writer_blank (w);
   writer_line (w, "/* A graph run ended.  After a signal it was drained: say what was left. */");
   writer_line (w, "static void");
   writer_line (w, "main_graph_ended (const char *run, DfGraph *graph, const GError *error, gboolean supervised)");
@@ -80,6 +115,8 @@ gen_graph_main_helpers (Gen *g)
   writer_line (w, "  }");
   writer_line (w, "if (error != NULL && !supervised)");
   writer_line (w, "  main_report (run, error);");
+  writer_line (w, "if (error == NULL)");
+  writer_line (w, "  main_graph_check_start_nodes (run, graph);");
   writer_dedent (w);
   writer_line (w, "}");
   writer_blank (w);

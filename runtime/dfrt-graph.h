@@ -256,6 +256,9 @@ DF_API guint       df_graph_get_n_nodes    (DfGraph *graph);
 DF_API const char *df_graph_get_node_name  (DfGraph *graph, guint node);
 /* The node's index, or -1. */
 DF_API gint        df_graph_find_node      (DfGraph *graph, const char *name);
+/* The node has no incoming edge: its inputs are its invocations, made
+ * from the graph's inputs, so a failed one (its `err`) is input lost. */
+DF_API gboolean    df_graph_node_is_start  (DfGraph *graph, guint node);
 /* Any thread. */
 DF_API void        df_graph_get_node_stats (DfGraph *graph, guint node,
                                             DfGraphNodeStats *out);

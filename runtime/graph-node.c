@@ -344,6 +344,18 @@ df_graph_emit (DfContext *ctx, gpointer item)
         n->desc->emit_free (item);
       return;
     }
+  if (n->desc->kind == DF_NODE_ASYNC && !df_call_is_open (ctx->call))
+    {
+      /* After its completion the slot may run its next input at any
+       * moment: an item pushed now would pass for that one's, or outlive
+       * the graph.  (Emits of a call given up by its time-out, which is
+       * still open, are freed below without a word: that is no misuse.) */
+      g_critical ("dfrt: node '%s' emitted after its call completed; the item is freed",
+                  n->desc->name);
+      if (n->desc->emit_free && item)
+        n->desc->emit_free (item);
+      return;
+    }
   g_atomic_int_set (&slot->emitted, 1);
   switch (df_outbox_push (&n->outbox, item, n->desc->kind == DF_NODE_BLOCKING, &slot->refused))
     {
@@ -584,17 +596,24 @@ slot_backoff_over (DfTimer *timer)
     slot_attempt (slot);
 }
 
-/* The call site has no timeout (the slot's deadline replaces it), so the
- * runtime learns of an abandoned graph call here and nowhere else. */
+/* The one place a graph call is given up, by its time-out or by the
+ * grace after a stop: its emits are refused first (so that a stage
+ * stopping at the cancellation cannot slip one more item through), then
+ * it is cancelled.  It stays out: its late completion or return comes to
+ * slot_returned_late(), and until then the frame lingers with it, so
+ * that df_runtime_shutdown() names its stage. */
 static void
 call_abandon (DfGraphSlot *slot)
 {
-  df_stats_call_timeout (slot->node->desc->stats);
+  DfGraphNode *n = slot->node;
+
+  df_timer_stop (n->graph->rt, &slot->deadline);
+  df_outbox_refuse (&n->outbox, &slot->refused, TRUE);
   g_cancellable_cancel (df_call_get_cancellable (slot->call));
 }
 
-/* The node's `timeout`: the call is over.  Its emits are refused first,
- * then it is cancelled, then the node's policy applies. */
+/* The node's `timeout`: the call is over, and the node's policy applies
+ * at once. */
 static void
 slot_deadline (DfTimer *timer)
 {
@@ -604,7 +623,7 @@ slot_deadline (DfTimer *timer)
 
   if (slot->state != DF_SLOT_RUNNING)
     return;
-  df_outbox_refuse (&n->outbox, &slot->refused, TRUE);
+  df_stats_call_timeout (n->desc->stats);
   call_abandon (slot);
   slot_done (slot, g_error_new (DF_ERROR, DF_ERROR_TIMEOUT, "stage '%s' timed out after %s",
                                 n->site.stage, df_format_duration (n->desc->timeout, buf)));
@@ -636,6 +655,33 @@ slot_returned_late (DfGraphSlot *slot)
     default:
       break;                          /* SLEEPING: the retry comes later */
     }
+}
+
+gint64
+df_graph_node_give_up_stopped (DfGraphNode *n, gint64 now)
+{
+  gint64 next = G_MAXINT64;
+
+  if (n->slots == NULL)
+    return next;
+  for (guint i = 0; i < n->n_slots; i++)
+    {
+      DfGraphSlot *slot = n->slots[i];
+      if (slot->state != DF_SLOT_RUNNING || !slot->call_out || slot->stopped_at == 0)
+        continue;
+      gint64 due = slot->stopped_at + DF_SHUTDOWN_GRACE;
+      if (due > now)
+        {
+          next = MIN (next, due);
+          continue;
+        }
+      /* Dropped, not failed: the stop asked it to end, as for the queued
+       * items a halt drops; no policy, log or dead letter applies. */
+      call_abandon (slot);
+      DF_CNT_ADD (n->c.dropped, slot->n_items);
+      slot_retire (slot);     /* replaces n->slots[i] */
+    }
+  return next;
 }
 
 void
@@ -722,6 +768,7 @@ slot_attempt (DfGraphSlot *slot)
     }
   slot->state = DF_SLOT_RUNNING;
   slot->call_out = TRUE;
+  slot->stopped_at = 0;
   if (d->timeout > 0)
     df_timer_start_in (n->graph->rt, &slot->deadline, d->timeout);
   if (d->kind == DF_NODE_BLOCKING)
@@ -791,6 +838,8 @@ df_graph_node_cancel_calls (DfGraphNode *n, gboolean drain)
       if (slot->state != DF_SLOT_RUNNING)
         continue;
       slot->drain_cancelled = slot->drain_cancelled || drain;
+      if (slot->call_out && slot->stopped_at == 0)
+        slot->stopped_at = df_runtime_get_time (n->graph->rt);
       g_cancellable_cancel (df_call_get_cancellable (slot->call));
     }
 }

@@ -126,6 +126,9 @@ typedef struct {
   gint         emitted;     /* atomic: this invocation emitted (a running
                                generator, for the sync scheduler) */
   gboolean     drain_cancelled;  /* a drain cancelled this invocation */
+  gint64       stopped_at;  /* when a drain, halt or cancel cancelled the
+                               running invocation (runtime clock), 0:
+                               not; DF_SHUTDOWN_GRACE later it is given up */
   gboolean     completing;  /* inside the node's `complete` */
 } DfGraphSlot;
 
@@ -228,6 +231,10 @@ struct _DfGraph {
   gboolean            draining;
   gboolean            drain_on_stop;   /* df_runtime_cancel_all() drains it */
   gboolean            quiet;           /* no failure log (graph-policy.c) */
+  DfTimer             grace_timer;     /* gives up calls a stop cancelled
+                                          that have not returned */
+  GSource            *grace_source;    /* the same in real time, under an
+                                          auto-advancing virtual clock */
   GError             *error;
   guint               n_finished;
   guint               busy;            /* slots not idle, all nodes */
@@ -281,6 +288,11 @@ G_GNUC_INTERNAL void         df_graph_slot_resumed  (DfCall *call);
 /* Cancels the node's running calls (drain: start nodes; halt: all);
  * @drain marks them so that their cancellation error ends their input. */
 G_GNUC_INTERNAL void         df_graph_node_cancel_calls (DfGraphNode *n, gboolean drain);
+/* Gives up the invocations that a drain, halt or cancel cancelled at
+ * least DF_SHUTDOWN_GRACE before @now and that are still out: abandoned
+ * as by a time-out, their inputs counted as dropped.  Returns when the
+ * next of the others is due, G_MAXINT64 if none. */
+G_GNUC_INTERNAL gint64       df_graph_node_give_up_stopped (DfGraphNode *n, gint64 now);
 /* Halt or drain: ends the retry back-offs of the node's slots now (the
  * input counts as failed), so that no retry starts. */
 G_GNUC_INTERNAL void         df_graph_node_stop_retries (DfGraphNode *n);

@@ -35,6 +35,7 @@ static const DfFrameClass graph_frame_class = {
 };
 
 static void graph_request_run (DfTask *task);
+static void graph_grace_over  (DfTimer *timer);
 static void graph_sync_run    (DfTask *task);
 
 /* ---------------------------------------------------------- validation */
@@ -195,6 +196,7 @@ df_graph_new (DfRuntime *rt, const DfGraphDesc *desc, gconstpointer inputs, GErr
   g->max_errors = DF_GRAPH_DEFAULT_MAX_ERRORS;
   df_task_init (&g->request_task, graph_request_run);
   df_task_init (&g->sync_task, graph_sync_run);
+  df_timer_init (&g->grace_timer, graph_grace_over);
 
   for (guint i = 0; i < g->n_nodes; i++)
     {
@@ -405,6 +407,10 @@ graph_finish (DfGraph *g)
 
   g->finished = TRUE;
   df_graph_stats_stop (g);
+  df_timer_stop (g->rt, &g->grace_timer);
+  if (g->grace_source != NULL)
+    g_source_destroy (g->grace_source);
+  g_clear_pointer (&g->grace_source, g_source_unref);
   g->rt->graphs = g_list_remove (g->rt->graphs, g);
   if (g->cancellable && g->cancel_id)
     g_cancellable_disconnect (g->cancellable, g->cancel_id);
@@ -469,6 +475,61 @@ graph_stop_ticks (DfGraphNode *n)
   n->pending_ticks = 0;
 }
 
+/* Gives up the stopped calls due by @now; returns the next one's due
+ * time, G_MAXINT64 when none is left (or the graph ended). */
+static gint64
+graph_give_up_stopped (DfGraph *g, gint64 now)
+{
+  gint64 next = G_MAXINT64;
+
+  df_graph_ref (g);
+  for (guint i = 0; i < g->n_nodes && !g->finished; i++)
+    next = MIN (next, df_graph_node_give_up_stopped (&g->nodes[i], now));
+  if (g->finished)
+    next = G_MAXINT64;
+  df_graph_unref (g);
+  return next;
+}
+
+/* An auto-advancing virtual clock stands still while a blocking call
+ * runs, so a stuck one would hold the grace too: there the grace is real
+ * time from the first stop, as df_runtime_shutdown ()'s is. */
+static gboolean
+graph_grace_real_over (gpointer data)
+{
+  DfGraph *g = data;
+
+  g_clear_pointer (&g->grace_source, g_source_unref);   /* its context keeps it */
+  graph_give_up_stopped (g, G_MAXINT64);
+  return G_SOURCE_REMOVE;
+}
+
+/* A call that a drain, halt or cancel cancelled has DF_SHUTDOWN_GRACE on
+ * the runtime's clock to return; then it is given up as a time-out gives
+ * a call up, so that a stage that ignores its cancellable cannot keep the
+ * graph from ending.  The timer is armed for the next such call due. */
+static void
+graph_watch_stopped (DfGraph *g)
+{
+  gint64 next = graph_give_up_stopped (g, df_runtime_get_time (g->rt));
+
+  if (next == G_MAXINT64)
+    return;
+  df_timer_start (g->rt, &g->grace_timer, next);
+  if (g->rt->clock_auto && g->grace_source == NULL)
+    {
+      g->grace_source = g_timeout_source_new ((guint) (DF_SHUTDOWN_GRACE / 1000));
+      g_source_set_callback (g->grace_source, graph_grace_real_over, g, NULL);
+      g_source_attach (g->grace_source, g->rt->context);
+    }
+}
+
+static void
+graph_grace_over (DfTimer *timer)
+{
+  graph_watch_stopped (DF_CONTAINER_OF (timer, DfGraph, grace_timer));
+}
+
 static void
 graph_drain_now (DfGraph *g)
 {
@@ -486,6 +547,7 @@ graph_drain_now (DfGraph *g)
         }
       df_graph_node_kick (n);
     }
+  graph_watch_stopped (g);
 }
 
 void
@@ -515,6 +577,7 @@ df_graph_halt (DfGraph *g, DfGraphNode *n, GError *error)
       df_graph_node_cancel_calls (node, FALSE);
       df_graph_node_kick (node);   /* drops its outbox, may finish */
     }
+  graph_watch_stopped (g);
 }
 
 /* Drain and cancel requests may come from any thread: they become the
@@ -802,4 +865,11 @@ df_graph_find_node (DfGraph *graph, const char *name)
     if (g_strcmp0 (graph->nodes[i].desc->name, name) == 0)
       return (gint) i;
   return -1;
+}
+
+gboolean
+df_graph_node_is_start (DfGraph *graph, guint node)
+{
+  g_return_val_if_fail (node < graph->n_nodes, FALSE);
+  return graph->nodes[node].is_start;
 }

@@ -16,6 +16,10 @@ source (DfContext *ctx, int n, GError **error)
            * GIO read reports, which the drain takes as the end. */
           if (g_cancellable_is_cancelled (cancellable) && n == -2)
             return !g_cancellable_set_error_if_cancelled (cancellable, error);
+          /* With -3, stuck: a stage that ignores the cancellation and
+           * never returns. */
+          while (g_cancellable_is_cancelled (cancellable) && n == -3)
+            g_usleep (G_USEC_PER_SEC);
           if (g_cancellable_is_cancelled (cancellable))
             break;
           g_usleep (100);

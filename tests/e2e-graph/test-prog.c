@@ -4,12 +4,14 @@
  * the first SIGINT drains (exit 0), a second one exits at once (130),
  * `restart on failure` until the run succeeds or gives up; faults.df
  * ($GRAPH_FAULTS): the log of skipped failures, its rate limit, --quiet,
- * and `halt after N`. */
+ * and `halt after N`; lines.df ($GRAPH_LINES): a start node that fails
+ * under `on error skip` makes the exit status 1. */
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 
 typedef struct {
   int status;
@@ -204,6 +206,46 @@ test_drain (gconstpointer data)
     }
 }
 
+/* A start node that ignores the drain's cancellation and never returns
+ * (--n=-3) cannot hang the program: the graph gives it up
+ * DF_SHUTDOWN_GRACE after the signal (its input dropped), the queued work
+ * finishes, and main's shutdown names the stage and exits 1.  The second
+ * SIGINT, 20 s later, is only the test's time limit: a program that hung
+ * would end with 130. */
+static void
+stuck_start (const char *mode, gboolean virtual_clock)
+{
+  const char *args[] = { "--n=-3", "--bad=-1", "--pause=0", mode, NULL };
+  const guint signals[] = { 300, 20000, 0 };
+  if (virtual_clock)
+    g_setenv ("DF_VIRTUAL_CLOCK", "1", TRUE);
+  Run r = run_prog ("GRAPH_PROG", args, signals);
+  g_unsetenv ("DF_VIRTUAL_CLOCK");
+  g_assert_cmpint (r.status, ==, 1);
+  guint a = count_lines (r.out, "a "), b = count_lines (r.out, "b ");
+  g_assert_cmpuint (a, >, 0);
+  g_assert_cmpuint (a, ==, b);
+  g_assert_nonnull (strstr (r.err, "e2e-graph-prog: Interrupt, stopping"));
+  g_assert_nonnull (strstr (r.err, "numbers: drained: the queued work finished; 1 input(s) dropped\n"));
+  g_assert_true (g_str_has_suffix (r.err, "e2e-graph-prog: stage 'source' did not return; exiting\n"));
+  g_assert_null (strstr (r.err, "again, exiting now"));
+  run_clear (&r);
+}
+
+static void
+test_stuck_start (gconstpointer data)
+{
+  stuck_start (data, FALSE);
+}
+
+/* The same on an auto-advancing virtual clock, which stands still while
+ * the stuck stage runs: the grace is real time there. */
+static void
+test_stuck_start_virtual (gconstpointer data)
+{
+  stuck_start (data, TRUE);
+}
+
 /* A second SIGINT while the drain is still working exits at once, also
  * while a blocking node is busy in sync mode (each show pauses 100 s). */
 static void
@@ -288,6 +330,27 @@ test_failure_log (void)
     }
 }
 
+/* On the virtual clock (DF_VIRTUAL_CLOCK=1) the whole run takes no time
+ * on the runtime's clock, so the rate limit's split is exact: the first
+ * ten failures shown, the other fifteen counted in one line when the node
+ * ends. */
+static void
+test_failure_log_virtual (gconstpointer data)
+{
+  const char *args[] = { "--n=100", "--period=4", "--from=1000", data, NULL };
+  g_setenv ("DF_VIRTUAL_CLOCK", "1", TRUE);
+  Run r = run_prog ("GRAPH_FAULTS", args, NULL);
+  g_unsetenv ("DF_VIRTUAL_CLOCK");
+  g_assert_cmpint (r.status, ==, 0);
+  g_autoptr (GString) expected = g_string_new (NULL);
+  for (int v = 0; v < 40; v += 4)
+    g_string_append_printf (expected, "e2e-graph-faults: graph 'faults': node 'chk' failed, skipped "
+                                      "(1 of 3 in a row halt the graph): no good: %d\n", v);
+  g_string_append (expected, "e2e-graph-faults: graph 'faults': 15 more failures of node 'chk' not shown\n");
+  g_assert_cmpstr (r.err, ==, expected->str);
+  run_clear (&r);
+}
+
 /* Three failures in a row halt the run: status 1 and the reason. */
 static void
 test_failure_threshold (void)
@@ -298,6 +361,52 @@ test_failure_threshold (void)
   g_assert_cmpstr (r.err, ==, "faults: graph 'faults' halted: node 'chk' failed: 3 times in a row; "
                               "last error: no good: 52\n");
   run_clear (&r);
+}
+
+/* A start node that fails under `on error skip` (lines.df's reader on a
+ * missing file): logged with the node and the error, and the run exits 1
+ * although the graph completed; --quiet keeps the last line, which says
+ * why the status is 1.  With a good file, a line that the inner node
+ * skips is logged but the status stays 0. */
+static void
+test_start_node_fails (gconstpointer data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("graph-lines-XXXXXX", NULL);
+  g_autofree char *missing = g_build_filename (dir, "missing.txt", NULL);
+  g_autofree char *good = g_build_filename (dir, "good.txt", NULL);
+  g_assert_true (g_file_set_contents (good, "1\nx\n3\n", -1, NULL));
+
+  g_autofree char *missing_arg = g_strdup_printf ("--path=%s", missing);
+  g_autofree char *lost = g_strdup_printf ("lines: start node 'src' failed (1 of 1 invocations); "
+                                           "its input was lost: Failed to open file “%s”: "
+                                           "No such file or directory\n", missing);
+  const char *args[] = { missing_arg, data, NULL };
+  Run r = run_prog ("GRAPH_LINES", args, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_cmpstr (r.out, ==, "");
+  g_autofree char *logged = g_strdup_printf ("e2e-graph-lines: graph 'lines': node 'src' failed, skipped: "
+                                             "Failed to open file “%s”: No such file or directory\n",
+                                             missing);
+  g_autofree char *both = g_strconcat (logged, lost, NULL);
+  g_assert_cmpstr (r.err, ==, both);
+  run_clear (&r);
+
+  const char *quiet[] = { missing_arg, "--quiet", data, NULL };
+  r = run_prog ("GRAPH_LINES", quiet, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_cmpstr (r.err, ==, lost);
+  run_clear (&r);
+
+  g_autofree char *good_arg = g_strdup_printf ("--path=%s", good);
+  const char *fine[] = { good_arg, data, NULL };
+  r = run_prog ("GRAPH_LINES", fine, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.out, ==, "1\n3\n");
+  g_assert_cmpstr (r.err, ==, "e2e-graph-lines: graph 'lines': node 'p' failed, skipped: not a number: x\n");
+  run_clear (&r);
+
+  g_remove (good);
+  g_rmdir (dir);
 }
 
 /* main (App *): made before the runs, freed after them, seen by the
@@ -372,11 +481,19 @@ main (int argc, char **argv)
   g_test_add_data_func ("/graph-prog/drain/async", "--mode=async", test_drain);
   g_test_add_data_func ("/graph-prog/drain/sync", "--mode=sync", test_drain);
   g_test_add_func ("/graph-prog/signal-in-backoff", test_signal_in_backoff);
+  g_test_add_data_func ("/graph-prog/stuck-start/async", "--mode=async", test_stuck_start);
+  g_test_add_data_func ("/graph-prog/stuck-start/sync", "--mode=sync", test_stuck_start);
+  g_test_add_data_func ("/graph-prog/stuck-start-virtual/async", "--mode=async", test_stuck_start_virtual);
+  g_test_add_data_func ("/graph-prog/stuck-start-virtual/sync", "--mode=sync", test_stuck_start_virtual);
   g_test_add_data_func ("/graph-prog/second-signal/async", "--mode=async", test_second_signal);
   g_test_add_data_func ("/graph-prog/second-signal/sync", "--mode=sync", test_second_signal);
   g_test_add_func ("/graph-prog/restart", test_restart);
   g_test_add_func ("/graph-prog/failure-log", test_failure_log);
+  g_test_add_data_func ("/graph-prog/failure-log-virtual/sync", "--mode=sync", test_failure_log_virtual);
+  g_test_add_data_func ("/graph-prog/failure-log-virtual/async", "--mode=async", test_failure_log_virtual);
   g_test_add_func ("/graph-prog/failure-threshold", test_failure_threshold);
+  g_test_add_data_func ("/graph-prog/start-node-fails/sync", "--mode=sync", test_start_node_fails);
+  g_test_add_data_func ("/graph-prog/start-node-fails/async", "--mode=async", test_start_node_fails);
   g_test_add_func ("/graph-prog/user-data", test_user_data);
   g_test_add_func ("/graph-prog/user-data-fails", test_user_data_fails);
   return g_test_run ();

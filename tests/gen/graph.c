@@ -1166,6 +1166,38 @@ main_graph_setup (DfGraph *graph)
     df_graph_set_stats_interval (graph, main_stats_interval, NULL, NULL);
 }
 
+/* Keeps the message of a node's errors, oldest first: the last wins. */
+static void
+main_graph_last_error (guint node, gint64 time, const GError *error, gpointer data)
+{
+  (void) node;
+  (void) time;
+  g_free (*(char **) data);
+  *(char **) data = g_strdup (error->message);
+}
+
+/* A start node's failed invocation lost the input it was made from (a
+ * file that cannot be read): the run has failed, even though the graph
+ * went on under `on error skip`.  Items skipped at other nodes are their
+ * policy's, and logged: they do not change the exit status. */
+static void
+main_graph_check_start_nodes (const char *run, DfGraph *graph)
+{
+  for (guint i = 0; i < df_graph_get_n_nodes (graph); i++)
+    {
+      DfGraphNodeStats s;
+      df_graph_get_node_stats (graph, i, &s);
+      if (!df_graph_node_is_start (graph, i) || s.err == 0)
+        continue;
+      g_autofree char *last = NULL;
+      df_graph_foreach_error (graph, i, main_graph_last_error, &last);
+      g_printerr ("%s: start node '%s' failed (%" G_GINT64_FORMAT " of %" G_GINT64_FORMAT
+                  " invocations); its input was lost: %s\n", run, s.name, s.err, s.in,
+                  last != NULL ? last : "(no error kept)");
+      main_failures++;
+    }
+}
+
 /* A graph run ended.  After a signal it was drained: say what was left. */
 static void
 main_graph_ended (const char *run, DfGraph *graph, const GError *error, gboolean supervised)
@@ -1184,6 +1216,8 @@ main_graph_ended (const char *run, DfGraph *graph, const GError *error, gboolean
     }
   if (error != NULL && !supervised)
     main_report (run, error);
+  if (error == NULL)
+    main_graph_check_start_nodes (run, graph);
 }
 
 /* graph.df:54: run words */
