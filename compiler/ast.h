@@ -15,12 +15,15 @@
 /* An interned name; compare with ==. */
 typedef const char *Sym;
 
-/* A source position: 1-based line and column (in bytes), and the length of
- * the span in bytes on that line (at least 1) for the caret underline. */
+/* A source position: 1-based line and column (in bytes), the length of
+ * the span in bytes on that line (at least 1) for the caret underline, and
+ * which of the program's files it is in (an index into the files the
+ * program read, 0 for the file named on the command line; see imports.c). */
 typedef struct {
   guint32 line;
   guint32 col;
   guint32 len;
+  guint32 file;
 } Loc;
 
 /* ---------------------------------------------------------------- literals */
@@ -409,6 +412,13 @@ typedef struct {
 
 /* ------------------------------------------------------------------- file */
 
+/* `import "name.df";` */
+typedef struct AstImport {
+  Loc loc;               /* the name */
+  const char *name;      /* the string's decoded bytes */
+  gsize name_len;        /* may hold a \0, which no file name does */
+} AstImport;
+
 /* Top-level items in source order, for output that follows the file. */
 typedef enum {
   ITEM_CBLOCK,
@@ -427,6 +437,9 @@ typedef struct {
 
 typedef struct {
   const char *path;      /* as given on the command line, "<stdin>" for - */
+  /* The file's `import "name.df";` statements, in source order, for
+   * imports.c (which merges the files into program->file). */
+  struct AstImport **imports; guint n_imports;
   AstItem *items;
   guint n_items;
   /* The same declarations by kind, in source order. */

@@ -21,6 +21,9 @@ DIAG(UNTERMINATED_CBLOCK, "unterminated-cblock", ERROR, "a %{ or %header{ block 
 DIAG(BAD_ESCAPE, "bad-escape", ERROR, "an escape sequence the language does not define")
 DIAG(BAD_NUMBER, "bad-number", ERROR, "a malformed or out-of-range number or duration")
 
+/* ---- imports ---- */
+DIAG(IMPORT_NOT_FOUND, "import-not-found", ERROR, "an import names no file that can be found and read")
+
 /* ---- names ---- */
 DIAG(DUPLICATE_DECL, "duplicate-decl", ERROR, "two declarations share one name")
 DIAG(DUPLICATE_PARAM, "duplicate-param", ERROR, "a parameter list names one parameter twice")

@@ -22,12 +22,17 @@ struct Diag {
   GArray *notes;           /* Note */
 };
 
-struct Diags {
+/* A file diagnostics point into: a Loc's `file` indexes these. */
+typedef struct {
   const char *path;
   const char *source;
   gsize len;
-  GPtrArray *list;         /* Diag *, owned */
   GArray *line_starts;     /* gsize offsets, built on first print */
+} DiagFile;
+
+struct Diags {
+  GArray *files;           /* DiagFile; 0 is the file named on the command line */
+  GPtrArray *list;         /* Diag *, owned */
   gboolean enabled[DIAG_COUNT];
   gboolean werror;
   guint error_limit;       /* errors printed before stopping; 0: all */
@@ -66,14 +71,21 @@ Diags *
 diags_new (const char *path, const char *source, gsize len)
 {
   Diags *diags = g_new0 (Diags, 1);
-  diags->path = path;
-  diags->source = source;
-  diags->len = len;
+  diags->files = g_array_new (FALSE, TRUE, sizeof (DiagFile));
+  diags_add_file (diags, path, source, len);
   diags->list = g_ptr_array_new ();
   for (guint i = 0; i < DIAG_COUNT; i++)
     diags->enabled[i] = TRUE;
   diags->error_limit = DIAGS_DEFAULT_ERROR_LIMIT;
   return diags;
+}
+
+guint
+diags_add_file (Diags *diags, const char *path, const char *source, gsize len)
+{
+  DiagFile file = { .path = path, .source = source, .len = len };
+  g_array_append_val (diags->files, file);
+  return diags->files->len - 1;
 }
 
 static void
@@ -95,8 +107,13 @@ diags_free (Diags *diags)
   for (guint i = 0; i < diags->list->len; i++)
     diag_free (diags->list->pdata[i]);
   g_ptr_array_unref (diags->list);
-  if (diags->line_starts != NULL)
-    g_array_unref (diags->line_starts);
+  for (guint i = 0; i < diags->files->len; i++)
+    {
+      DiagFile *file = &g_array_index (diags->files, DiagFile, i);
+      if (file->line_starts != NULL)
+        g_array_unref (file->line_starts);
+    }
+  g_array_unref (diags->files);
   g_free (diags);
 }
 
@@ -196,6 +213,8 @@ diag_compare (gconstpointer pa, gconstpointer pb)
 {
   const Diag *a = *(const Diag *const *) pa;
   const Diag *b = *(const Diag *const *) pb;
+  if (a->loc.file != b->loc.file)
+    return a->loc.file < b->loc.file ? -1 : 1;
   if (a->loc.line != b->loc.line)
     return a->loc.line < b->loc.line ? -1 : 1;
   if (a->loc.col != b->loc.col)
@@ -206,7 +225,8 @@ diag_compare (gconstpointer pa, gconstpointer pb)
 static gboolean
 diag_same (const Diag *a, const Diag *b)
 {
-  return a->code == b->code && a->loc.line == b->loc.line && a->loc.col == b->loc.col
+  return a->code == b->code && a->loc.file == b->loc.file && a->loc.line == b->loc.line
+         && a->loc.col == b->loc.col
          && strcmp (a->message, b->message) == 0;
 }
 
@@ -226,7 +246,7 @@ sort_and_dedupe (Diags *diags)
       for (guint j = kept; j-- > 0;)
         {
           Diag *k = diags->list->pdata[j];
-          if (k->loc.line != d->loc.line || k->loc.col != d->loc.col)
+          if (k->loc.file != d->loc.file || k->loc.line != d->loc.line || k->loc.col != d->loc.col)
             break;
           if (diag_same (k, d))
             {
@@ -242,36 +262,45 @@ sort_and_dedupe (Diags *diags)
   g_ptr_array_set_size (diags->list, kept);
 }
 
-static void
-index_lines (Diags *diags)
+/* The file `loc` is in; file 0 for an index no file has (a Loc made up
+ * by a phase that never saw a token). */
+static DiagFile *
+file_of (Diags *diags, const Loc *loc)
 {
-  if (diags->line_starts != NULL)
+  guint index = loc->file < diags->files->len ? loc->file : 0;
+  return &g_array_index (diags->files, DiagFile, index);
+}
+
+static void
+index_lines (DiagFile *file)
+{
+  if (file->line_starts != NULL)
     return;
-  diags->line_starts = g_array_new (FALSE, FALSE, sizeof (gsize));
+  file->line_starts = g_array_new (FALSE, FALSE, sizeof (gsize));
   gsize start = 0;
-  g_array_append_val (diags->line_starts, start);
-  for (gsize i = 0; i < diags->len; i++)
-    if (diags->source[i] == '\n')
+  g_array_append_val (file->line_starts, start);
+  for (gsize i = 0; i < file->len; i++)
+    if (file->source[i] == '\n')
       {
         gsize next = i + 1;
-        g_array_append_val (diags->line_starts, next);
+        g_array_append_val (file->line_starts, next);
       }
 }
 
 /* The text of 1-based `line` without its newline; FALSE past the end. */
 static gboolean
-source_line (Diags *diags, guint32 line, const char **text, gsize *len)
+source_line (DiagFile *file, guint32 line, const char **text, gsize *len)
 {
-  index_lines (diags);
-  if (line == 0 || line > diags->line_starts->len)
+  index_lines (file);
+  if (line == 0 || line > file->line_starts->len)
     return FALSE;
-  gsize start = g_array_index (diags->line_starts, gsize, line - 1);
-  gsize end = line < diags->line_starts->len
-                  ? g_array_index (diags->line_starts, gsize, line) - 1
-                  : diags->len;
-  if (end > start && diags->source[end - 1] == '\r')
+  gsize start = g_array_index (file->line_starts, gsize, line - 1);
+  gsize end = line < file->line_starts->len
+                  ? g_array_index (file->line_starts, gsize, line) - 1
+                  : file->len;
+  if (end > start && file->source[end - 1] == '\r')
     end--;
-  *text = diags->source + start;
+  *text = file->source + start;
   *len = end - start;
   return TRUE;
 }
@@ -361,17 +390,18 @@ static void
 append_located (Diags *diags, GString *out, const Loc *loc, const char *label,
                 const char *message, const char *code)
 {
+  DiagFile *file = file_of (diags, loc);
   if (loc->line > 0)
-    g_string_append_printf (out, "%s:%u:%u: %s: %s", diags->path, loc->line, loc->col, label, message);
+    g_string_append_printf (out, "%s:%u:%u: %s: %s", file->path, loc->line, loc->col, label, message);
   else
-    g_string_append_printf (out, "%s: %s: %s", diags->path, label, message);
+    g_string_append_printf (out, "%s: %s: %s", file->path, label, message);
   if (code != NULL)
     g_string_append_printf (out, " [%s]", code);
   g_string_append_c (out, '\n');
 
   const char *text;
   gsize len;
-  if (source_line (diags, loc->line, &text, &len))
+  if (source_line (file, loc->line, &text, &len))
     append_source_line (out, text, len, loc);
 }
 
@@ -404,7 +434,8 @@ diags_print (Diags *diags, FILE *out)
           /* As clang does: the first errors are the ones worth reading,
            * and thousands of them only bury those. */
           g_string_append_printf (text, "%s: error: too many errors emitted, stopping now "
-                                  "[-ferror-limit=%u]\n", diags->path, diags->error_limit);
+                                  "[-ferror-limit=%u]\n",
+                                  g_array_index (diags->files, DiagFile, 0).path, diags->error_limit);
           break;
         }
       const char *label = d->severity == SEVERITY_ERROR ? "error" : "warning";

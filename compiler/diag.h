@@ -1,7 +1,7 @@
 /* diag.h — collecting and printing diagnostics.
  *
  * Phases report into a Diags as they go; nothing is printed until the
- * driver calls diag_print(), which sorts by position (notes stay with their
+ * driver calls diag_print(), which sorts by position (file, line, column) (notes stay with their
  * diagnostic), drops exact duplicates (a table arm checked from two picks),
  * and renders each as
  *
@@ -31,8 +31,10 @@ typedef struct Diag Diag;
 typedef struct Diags Diags;
 
 /* `path` and `source` (NUL-terminated, `len` bytes) are borrowed and must
- * outlive the Diags. */
+ * outlive the Diags.  That file is file 0 of the Locs reported. */
 Diags *diags_new (const char *path, const char *source, gsize len);
+/* Another file Locs may point into (an import); returns its index. */
+guint diags_add_file (Diags *diags, const char *path, const char *source, gsize len);
 void diags_free (Diags *diags);
 
 /* Warning control, applied when a diagnostic is reported. */

@@ -192,7 +192,7 @@ blocking_thunk (Gen *g, IrFlow *ir, const IrCall *call)
                  gen_frame_type (g, ir->flow));
   if (!gen_has_discard (call->callee))
     {
-      writer_at_source (w, call->ast->callee_loc.line);
+      writer_at_source (w, call->ast->callee_loc.file, call->ast->callee_loc.line);
       writer_line (w, "return %s (%s, error);", gen_name (g, call->callee->name), args->str);
       writer_at_self (w);
     }
@@ -200,7 +200,7 @@ blocking_thunk (Gen *g, IrFlow *ir, const IrCall *call)
     {
       /* The runtime drops a failed call's error, not its outputs: free what
        * a failing stage left there before it is retried or forgotten. */
-      writer_at_source (w, call->ast->callee_loc.line);
+      writer_at_source (w, call->ast->callee_loc.file, call->ast->callee_loc.line);
       writer_line (w, "if (%s (%s, error))", gen_name (g, call->callee->name), args->str);
       writer_at_self (w);
       writer_line (w, "  return TRUE;");
@@ -585,7 +585,7 @@ child_call_functions (Gen *g, IrFlow *ir)
 void
 gen_flow (Gen *g, IrFlow *ir)
 {
-  writer_line (g->c, "/* ---- flow %s (%s:%u) ---- */", ir->flow->decl.name, g->program->path,
+  writer_line (g->c, "/* ---- flow %s (%s:%u) ---- */", ir->flow->decl.name, program_loc_path (g->program, ir->flow->decl.loc),
                ir->flow->decl.loc.line);
   writer_blank (g->c);
   call_sites (g, ir);

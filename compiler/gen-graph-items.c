@@ -335,7 +335,7 @@ target_code (Gen *g, GHashTable *uses, const AstDecl *decl)
   if (!use.node && !generator)
     return;
   writer_line (g->c, "/* %s %s (%s:%u) as a graph node */", decl->kind == DECL_FLOW ? "flow" : "stage",
-               decl->name, g->program->path, decl->loc.line);
+               decl->name, program_loc_path (g->program, decl->loc), decl->loc.line);
   writer_blank (g->c);
   if (use.node && in->n > 0)
     fields_struct (g, in, gg_item_type (g, decl));   /* a `T[]` parameter's item holds one T */
@@ -378,7 +378,8 @@ graph_entry_points (Gen *g, const AstGraph *graph)
   const char *name = gen_name (g, graph->decl.name);
   const char *in = gen_type_name (g, graph->decl.name, "In");
 
-  writer_line (w, "/* graph %s (%s:%u) */", graph->decl.name, g->program->path, graph->decl.loc.line);
+  writer_line (w, "/* graph %s (%s:%u) */", graph->decl.name,
+               program_loc_path (g->program, graph->decl.loc), graph->decl.loc.line);
   writer_line (w, "typedef struct {");
   writer_indent (w);
   for (guint i = 0; i < graph->in.n; i++)

@@ -129,7 +129,7 @@ gen_graph_run_functions (Gen *g, const AstRun *run, guint r)
   const AstGraph *graph = (const AstGraph *) run->decl;
   const char *name = gen_name (g, graph->decl.name);
 
-  writer_line (w, "/* %s:%u: run %s */", g->program->path, run->loc.line, graph->decl.name);
+  writer_line (w, "/* %s:%u: run %s */", program_loc_path (g->program, run->loc), run->loc.line, graph->decl.name);
   writer_line (w, "static %s run%u_in;", gen_type_name (g, graph->decl.name, "In"), r);
   writer_line (w, "static DfGraph *run%u_graph;", r);
   if (run->restart)

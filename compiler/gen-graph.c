@@ -241,7 +241,7 @@ gen_graphs_prepare (Gen *g, GError **error)
                   g_set_error (error, g_quark_from_static_string ("dfc-gen-error"), 0,
                                "%s:%u:%u: graph '%s': node '%s' %s; the runtime combines "
                                "one zip of at most 32 sources per node",
-                               g->program->path, zip->loc.line, zip->loc.col, graph->decl.name,
+                               program_loc_path (g->program, zip->loc), zip->loc.line, zip->loc.col, graph->decl.name,
                                to->name, zip->n > 32 ? "zips more than 32 sources"
                                                      : "is the destination of two zips");
                   return FALSE;
@@ -442,14 +442,14 @@ trampoline (Gen *g, const AstGraph *graph, const AstNode *node)
       /* Async: the call completes later; a flow runs as a child frame. */
       const char *callee = target->kind == DECL_FLOW ? gen_flow_call_func (g, (const AstFlow *) target) : fn;
       writer_line (w, "(void) error;");
-      writer_at_source (w, node->stage_loc.line);
+      writer_at_source (w, node->stage_loc.file, node->stage_loc.line);
       writer_line (w, "%s (call%s);", callee, args);
       writer_at_self (w);
       writer_line (w, "return TRUE;");
     }
   else if (!gg_emits_one (target))
     {
-      writer_at_source (w, node->stage_loc.line);
+      writer_at_source (w, node->stage_loc.file, node->stage_loc.line);
       writer_line (w, "return %s (df_call_get_context (call)%s, error);", fn, args);
       writer_at_self (w);
     }
@@ -465,7 +465,7 @@ trampoline (Gen *g, const AstGraph *graph, const AstNode *node)
       for (guint i = 0; i < out->n; i++)
         g_string_append_printf (outs, ", &o_->%s", out->items[i]->name);
       writer_line (w, "%s *o_ = (%s *) call;", call_type, call_type);
-      writer_at_source (w, node->stage_loc.line);
+      writer_at_source (w, node->stage_loc.file, node->stage_loc.line);
       if (!gen_has_discard (target))
         {
           writer_line (w, "return %s (df_call_get_context (call)%s%s, error);", fn, args, outs->str);
@@ -492,7 +492,7 @@ trampoline (Gen *g, const AstGraph *graph, const AstNode *node)
         g_string_append_printf (outs, ", &out_.%s", out->items[i]->name);
       if (out->n > 0)
         writer_line (w, "%s out_ = { 0 };", gg_emit_type (g, target));
-      writer_at_source (w, node->stage_loc.line);
+      writer_at_source (w, node->stage_loc.file, node->stage_loc.line);
       writer_line (w, "if (!%s (df_call_get_context (call)%s%s, error))", fn, args, outs->str);
       writer_at_self (w);
       writer_line (w, "  {");
@@ -752,7 +752,8 @@ graph_code (Gen *g, AstGraph *graph)
   GraphInfo info;
   analyze (g, graph, &info);
 
-  writer_line (w, "/* ---- graph %s (%s:%u) ---- */", graph->decl.name, g->program->path, graph->decl.loc.line);
+  writer_line (w, "/* ---- graph %s (%s:%u) ---- */", graph->decl.name,
+               program_loc_path (g->program, graph->decl.loc), graph->decl.loc.line);
   writer_blank (w);
   for (guint n = 0; n < graph->n_all_nodes; n++)
     if (graph->all_nodes[n]->opts.has_limit)

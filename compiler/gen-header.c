@@ -58,7 +58,7 @@ stage_prototypes (Gen *g)
     {
       const AstStage *stage = file->stages[i];
       g_autofree char *proto = gen_stage_prototype (g, stage);
-      writer_at_source (g->h, stage->decl.loc.line);
+      writer_at_source (g->h, stage->decl.loc.file, stage->decl.loc.line);
       writer_line (g->h, "%s;%s", proto, stage->kind == STAGE_BLOCKING ? "  /* on a worker thread */" : "");
       writer_at_self (g->h);
     }
@@ -116,7 +116,8 @@ flow_entry_points (Gen *g, const AstFlow *flow)
   const char *out = gen_type_name (g, flow->decl.name, "Out");
   const char *done = gen_type_name (g, flow->decl.name, "DoneFunc");
 
-  writer_line (g->h, "/* flow %s (%s:%u) */", flow->decl.name, g->program->path, flow->decl.loc.line);
+  writer_line (g->h, "/* flow %s (%s:%u) */", flow->decl.name,
+               program_loc_path (g->program, flow->decl.loc), flow->decl.loc.line);
   params_struct (g, &flow->in, in);
   params_struct (g, &flow->out, out);
   writer_line (g->h, "/* @out is NULL on failure.  Owned outputs left in @out are freed after");

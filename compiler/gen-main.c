@@ -121,7 +121,7 @@ run_functions (Gen *g, const AstRun *run, guint r)
   const AstFlow *flow = (const AstFlow *) run->decl;
   const char *name = gen_name (g, flow->decl.name);
 
-  writer_line (w, "/* %s:%u: run %s */", g->program->path, run->loc.line, flow->decl.name);
+  writer_line (w, "/* %s:%u: run %s */", program_loc_path (g->program, run->loc), run->loc.line, flow->decl.name);
   writer_line (w, "static %s run%u_in;", gen_type_name (g, flow->decl.name, "In"), r);
   if (run_supervised (run))
     writer_line (w, "static DfSupervisor *run%u_supervisor;", r);

@@ -53,8 +53,8 @@ gen_states (Gen *g, IrFlow *ir)
       if (!call->has_call)
         continue;
       const char *callee = gen_upper (g, call->callee->name);
-      writer_line (w, "%s_S%u_%s_GO,     /* %s:%u */", upper, call->site, callee, g->program->path,
-                   call->ast->callee_loc.line);
+      writer_line (w, "%s_S%u_%s_GO,     /* %s:%u */", upper, call->site, callee,
+                   program_loc_path (g->program, call->ast->callee_loc), call->ast->callee_loc.line);
       writer_line (w, "%s_S%u_%s_HAVE,", upper, call->site, callee);
       writer_line (w, "%s_S%u_%s_WAIT,", upper, call->site, callee);
     }
@@ -187,7 +187,7 @@ sync_call (Thread *t, const IrCall *call)
 
   call_entry (t, call);
   writer_line (w, "started = df_stage_stats_enter (&%s);", gen_stats_name (t->g, call->callee));
-  writer_at_source (w, call->ast->callee_loc.line);
+  writer_at_source (w, call->ast->callee_loc.file, call->ast->callee_loc.line);
   writer_line (w, "ok = %s (df_frame_get_context (&f->base)%s%s, &error);", gen_name (t->g, stage), args,
                outs->str);
   writer_at_self (w);
@@ -228,7 +228,7 @@ waiting_call (Thread *t, const IrCall *call)
       const char *func = call->kind == CALL_FLOW ? gen_flow_call_func (t->g, (const AstFlow *) call->callee)
                                                  : gen_name (t->g, call->callee->name);
       writer_line (w, "df_call_begin (%s);", expr);
-      writer_at_source (w, call->ast->callee_loc.line);
+      writer_at_source (w, call->ast->callee_loc.file, call->ast->callee_loc.line);
       writer_line (w, "%s (%s%s);", func, expr, args);
       writer_at_self (w);
       writer_line (w, "if (!df_call_end_inline (%s))", expr);
@@ -254,7 +254,8 @@ waiting_call (Thread *t, const IrCall *call)
 static void
 call_stmt (Thread *t, const IrCall *call)
 {
-  writer_line (t->w, "/* %s:%u: %s */", t->g->program->path, call->ast->callee_loc.line, call->callee->name);
+  writer_line (t->w, "/* %s:%u: %s */", program_loc_path (t->g->program, call->ast->callee_loc),
+               call->ast->callee_loc.line, call->callee->name);
   if (call->kind == CALL_SYNC)
     sync_call (t, call);
   else
@@ -284,7 +285,8 @@ if_stmt (Thread *t, const IrStmt *ir)
   guint n = t->labels++;
   const char *field = gen_slot_field (t->g, if_->cond);
   gboolean pointer = types_classify (types_ctype (if_->cond->type)).klass == CTYPE_POINTER;
-  writer_line (t->w, "/* %s:%u: if (%s%s) */", t->g->program->path, ir->loc.line, if_->negate ? "!" : "",
+  writer_line (t->w, "/* %s:%u: if (%s%s) */", program_loc_path (t->g->program, ir->loc), ir->loc.line,
+               if_->negate ? "!" : "",
                if_->cond->name);
   writer_line (t->w, "if (%s(f->%s%s))", if_->negate ? "" : "!", field, pointer ? " != NULL" : " != 0");
   writer_line (t->w, "  goto if%u_%s;", n, if_->else_stmt ? "else" : "end");
@@ -364,7 +366,8 @@ pick_stmt (Thread *t, const IrStmt *ir)
   const char *key = gen_slot_field (t->g, pick->key);
   CTypeInfo key_info = types_classify (types_ctype (pick->key->type));
 
-  writer_line (w, "/* %s:%u: %s[%s] */", t->g->program->path, ir->loc.line, pick->table->decl.name,
+  writer_line (w, "/* %s:%u: %s[%s] */", program_loc_path (t->g->program, ir->loc), ir->loc.line,
+               pick->table->decl.name,
                pick->key->name);
   if (pick->string_keys)
     writer_line (w, "switch (%s_match (f->%s))", pick->table->decl.name, key);
@@ -413,7 +416,7 @@ par_stmt (Thread *t, const IrStmt *ir)
 {
   const IrPar *par = &ir->u.par;
   Writer *w = t->w;
-  writer_line (w, "/* %s:%u: par */", t->g->program->path, ir->loc.line);
+  writer_line (w, "/* %s:%u: par */", program_loc_path (t->g->program, ir->loc), ir->loc.line);
   writer_line (w, "f->join%u = %u;", par->id, par->n);
   writer_line (w, "f->pc%u = %s_J%u;", t->thread, t->upper, par->id);
   for (guint i = 0; i < par->n; i++)

@@ -149,7 +149,7 @@ gen_cblocks (Gen *g, Writer *w, gboolean header)
       const AstCBlock *block = file->cblocks[i];
       if (block->header != header)
         continue;
-      writer_at_source (w, block->text_line);
+      writer_at_source (w, block->loc.file, block->text_line);
       writer_raw (w, block->text, block->len);
       if (block->len > 0 && block->text[block->len - 1] != '\n')
         writer_raw (w, "\n", 1);
@@ -223,11 +223,14 @@ gboolean
 gen_program (Program *program, const GenOptions *options, GString *c_out, GString *h_out,
              GError **error)
 {
+  g_autofree const char **df_paths = g_new (const char *, program->files->len);
+  for (guint i = 0; i < program->files->len; i++)
+    df_paths[i] = program_file (program, i)->path;
   Gen g = {
     .program = program,
     .options = options,
-    .c = writer_new (options->c_name, program->path, options->line_directives),
-    .h = writer_new (options->h_name, program->path, options->line_directives),
+    .c = writer_new (options->c_name, df_paths, program->files->len, options->line_directives),
+    .h = writer_new (options->h_name, df_paths, program->files->len, options->line_directives),
     .ir = g_hash_table_new (g_direct_hash, g_direct_equal),
     .called = g_hash_table_new (g_direct_hash, g_direct_equal),
     .limit_used = g_hash_table_new (g_direct_hash, g_direct_equal),

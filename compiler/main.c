@@ -12,6 +12,9 @@
 #ifndef DFC_VERSION
 #define DFC_VERSION "unknown"
 #endif
+#ifndef DFC_STDLIB_DIR
+#error "DFC_STDLIB_DIR: the standard library's directory, set by compiler/meson.build"
+#endif
 
 typedef enum {
   MODE_GENERATE,
@@ -32,6 +35,7 @@ typedef struct {
   gboolean werror;
   guint error_limit;       /* -ferror-limit=N / --error-limit=N; 0: none */
   GPtrArray *warnings;     /* "name" / "no-name", in command-line order */
+  GPtrArray *import_dirs;  /* -I DIR, in command-line order */
 } Options;
 
 enum { EXIT_OK = 0, EXIT_ERRORS = 1, EXIT_USAGE = 2 };
@@ -47,6 +51,8 @@ static const char usage_text[] =
   "                       with .h)\n"
   "  --depfile FILE       write a Make dependency line for the outputs\n"
   "  --prefix PREFIX      prefix every generated public symbol\n"
+  "  -I DIR, -IDIR        look for imported files in DIR (after the importing\n"
+  "                       file's directory; before the standard library)\n"
   "  --no-line            emit no #line directives\n"
   "  --check              report diagnostics only, generate nothing\n"
   "  --dot                print the flows and graphs as a Graphviz digraph\n"
@@ -126,6 +132,12 @@ parse_args (int argc, char **argv, Options *options)
                               : arg[2] == 'h' ? &options->header
                               : arg[2] == 'd' ? &options->depfile : &options->prefix;
           *slot = argv[i];
+        }
+      else if (strncmp (arg, "-I", 2) == 0)
+        {
+          if (arg[2] == '\0' && ++i == argc)
+            return usage_error ("'%s' needs a value", arg);
+          g_ptr_array_add (options->import_dirs, arg[2] != '\0' ? (gpointer) (arg + 2) : argv[i]);
         }
       else if (g_str_has_prefix (arg, "-ferror-limit=") || g_str_has_prefix (arg, "--error-limit="))
         {
@@ -274,7 +286,10 @@ write_generated (Program *program, const Options *options)
   if (options->depfile != NULL)
     {
       g_autoptr (GString) dep = g_string_new (NULL);
-      g_string_append_printf (dep, "%s %s: %s\n", output, header, options->input);
+      g_string_append_printf (dep, "%s %s:", output, header);
+      for (guint i = 0; i < program->files->len; i++)
+        g_string_append_printf (dep, " %s", program_file (program, i)->path);
+      g_string_append_c (dep, '\n');
       if (!write_file (options->depfile, dep))
         return EXIT_ERRORS;
     }
@@ -297,6 +312,9 @@ compile (const Options *options)
   Program *program = program_new (path, text, len);
   if (options->prefix != NULL)
     program->prefix = options->prefix;
+  g_autofree char *root_dir = strcmp (options->input, "-") == 0 ? g_strdup (".")
+                                                                : g_path_get_dirname (options->input);
+  program_set_import_search (program, root_dir, (const char *const *) options->import_dirs->pdata);
   if (!apply_warning_flags (program, options))
     {
       program_free (program);
@@ -322,10 +340,15 @@ main (int argc, char **argv)
     .mode = MODE_GENERATE,
     .error_limit = DIAGS_DEFAULT_ERROR_LIMIT,
     .warnings = g_ptr_array_new (),
+    .import_dirs = g_ptr_array_new (),
   };
   int status = parse_args (argc, argv, &options);
+  /* The standard library comes after every -I directory. */
+  g_ptr_array_add (options.import_dirs, (gpointer) DFC_STDLIB_DIR);
+  g_ptr_array_add (options.import_dirs, NULL);
   if (status < 0)
     status = compile (&options);
   g_ptr_array_unref (options.warnings);
+  g_ptr_array_unref (options.import_dirs);
   return status;
 }

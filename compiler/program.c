@@ -14,6 +14,10 @@ program_new (const char *path, const char *source, gsize len)
   program->interned = g_hash_table_new (g_str_hash, g_str_equal);
   program->decls = g_hash_table_new (g_direct_hash, g_direct_equal);
   program->diags = diags_new (path, source, len);
+  program->files = g_array_new (FALSE, FALSE, sizeof (ProgramFile));
+  program->owned_text = g_ptr_array_new_with_free_func (g_free);
+  ProgramFile root = { .path = path, .source = source, .source_len = len };
+  g_array_append_val (program->files, root);
   program->sym_free = program_sym (program, "free");
   program->sym_copy = program_sym (program, "copy");
   return program;
@@ -25,10 +29,48 @@ program_free (Program *program)
   if (program == NULL)
     return;
   diags_free (program->diags);
+  g_array_unref (program->files);
+  g_ptr_array_unref (program->owned_text);
   g_hash_table_destroy (program->decls);
   g_hash_table_destroy (program->interned);
   arena_free (program->arena);
   g_free (program);
+}
+
+void
+program_set_import_search (Program *program, const char *root_dir, const char *const *dirs)
+{
+  static const char *const none[] = { NULL };
+  program->import_root_dir = arena_strndup (program->arena, root_dir, strlen (root_dir));
+  program->import_dirs = dirs != NULL ? dirs : none;
+}
+
+guint
+program_add_file (Program *program, const char *path, char *source, gsize len)
+{
+  g_ptr_array_add (program->owned_text, source);
+  ProgramFile file = {
+    .path = arena_strndup (program->arena, path, strlen (path)),
+    .source = source,
+    .source_len = len,
+  };
+  g_array_append_val (program->files, file);
+  guint index = diags_add_file (program->diags, file.path, source, len);
+  g_assert (index == program->files->len - 1);
+  return index;
+}
+
+const ProgramFile *
+program_file (const Program *program, guint index)
+{
+  g_return_val_if_fail (index < program->files->len, NULL);
+  return &g_array_index (program->files, ProgramFile, index);
+}
+
+const char *
+program_loc_path (const Program *program, Loc loc)
+{
+  return loc.file < program->files->len ? program_file (program, loc.file)->path : program->path;
 }
 
 Sym

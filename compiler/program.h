@@ -3,6 +3,7 @@
  * The architecture on one page (each section names the file that owns it):
  *
  *   source text ─ lexer.re ─ parser.y ─▶ AstFile (ast.h)
+ *                 imports.c  the imported files, read once each, merged into one
  *                 resolve.c  top-level names, aliases, duplicates
  *                 types.c    C types: spelling, kinds, literal fit, agreement
  *                 check-flow.c   flows: statements, views, outputs, unused values
@@ -51,10 +52,26 @@ void arena_vec_push (Arena *arena, ArenaVec *vec, gpointer item);
 
 /* ------------------------------------------------------------ program.c */
 
+/* One file of the program: the one named on the command line (index 0)
+ * or one it imports, directly or not.  A Loc's `file` indexes these. */
 typedef struct {
-  const char *path;       /* as given; "<stdin>" for - */
+  const char *path;       /* how messages and #line name it: as given or as found */
   const char *source;     /* NUL-terminated at source_len */
   gsize source_len;
+} ProgramFile;
+
+typedef struct {
+  const char *path;       /* file 0: as given; "<stdin>" for - */
+  const char *source;     /* file 0's text, NUL-terminated at source_len */
+  gsize source_len;
+  GArray *files;          /* ProgramFile, in the order they were read */
+  GPtrArray *owned_text;  /* the imported files' text */
+  /* Where imports are looked up after the importing file's directory (see
+   * imports.c); `import_root_dir` is file 0's directory.  Both NULL until
+   * program_set_import_search: such a compilation reads no file at all,
+   * and every import is an error (the fuzzer). */
+  const char *import_root_dir;
+  const char *const *import_dirs;
   Arena *arena;
   GHashTable *interned;   /* char * -> same char * (owned by the arena) */
   Diags *diags;
@@ -73,6 +90,17 @@ typedef struct {
 Program *program_new (const char *path, const char *source, gsize len);
 void program_free (Program *program);
 
+/* Let imports read files: `root_dir` is file 0's directory, `dirs` (NULL-
+ * terminated, borrowed) the -I directories and the standard library's. */
+void program_set_import_search (Program *program, const char *root_dir,
+                                const char *const *dirs);
+/* A file read: `source` (NUL-terminated at `len`) becomes the program's;
+ * `path` is copied.  Returns its index. */
+guint program_add_file (Program *program, const char *path, char *source, gsize len);
+const ProgramFile *program_file (const Program *program, guint index);
+/* The path of the file `loc` is in. */
+const char *program_loc_path (const Program *program, Loc loc);
+
 Sym program_intern (Program *program, const char *s, gsize len);
 #define program_sym(program, s) program_intern ((program), (s), strlen (s))
 
@@ -85,8 +113,13 @@ Sym program_suggest_decl (Program *program, Sym name, guint kinds_mask);
 
 /* --------------------------------------------------------------- phases */
 
-/* parser.y: parse the whole source into program->file.  Syntax errors are
- * reported into program->diags; the tree holds everything that parsed. */
+/* parser.y: parse one of the program's files.  Syntax errors are reported
+ * into program->diags; the tree holds everything that parsed. */
+AstFile *parse_file (Program *program, guint file);
+
+/* imports.c: parse file 0 and every file it imports (each read once,
+ * depth-first) into program->file, one program: an import's items before
+ * the importer's.  An import that cannot be read is reported at it. */
 void parse_program (Program *program);
 
 /* resolve.c: fill program->decls; report duplicates; resolve type refs and

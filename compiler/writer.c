@@ -6,7 +6,7 @@
 struct Writer {
   GString *out;
   char *self_name;       /* escaped for a string literal */
-  char *df_path;         /* escaped for a string literal */
+  GPtrArray *df_paths;   /* char *, each escaped for a string literal */
   gboolean lines;
   guint indent;
   guint line;            /* lines completed so far */
@@ -14,12 +14,14 @@ struct Writer {
 };
 
 Writer *
-writer_new (const char *self_name, const char *df_path, gboolean lines)
+writer_new (const char *self_name, const char *const *df_paths, guint n_paths, gboolean lines)
 {
   Writer *w = g_new0 (Writer, 1);
   w->out = g_string_new (NULL);
   w->self_name = writer_c_string (self_name, strlen (self_name));
-  w->df_path = writer_c_string (df_path, strlen (df_path));
+  w->df_paths = g_ptr_array_new_full (n_paths, g_free);
+  for (guint i = 0; i < n_paths; i++)
+    g_ptr_array_add (w->df_paths, writer_c_string (df_paths[i], strlen (df_paths[i])));
   w->lines = lines;
   w->at_self = TRUE;
   return w;
@@ -32,7 +34,7 @@ writer_free (Writer *w)
     return;
   g_string_free (w->out, TRUE);
   g_free (w->self_name);
-  g_free (w->df_path);
+  g_ptr_array_unref (w->df_paths);
   g_free (w);
 }
 
@@ -102,11 +104,12 @@ writer_dedent (Writer *w)
 }
 
 void
-writer_at_source (Writer *w, guint32 df_line)
+writer_at_source (Writer *w, guint32 df_file, guint32 df_line)
 {
   if (!w->lines)
     return;
-  writer_printf (w, "#line %u \"%s\"\n", df_line, w->df_path);
+  g_return_if_fail (df_file < w->df_paths->len);
+  writer_printf (w, "#line %u \"%s\"\n", df_line, (const char *) w->df_paths->pdata[df_file]);
   w->at_self = FALSE;
 }
 

@@ -12,8 +12,10 @@
 typedef struct Writer Writer;
 
 /* `self_name`: how the generated file names itself in #line directives;
- * `df_path`: the .df source; `lines`: FALSE for --no-line. */
-Writer *writer_new (const char *self_name, const char *df_path, gboolean lines);
+ * `df_paths`: the program's .df files, by a Loc's `file`; `lines`: FALSE
+ * for --no-line. */
+Writer *writer_new (const char *self_name, const char *const *df_paths, guint n_paths,
+                    gboolean lines);
 void writer_free (Writer *w);
 /* The text written so far; the writer keeps it. */
 const GString *writer_text (const Writer *w);
@@ -29,8 +31,9 @@ void writer_blank (Writer *w);
 void writer_indent (Writer *w);
 void writer_dedent (Writer *w);
 
-/* `#line N "file.df"` for what follows, when directives are on. */
-void writer_at_source (Writer *w, guint32 df_line);
+/* `#line N "file.df"` for what follows, when directives are on: line
+ * `df_line` of the program's file `df_file`. */
+void writer_at_source (Writer *w, guint32 df_file, guint32 df_line);
 /* `#line` back to the generated file itself. */
 void writer_at_self (Writer *w);
 

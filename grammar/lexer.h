@@ -33,7 +33,8 @@ typedef struct {
 
 typedef struct Lexer {
   Program *program;
-  const char *start;        /* program->source */
+  guint32 file;             /* which of the program's files: every Loc carries it */
+  const char *start;        /* that file's source */
   const char *cursor;
   const char *limit;        /* start + source_len; *limit == '\0' */
   const char *marker;       /* re2c backtracking */
@@ -59,7 +60,7 @@ typedef struct Lexer {
   GArray *open;             /* LexOpen, innermost last */
 } Lexer;
 
-void lexer_init (Lexer *lexer, Program *program);
+void lexer_init (Lexer *lexer, Program *program, guint file);
 void lexer_clear (Lexer *lexer);
 
 /* The next token (a TOK_* kind, a character for punctuation, TOK_END at

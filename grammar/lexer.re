@@ -85,6 +85,7 @@ token_loc (const Lexer *lx, const char *tok, YYLTYPE *loc)
   loc->loc.line = lx->line;
   loc->loc.col = col;
   loc->loc.len = len > 0 ? (guint32) MIN (len, G_MAXUINT32 - col) : 1;
+  loc->loc.file = lx->file;
   loc->end_line = lx->line;
   loc->end_col = col + (guint32) MIN (len, G_MAXUINT32 - col);
   loc->offset = (gsize) (tok - lx->start);
@@ -94,7 +95,7 @@ token_loc (const Lexer *lx, const char *tok, YYLTYPE *loc)
 static Loc
 here (const Lexer *lx, const char *p, gsize len)
 {
-  Loc loc = { lx->line, column_of (lx, p), len > 0 ? (guint32) MIN (len, 1000) : 1 };
+  Loc loc = { lx->line, column_of (lx, p), len > 0 ? (guint32) MIN (len, 1000) : 1, lx->file };
   return loc;
 }
 
@@ -584,6 +585,7 @@ scan (Lexer *lx, YYSTYPE *value, YYLTYPE *loc)
         "state"         { KW (STATE); }
         "zip"           { KW (ZIP); }
         "main"          { KW (MAIN); }
+        "import"        { KW (IMPORT); }
         "run"           { KW (RUN); }
         "restart"       { KW (RESTART); }
         "failure"       { KW (FAILURE); }
@@ -655,6 +657,8 @@ decl_keyword_name (int token)
       return "graph";
     case TOK_MAIN:
       return "main";
+    case TOK_IMPORT:
+      return "import";
     default:
       return NULL;
     }
@@ -721,6 +725,7 @@ track (Lexer *lx, int token, const YYLTYPE *loc)
     case TOK_FLOW:
     case TOK_GRAPH:
     case TOK_MAIN:
+    case TOK_IMPORT:
       if (lx->open->len == 0)
         {
           lx->decl_token = token;
@@ -778,18 +783,20 @@ lexer_next (Lexer *lx, YYSTYPE *value, YYLTYPE *loc)
 /* ------------------------------------------------------------- lifetime */
 
 void
-lexer_init (Lexer *lx, Program *program)
+lexer_init (Lexer *lx, Program *program, guint file)
 {
+  const ProgramFile *source = program_file (program, file);
   memset (lx, 0, sizeof *lx);
   lx->program = program;
-  lx->start = program->source;
-  lx->cursor = program->source;
-  lx->limit = program->source + program->source_len;
-  lx->line_start = program->source;
+  lx->file = file;
+  lx->start = source->source;
+  lx->cursor = source->source;
+  lx->limit = source->source + source->source_len;
+  lx->line_start = source->source;
   lx->line = 1;
   /* A UTF-8 byte order mark, as some editors write, is not a character of
    * the program.  Columns still count it: they count bytes. */
-  if (program->source_len >= 3 && memcmp (program->source, "\xEF\xBB\xBF", 3) == 0)
+  if (source->source_len >= 3 && memcmp (source->source, "\xEF\xBB\xBF", 3) == 0)
     lx->cursor += 3;
   lx->scratch = g_string_new (NULL);
   lx->open = g_array_new (FALSE, FALSE, sizeof (LexOpen));

@@ -799,11 +799,21 @@ build_add_decl (Parser *p, AstDecl *decl, ArenaVec *by_kind)
   build_vec_push (p, by_kind, decl);
 }
 
+void
+build_import (Parser *p, const AstLiteral *name)
+{
+  AstImport *import = arena_new0 (arena_of (p), AstImport);
+  import->loc = name->loc;
+  import->name = name->str;
+  import->name_len = name->str_len;
+  build_vec_push (p, &p->imports, import);
+}
+
 AstFile *
 build_file (Parser *p)
 {
   AstFile *file = arena_new0 (arena_of (p), AstFile);
-  file->path = p->program->path;
+  file->path = program_file (p->program, p->file)->path;
   file->n_items = p->items.n;
   file->items = arena_newv (arena_of (p), AstItem, p->items.n);
   for (guint i = 0; i < p->items.n; i++)
@@ -818,6 +828,7 @@ build_file (Parser *p)
   TAKE (graphs, AstGraph);
   TAKE (mains, AstMain);
   TAKE (cblocks, AstCBlock);
+  TAKE (imports, AstImport);
 #undef TAKE
   return file;
 }

@@ -20,8 +20,9 @@
 typedef struct Parser {
   Program *program;
   struct Lexer *lexer;
+  guint file;          /* which of the program's files */
   ArenaVec items;      /* AstItem * */
-  ArenaVec types, stages, tables, flows, graphs, mains, cblocks;
+  ArenaVec types, stages, tables, flows, graphs, mains, cblocks, imports;
 } Parser;
 
 /* A location: the first token's Loc, and where the last token ends. */
@@ -165,5 +166,7 @@ AstMain *build_main (Parser *p, Loc kw, AstParam *user_data, ArenaVec *runs);
  * kind's list (`&p->types`, ...). */
 void build_add_item (Parser *p, ItemKind kind, gpointer what);
 void build_add_decl (Parser *p, AstDecl *decl, ArenaVec *by_kind);
+/* `import "name.df";`: the string literal is the name. */
+void build_import (Parser *p, const AstLiteral *name);
 /* The AstFile of everything added. */
 AstFile *build_file (Parser *p);

@@ -69,6 +69,7 @@
           (Cur).loc.line = (Cur).end_line = YYRHSLOC (Rhs, 0).end_line; \
           (Cur).loc.col = (Cur).end_col = YYRHSLOC (Rhs, 0).end_col;    \
           (Cur).loc.len = 1;                                            \
+          (Cur).loc.file = YYRHSLOC (Rhs, 0).loc.file;                  \
           (Cur).offset = YYRHSLOC (Rhs, 0).offset;                      \
           (Cur).after_error = FALSE;                                    \
         }                                                               \
@@ -98,6 +99,7 @@ static void yyerror (YYLTYPE *loc, Parser *parser, const char *message);
        GRAPH "'graph'" HALT_ON_ERROR "'halt_on_error'" NODE "'node'" TASKS "'tasks'"
        QUEUE "'queue'" BATCH "'batch'" WITHIN "'within'" CRON "'cron'" HALT "'halt'"
        SKIP "'skip'" ZIP "'zip'" AFTER "'after'" STATE "'state'"
+       IMPORT "'import'"
        MAIN "'main'" RUN "'run'" RESTART "'restart'" FAILURE "'failure'" MAX "'max'"
        TRUE_KW "'true'" FALSE_KW "'false'"
        CONST "'const'" VOLATILE "'volatile'" SIGNED "'signed'" UNSIGNED "'unsigned'"
@@ -175,6 +177,7 @@ static void yyerror (YYLTYPE *loc, Parser *parser, const char *message);
   @$.loc.line = @$.end_line = 1;
   @$.loc.col = @$.end_col = 1;
   @$.loc.len = 1;
+  @$.loc.file = parser->file;
   @$.offset = 0;
   @$.after_error = FALSE;
 }
@@ -182,7 +185,8 @@ static void yyerror (YYLTYPE *loc, Parser *parser, const char *message);
 %%
 
 /* file = { decl } ;
- * decl = cblock | typedecl | stagedecl | tabledecl | flowdecl | graphdecl | maindecl ;
+ * decl = cblock | importdecl | typedecl | stagedecl | tabledecl | flowdecl | graphdecl
+ *      | maindecl ;
  * After an error inside a declaration, skip to the next declaration
  * keyword.  A stray `;` between declarations (`};` after a flow, out of C
  * habit) is accepted and ignored. */
@@ -194,6 +198,7 @@ file:
 
 decl:
     CBLOCK     { build_add_item (parser, ITEM_CBLOCK, $1); build_vec_push (parser, &parser->cblocks, $1); }
+  | importdecl
   | typedecl   { build_add_decl (parser, &$1->decl, &parser->types); }
   | stagedecl  { build_add_decl (parser, &$1->decl, &parser->stages); }
   | tabledecl  { build_add_decl (parser, &$1->decl, &parser->tables); }
@@ -201,6 +206,15 @@ decl:
   | graphdecl  { build_add_decl (parser, &$1->decl, &parser->graphs); }
   | maindecl   { build_add_item (parser, ITEM_MAIN, $1); build_vec_push (parser, &parser->mains, $1); }
   | ';'
+  ;
+
+/* --------------------------------------------------------------- imports */
+
+/* importdecl = "import" STRING ";" ;
+ * The file is found and read after the parse (imports.c), wherever in the
+ * file the statement is: what it declares is one program with this file. */
+importdecl:
+    IMPORT STRING ';'  { build_import (parser, $2); }
   ;
 
 /* ----------------------------------------------------------------- types */
@@ -709,7 +723,7 @@ typedef struct {
 } TokenGroup;
 
 static const TokenGroup token_groups[] = {
-  { "a declaration", { TOK_TYPE, TOK_STAGE, TOK_TABLE, TOK_FLOW, TOK_GRAPH, TOK_MAIN, 0 } },
+  { "a declaration", { TOK_TYPE, TOK_STAGE, TOK_TABLE, TOK_FLOW, TOK_GRAPH, TOK_MAIN, TOK_IMPORT, 0 } },
   { "a statement", { TOK_IDENT, '{', TOK_PAR, TOK_IF, 0 } },
   { "a type", { TOK_IDENT, TOK_CONST, TOK_VOLATILE, TOK_SIGNED, TOK_UNSIGNED, TOK_SHORT,
                 TOK_LONG, TOK_CHAR, TOK_INT_KW, TOK_FLOAT_KW, TOK_DOUBLE, TOK_VOID,
@@ -875,7 +889,7 @@ static Loc
 after_previous_token (Parser *parser)
 {
   const YYLTYPE *prev = &parser->lexer->before_last_loc;
-  Loc loc = { prev->end_line, prev->end_col, 1 };
+  Loc loc = { prev->end_line, prev->end_col, 1, prev->loc.file };
   return loc;
 }
 
@@ -917,13 +931,13 @@ yyreport_syntax_error (const yypcontext_t *ctx, Parser *parser)
 
 /* ----------------------------------------------------------- the entry */
 
-void
-parse_program (Program *program)
+AstFile *
+parse_file (Program *program, guint file)
 {
   Lexer lexer;
-  Parser parser = { .program = program, .lexer = &lexer };
-  lexer_init (&lexer, program);
+  Parser parser = { .program = program, .lexer = &lexer, .file = file };
+  lexer_init (&lexer, program, file);
   yyparse (&parser);
   lexer_clear (&lexer);
-  program->file = build_file (&parser);
+  return build_file (&parser);
 }
