@@ -1,4 +1,6 @@
-/* test-cli.c — the command line: modes, flags, exit status, stdin. */
+/* test-cli.c — the command line: modes, flags, exit status, stdin,
+ * imports (-I, --depfile, #line). */
+#include <glib/gstdio.h>
 #include <string.h>
 #include "dfc-run.h"
 
@@ -24,6 +26,7 @@ static const CliCase cli_cases[] = {
   { { "--check", "-Wno-such-warning", "-", NULL }, 2, "unknown warning", NULL },
   { { "--dot", "--mermaid", "-", NULL }, 2, "conflicts", NULL },
   { { "-o", NULL }, 2, "needs a value", NULL },
+  { { "-I", NULL }, 2, "'-I' needs a value", NULL },
   { { "-o", "x.c", "--check", "-", NULL }, 2, "-o and --check exclude each other", NULL },
   { { "-", NULL }, 2, "generating from standard input needs -o", NULL },
   { { "--prefix", "9x", "-o", "x.c", "-", NULL }, 2, "not a C identifier prefix", NULL },
@@ -82,6 +85,116 @@ test_deterministic (void)
     }
 }
 
+/* A scratch directory with the files of `files` (path, text, ..., NULL). */
+static char *
+make_tree (const char *const *files)
+{
+  g_autoptr (GError) error = NULL;
+  char *dir = g_dir_make_tmp ("dfc-cli-XXXXXX", &error);
+  g_assert_no_error (error);
+  for (guint i = 0; files[i] != NULL; i += 2)
+    {
+      g_autofree char *path = g_build_filename (dir, files[i], NULL);
+      g_autofree char *parent = g_path_get_dirname (path);
+      g_assert_cmpint (g_mkdir_with_parents (parent, 0700), ==, 0);
+      g_assert_true (g_file_set_contents (path, files[i + 1], -1, NULL));
+    }
+  return dir;
+}
+
+static void
+remove_tree (const char *dir)
+{
+  g_autofree char *quoted = g_shell_quote (dir);
+  g_autofree char *command = g_strconcat ("rm -rf ", quoted, NULL);
+  g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL));
+}
+
+static char *
+read_in (const char *dir, const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  char *text = NULL;
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  return text;
+}
+
+/* A program in four files: one next to the importer, two found through
+ * -I (the first directory that has a name wins), one imported twice. */
+static const char *const import_tree[] = {
+  "main.df",
+  "%{\n/* main's block */\n%}\n"
+  "import \"lib/stages.df\";\n"
+  "import \"shared.df\";\n"
+  "flow ingest(url: const char *) { fetch => (_ = page); }\n",
+  "lib/stages.df",
+  "import \"../lib/stages.df\";\n"
+  "%{\n/* stages' block */\n%}\n"
+  "stage fetch(url: const char *) -> (page: char *);\n",
+  "one/shared.df",
+  "import \"more.df\";\n",
+  "two/shared.df",
+  "stage never(x: int);\n",
+  "two/more.df",
+  "%header{\n/* more's header block */\n%}\n",
+  NULL,
+};
+
+static void
+test_import_depfile (void)
+{
+  g_autofree char *dir = make_tree (import_tree);
+  const char *args[] = { "-I", "one", "-Itwo", "main.df", "-o", "out.c", "--depfile", "out.d", NULL };
+  DfcResult result;
+  dfc_run (dir, args, NULL, 0, &result);
+  g_assert_cmpstr (result.err, ==, "");
+  g_assert_cmpint (result.status, ==, 0);
+  dfc_result_clear (&result);
+
+  /* Every file read, each once, in the order read; two/shared.df is not. */
+  g_autofree char *dep = read_in (dir, "out.d");
+  g_assert_cmpstr (dep, ==, "out.c out.h: main.df lib/stages.df one/shared.df two/more.df\n");
+
+  /* Each block once, an import's before its importer's, and #line names
+   * the file each came from. */
+  g_autofree char *c_text = read_in (dir, "out.c");
+  const char *stages = strstr (c_text, "#line 2 \"lib/stages.df\"\n\n/* stages' block */");
+  const char *main_block = strstr (c_text, "#line 1 \"main.df\"\n\n/* main's block */");
+  g_assert_nonnull (stages);
+  g_assert_nonnull (main_block);
+  if (stages == NULL || main_block == NULL)
+    return;
+  g_assert_true (stages < main_block);
+  g_assert_null (strstr (strstr (c_text, "stages' block") + 1, "stages' block"));
+  g_autofree char *h_text = read_in (dir, "out.h");
+  g_assert_nonnull (strstr (h_text, "#line 1 \"two/more.df\"\n\n/* more's header block */"));
+  g_assert_nonnull (strstr (h_text, "#line 5 \"lib/stages.df\"\n"));
+  g_assert_null (strstr (h_text, "never"));
+  remove_tree (dir);
+}
+
+/* Standard input imports relative to the current directory; without the
+ * -I directory the name is found nowhere, which is an error at it. */
+static void
+test_import_stdin (void)
+{
+  g_autofree char *dir = make_tree (import_tree);
+  static const char program[] = "import \"lib/stages.df\";\nimport \"shared.df\";\n";
+  const char *found[] = { "--check", "-Ione", "-I", "two", "-", NULL };
+  DfcResult result;
+  dfc_run (dir, found, program, strlen (program), &result);
+  g_assert_cmpstr (result.err, ==, "");
+  g_assert_cmpint (result.status, ==, 0);
+  dfc_result_clear (&result);
+
+  const char *missing[] = { "--check", "-", NULL };
+  dfc_run (dir, missing, program, strlen (program), &result);
+  g_assert_nonnull (strstr (result.err, "<stdin>:2:8: error: cannot import 'shared.df'"));
+  g_assert_cmpint (result.status, ==, 1);
+  dfc_result_clear (&result);
+  remove_tree (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -96,5 +209,7 @@ main (int argc, char **argv)
       g_test_add_data_func (name, &cli_cases[i], cli_case);
     }
   g_test_add_func ("/cli/deterministic", test_deterministic);
+  g_test_add_func ("/cli/import/depfile", test_import_depfile);
+  g_test_add_func ("/cli/import/stdin", test_import_stdin);
   return g_test_run ();
 }
