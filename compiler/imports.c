@@ -139,6 +139,8 @@ load_file (Loader *loader, guint index, AstFile *file)
       for (guint f = 0; f < (files)->len; f++)                                       \
         {                                                                            \
           const AstFile *one = (files)->pdata[f];                                    \
+          if (one->n_##field == 0)                                                   \
+            continue; /* its list may be NULL, which memcpy must not see */          \
           memcpy ((merged)->field + (merged)->n_##field, one->field,                 \
                   sizeof (Type) * one->n_##field);                                   \
           (merged)->n_##field += one->n_##field;                                     \

@@ -1,8 +1,11 @@
 /* test-cli.c — the command line: modes, flags, exit status, stdin,
  * imports (-I, --depfile, #line). */
 #include <glib/gstdio.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "dfc-run.h"
+#include "program.h"
 
 /* A valid program with one unused output, to exercise warning flags. */
 static const char warn_program[] =
@@ -195,6 +198,28 @@ test_import_stdin (void)
   remove_tree (dir);
 }
 
+/* A compilation given no import search (the fuzz target's) reads no
+ * file, not even one named by an absolute path that exists. */
+static void
+test_import_no_file_access (void)
+{
+  g_autofree char *existing = g_build_filename (dfc_tests_dir (), "check", "valid", "imports.df", NULL);
+  g_autofree char *text = g_strdup_printf ("import \"%s\";\nimport \"x.df\";\n", existing);
+  Program *program = program_new ("fuzz.df", text, strlen (text));
+  parse_program (program);
+  g_assert_cmpuint (program->files->len, ==, 1);
+  g_assert_cmpuint (diags_error_count (program->diags), ==, 2);
+  char *printed = NULL;
+  size_t printed_len = 0;
+  FILE *out = open_memstream (&printed, &printed_len);
+  diags_print (program->diags, out);
+  fclose (out);
+  g_assert_nonnull (strstr (printed, "fuzz.df:2:8: error: cannot import 'x.df': this compilation "
+                                     "reads no other file [import-not-found]"));
+  free (printed);
+  program_free (program);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -211,5 +236,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/deterministic", test_deterministic);
   g_test_add_func ("/cli/import/depfile", test_import_depfile);
   g_test_add_func ("/cli/import/stdin", test_import_stdin);
+  g_test_add_func ("/cli/import/no-file-access", test_import_no_file_access);
   return g_test_run ();
 }
