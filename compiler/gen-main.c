@@ -177,7 +177,8 @@ main_helpers (Gen *g)
 {
   Writer *w = g->c;
   const AstMain *main_ = g->program->file->mains[0];
-  writer_line (w, "/* ---- main (%s) ---- */", g->program->path);
+  writer_line (w, "/* ---- main (%s:%u) ---- */", program_loc_path (g->program, main_->loc),
+               main_->loc.line);
   writer_blank (w);
   writer_line (w, "static DfRuntime *main_runtime;");
   writer_line (w, "static guint main_failures;");

@@ -35,7 +35,8 @@ typedef struct {
   gboolean werror;
   guint error_limit;       /* -ferror-limit=N / --error-limit=N; 0: none */
   GPtrArray *warnings;     /* "name" / "no-name", in command-line order */
-  GPtrArray *import_dirs;  /* -I DIR, in command-line order */
+  GPtrArray *import_dirs;  /* -I DIR in command-line order, then the standard
+                            * library's; NULL-terminated once parsed */
 } Options;
 
 enum { EXIT_OK = 0, EXIT_ERRORS = 1, EXIT_USAGE = 2 };

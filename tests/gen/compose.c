@@ -985,7 +985,7 @@ app_spinner_run (DfRuntime *rt, const AppSpinnerIn *in, AppSpinnerOut *out, GErr
   return TRUE;
 }
 
-/* ---- main (compose.df) ---- */
+/* ---- main (compose.df:39) ---- */
 
 static DfRuntime *main_runtime;
 static guint main_failures;

@@ -1103,7 +1103,7 @@ kept_run (DfRuntime *rt, const KeptIn *in, DfGraphMode mode, GError **error)
   return ok;
 }
 
-/* ---- main (graph.df) ---- */
+/* ---- main (graph.df:53) ---- */
 
 static DfRuntime *main_runtime;
 static guint main_failures;
