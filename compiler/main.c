@@ -262,6 +262,39 @@ write_file (const char *path, const GString *text)
   return FALSE;
 }
 
+/* A path in a Make rule: a space or '#' would end or comment the name, a
+ * '$' would expand. */
+static void
+append_make_path (GString *out, const char *path)
+{
+  for (const char *p = path; *p != '\0'; p++)
+    {
+      if (*p == ' ' || *p == '#')
+        g_string_append_c (out, '\\');
+      else if (*p == '$')
+        g_string_append_c (out, '$');
+      g_string_append_c (out, *p);
+    }
+}
+
+/* "OUTPUT HEADER: FILE...", every file the program read, in that order. */
+static GString *
+depfile_text (Program *program, const char *output, const char *header)
+{
+  GString *dep = g_string_new (NULL);
+  append_make_path (dep, output);
+  g_string_append_c (dep, ' ');
+  append_make_path (dep, header);
+  g_string_append_c (dep, ':');
+  for (guint i = 0; i < program->files->len; i++)
+    {
+      g_string_append_c (dep, ' ');
+      append_make_path (dep, program_file (program, i)->path);
+    }
+  g_string_append_c (dep, '\n');
+  return dep;
+}
+
 static int
 write_generated (Program *program, const Options *options)
 {
@@ -286,11 +319,7 @@ write_generated (Program *program, const Options *options)
     return EXIT_ERRORS;
   if (options->depfile != NULL)
     {
-      g_autoptr (GString) dep = g_string_new (NULL);
-      g_string_append_printf (dep, "%s %s:", output, header);
-      for (guint i = 0; i < program->files->len; i++)
-        g_string_append_printf (dep, " %s", program_file (program, i)->path);
-      g_string_append_c (dep, '\n');
+      g_autoptr (GString) dep = depfile_text (program, output, header);
       if (!write_file (options->depfile, dep))
         return EXIT_ERRORS;
     }

@@ -176,6 +176,27 @@ test_import_depfile (void)
   remove_tree (dir);
 }
 
+/* The depfile is Make syntax: a space in a path is escaped. */
+static void
+test_import_depfile_quoting (void)
+{
+  static const char *const tree[] = {
+    "main.df", "import \"my stages/a.df\";\n",
+    "my stages/a.df", "stage a(x: int);\n",
+    NULL,
+  };
+  g_autofree char *dir = make_tree (tree);
+  const char *args[] = { "main.df", "-o", "out.c", "--depfile", "out.d", NULL };
+  DfcResult result;
+  dfc_run (dir, args, NULL, 0, &result);
+  g_assert_cmpstr (result.err, ==, "");
+  g_assert_cmpint (result.status, ==, 0);
+  dfc_result_clear (&result);
+  g_autofree char *dep = read_in (dir, "out.d");
+  g_assert_cmpstr (dep, ==, "out.c out.h: main.df my\\ stages/a.df\n");
+  remove_tree (dir);
+}
+
 /* Standard input imports relative to the current directory; without the
  * -I directory the name is found nowhere, which is an error at it. */
 static void
@@ -235,6 +256,7 @@ main (int argc, char **argv)
     }
   g_test_add_func ("/cli/deterministic", test_deterministic);
   g_test_add_func ("/cli/import/depfile", test_import_depfile);
+  g_test_add_func ("/cli/import/depfile-quoting", test_import_depfile_quoting);
   g_test_add_func ("/cli/import/stdin", test_import_stdin);
   g_test_add_func ("/cli/import/no-file-access", test_import_no_file_access);
   return g_test_run ();
