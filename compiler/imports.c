@@ -70,11 +70,18 @@ find_import (Loader *loader, guint importer, const char *name)
   return NULL;
 }
 
+/* The name is decoded from a string literal: a control byte in it would
+ * reach the terminal, so it is shown escaped (UTF-8 left as it is). */
 static void
 report_not_found (Program *program, const AstImport *import, const char *why)
 {
+  char utf8[128];
+  for (guint i = 0; i < 127; i++)
+    utf8[i] = (char) (0x80 + i);
+  utf8[127] = '\0';
+  g_autofree char *shown = g_strescape (import->name, utf8);
   diag_report (program->diags, DIAG_IMPORT_NOT_FOUND, import->loc, "cannot import '%s': %s",
-               import->name, why);
+               shown, why);
 }
 
 /* Read and parse the file `import` names unless it is read already. */
@@ -87,9 +94,10 @@ load_import (Loader *loader, guint importer, const AstImport *import)
       report_not_found (program, import, "this compilation reads no other file");
       return;
     }
-  if (import->name_len != strlen (import->name) || import->name[0] == '\0')
+  if (import->name_len == 0 || import->name_len != strlen (import->name))
     {
-      report_not_found (program, import, "that is no file name");
+      report_not_found (program, import, import->name_len == 0 ? "the name is empty"
+                                                               : "a file name holds no NUL byte");
       return;
     }
   g_autofree char *path = find_import (loader, importer, import->name);
