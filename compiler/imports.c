@@ -21,7 +21,7 @@
 
 typedef struct {
   Program *program;
-  GHashTable *read;      /* canonical path -> index + 1, of every file read */
+  GHashTable *read;      /* the real path of every file read (a set) */
   GPtrArray *order;      /* AstFile *, in merge order (an import before its importer) */
 } Loader;
 
@@ -122,7 +122,7 @@ load_import (Loader *loader, guint importer, const AstImport *import)
       return;
     }
   guint index = program_add_file (program, path, text, len);
-  g_hash_table_insert (loader->read, g_strdup (canonical), GUINT_TO_POINTER (index + 1));
+  g_hash_table_add (loader->read, g_strdup (canonical));
   load_file (loader, index, parse_file (program, index));
 }
 
@@ -187,7 +187,7 @@ parse_program (Program *program)
     {
       char *canonical = canonical_path (program->path);
       if (canonical != NULL)
-        g_hash_table_insert (loader.read, canonical, GUINT_TO_POINTER (1));
+        g_hash_table_add (loader.read, canonical);
     }
   load_file (&loader, 0, parse_file (program, 0));
   program->file = merge_files (program, loader.order);

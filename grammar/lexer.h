@@ -1,6 +1,7 @@
 /* lexer.h — the tokens of a .df file (grammar/lexer.re).
  *
- * The lexer turns program->source into the tokens declared in parser.y.
+ * The lexer turns one of the program's files into the tokens declared in
+ * parser.y; every Loc it makes carries that file's index.
  * It reads the whole buffer at once: the source is NUL-terminated at its
  * length, and every check for the end compares against `limit`, so a NUL
  * byte inside the file is a character like any other (an error), never
