@@ -19,7 +19,7 @@ write_lines_close (DfContext *ctx, DfstdWriter *state)
 }
 
 DFSTD_API gboolean
-write_lines (DfContext *ctx, const char *line, const char *path, gboolean append, GError **error)
+write_lines (DfContext *ctx, char *line, const char *path, gboolean append, GError **error)
 {
   DfstdWriter *writer = df_context_get_state (ctx);
   GCancellable *cancellable = df_context_get_cancellable (ctx);

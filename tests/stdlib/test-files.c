@@ -1,0 +1,257 @@
+/* test-files.c — runs files.df's program ($STDLIB_FILES): std/files.df's
+ * read_lines -> a user stage -> write_csv, and read_lines -> write_lines,
+ * in --mode=sync and --mode=async.  The output files' exact bytes, the
+ * --stats balance of every node (in == ok + err + dropped), a missing
+ * input and invalid UTF-8 as logged failures with exit status 1, and a
+ * SIGINT while reading standard input as a clean end of input. */
+#include <signal.h>
+#include <string.h>
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+
+/* Lines that the CSV must quote, a CRLF line end, UTF-8, an empty line,
+ * and a last line without a line end. */
+static const char input_text[] =
+  "plain\n"
+  "say \"hi\", then go\r\n"
+  "caf\xc3\xa9\n"
+  "\n"
+  "last without newline";
+
+static const char want_csv[] =
+  "chars,text\r\n"
+  "5,plain\r\n"
+  "17,\"say \"\"hi\"\", then go\"\r\n"
+  "4,caf\xc3\xa9\r\n"
+  "0,\r\n"
+  "20,last without newline\r\n";
+
+static const char want_copy[] =
+  "plain\n"
+  "say \"hi\", then go\n"
+  "caf\xc3\xa9\n"
+  "\n"
+  "last without newline\n";
+
+typedef struct {
+  char *dir;
+  char *input;
+  char *output;
+  char *copy;
+} Files;
+
+static void
+files_init (Files *f, const char *text)
+{
+  f->dir = g_dir_make_tmp ("stdlib-files-XXXXXX", NULL);
+  g_assert_nonnull (f->dir);
+  f->input = g_build_filename (f->dir, "in.txt", NULL);
+  f->output = g_build_filename (f->dir, "out.csv", NULL);
+  f->copy = g_build_filename (f->dir, "copy.txt", NULL);
+  if (text != NULL)
+    g_assert_true (g_file_set_contents (f->input, text, -1, NULL));
+}
+
+static void
+files_clear (Files *f)
+{
+  g_remove (f->input);
+  g_remove (f->output);
+  g_remove (f->copy);
+  g_rmdir (f->dir);
+  g_free (f->dir);
+  g_free (f->input);
+  g_free (f->output);
+  g_free (f->copy);
+}
+
+typedef struct {
+  int status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *r)
+{
+  g_free (r->out);
+  g_free (r->err);
+}
+
+static GSubprocess *
+spawn (const Files *f, const char *input, const char *mode, GSubprocessFlags flags)
+{
+  g_autofree char *in_arg = g_strconcat ("--input=", input, NULL);
+  g_autofree char *out_arg = g_strconcat ("--output=", f->output, NULL);
+  g_autofree char *copy_arg = g_strconcat ("--copy=", f->copy, NULL);
+  const char *prog = g_getenv ("STDLIB_FILES");
+  g_assert_nonnull (prog);
+  const char *argv[] = { prog, in_arg, out_arg, copy_arg, mode, "--stats", NULL };
+  g_autoptr (GError) error = NULL;
+  GSubprocess *proc = g_subprocess_newv (argv, flags | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                                 | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  return proc;
+}
+
+static Run
+finish (GSubprocess *proc)
+{
+  Run r = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_assert_true (g_subprocess_communicate_utf8 (proc, NULL, NULL, &r.out, &r.err, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  r.status = g_subprocess_get_exit_status (proc);
+  return r;
+}
+
+static Run
+run_prog (const Files *f, const char *input, const char *mode)
+{
+  g_autoptr (GSubprocess) proc = spawn (f, input, mode, G_SUBPROCESS_FLAGS_NONE);
+  return finish (proc);
+}
+
+/* Checks in == ok + err + dropped on every row of the --stats table of
+ * @err and returns the table's `ok` column of @node. */
+static guint64
+check_stats (const char *err, const char *node)
+{
+  g_auto (GStrv) lines = g_strsplit (err, "\n", -1);
+  guint64 node_ok = G_MAXUINT64;
+  guint rows = 0;
+  gboolean in_table = FALSE;
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (g_str_has_prefix (lines[i], "node "))
+        {
+          in_table = TRUE;
+          continue;
+        }
+      char name[64];
+      guint64 in, out, ok, errs, dropped;
+      if (!in_table
+          || sscanf (lines[i], "%63s %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT
+                     " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT,
+                     name, &in, &out, &ok, &errs, &dropped) != 6)
+        continue;
+      g_assert_cmpuint (in, ==, ok + errs + dropped);
+      rows++;
+      if (strcmp (name, node) == 0)
+        node_ok = ok;
+    }
+  g_assert_cmpuint (rows, ==, 4);
+  g_assert_cmpuint (node_ok, !=, G_MAXUINT64);
+  return node_ok;
+}
+
+static void
+assert_file (const char *path, const char *want)
+{
+  g_autofree char *got = NULL;
+  gsize len = 0;
+  g_assert_true (g_file_get_contents (path, &got, &len, NULL));
+  g_assert_cmpuint (len, ==, strlen (want));
+  g_assert_cmpstr (got, ==, want);
+}
+
+/* The whole file, as CSV rows and copied lines, byte for byte. */
+static void
+test_convert (gconstpointer mode)
+{
+  Files f;
+  files_init (&f, input_text);
+  Run r = run_prog (&f, f.input, mode);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpuint (check_stats (r.err, "csv"), ==, 5);
+  assert_file (f.output, want_csv);
+  assert_file (f.copy, want_copy);
+  run_clear (&r);
+  files_clear (&f);
+}
+
+/* A missing input: the reader's failure is logged with the path and the
+ * run exits 1; no item reached a writer, so neither opened its file. */
+static void
+test_missing_input (gconstpointer mode)
+{
+  Files f;
+  files_init (&f, NULL);
+  Run r = run_prog (&f, f.input, mode);
+  g_assert_cmpint (r.status, ==, 1);
+  g_autofree char *logged = g_strdup_printf ("stdlib-files: graph 'convert': node 'src' failed, skipped: "
+                                             "Error opening file %s: No such file or directory\n",
+                                             f.input);
+  g_assert_nonnull (strstr (r.err, logged));
+  g_assert_cmpuint (check_stats (r.err, "csv"), ==, 0);
+  g_assert_false (g_file_test (f.output, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (f.copy, G_FILE_TEST_EXISTS));
+  run_clear (&r);
+  files_clear (&f);
+}
+
+/* Invalid UTF-8 on line 2: the error names the path and the line; the
+ * line before it is written, the run exits 1. */
+static void
+test_invalid_utf8 (gconstpointer mode)
+{
+  Files f;
+  files_init (&f, "good\nbad \xff byte\nnever read\n");
+  Run r = run_prog (&f, f.input, mode);
+  g_assert_cmpint (r.status, ==, 1);
+  g_autofree char *logged = g_strdup_printf ("stdlib-files: graph 'convert': node 'src' failed, skipped: "
+                                             "%s:2: ", f.input);
+  g_assert_nonnull (strstr (r.err, logged));
+  g_assert_cmpuint (check_stats (r.err, "csv"), ==, 1);
+  assert_file (f.output, "chars,text\r\n4,good\r\n");
+  assert_file (f.copy, "good\n");
+  run_clear (&r);
+  files_clear (&f);
+}
+
+/* Standard input that stays open: a SIGINT drains the graph, which
+ * cancels the blocked read — the end of the input, not a failure — so the
+ * run exits 0 and both files hold every line that was read, complete. */
+static void
+test_drain_stdin (gconstpointer mode)
+{
+  Files f;
+  files_init (&f, NULL);
+  g_autoptr (GSubprocess) proc = spawn (&f, "-", mode, G_SUBPROCESS_FLAGS_STDIN_PIPE);
+  GOutputStream *in = g_subprocess_get_stdin_pipe (proc);
+  g_assert_true (g_output_stream_write_all (in, "one\ntwo, three\n", 15, NULL, NULL, NULL));
+  g_assert_true (g_output_stream_flush (in, NULL, NULL));
+  /* Long enough for the two lines to be read on a loaded machine; the
+   * pipe stays open, so the reader then waits for more. */
+  g_usleep (G_USEC_PER_SEC);
+  g_subprocess_send_signal (proc, SIGINT);
+  Run r = finish (proc);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpuint (check_stats (r.err, "csv"), ==, 2);
+  assert_file (f.output, "chars,text\r\n3,one\r\n10,\"two, three\"\r\n");
+  assert_file (f.copy, "one\ntwo, three\n");
+  run_clear (&r);
+  files_clear (&f);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  const char *modes[] = { "--mode=sync", "--mode=async" };
+  for (guint m = 0; m < G_N_ELEMENTS (modes); m++)
+    {
+      const char *name = modes[m] + strlen ("--mode=");
+      g_autofree char *convert = g_strdup_printf ("/stdlib/files/%s/convert", name);
+      g_autofree char *missing = g_strdup_printf ("/stdlib/files/%s/missing-input", name);
+      g_autofree char *utf8 = g_strdup_printf ("/stdlib/files/%s/invalid-utf8", name);
+      g_autofree char *drain = g_strdup_printf ("/stdlib/files/%s/drain-stdin", name);
+      g_test_add_data_func (convert, modes[m], test_convert);
+      g_test_add_data_func (missing, modes[m], test_missing_input);
+      g_test_add_data_func (utf8, modes[m], test_invalid_utf8);
+      g_test_add_data_func (drain, modes[m], test_drain_stdin);
+    }
+  return g_test_run ();
+}
