@@ -2,7 +2,8 @@
  * read_lines -> a user stage -> write_csv, and read_lines -> write_lines,
  * in --mode=sync and --mode=async.  The output files' exact bytes, the
  * --stats balance of every node (in == ok + err + dropped), a missing
- * input and invalid UTF-8 as logged failures with exit status 1, and a
+ * input and invalid UTF-8 as logged failures with exit status 1, --append
+ * keeping one header, and a
  * SIGINT while reading standard input as a clean end of input. */
 #include <signal.h>
 #include <string.h>
@@ -80,19 +81,26 @@ run_clear (Run *r)
 }
 
 static GSubprocess *
-spawn (const Files *f, const char *input, const char *mode, GSubprocessFlags flags)
+spawn_with (const Files *f, const char *input, const char *mode, const char *extra,
+            GSubprocessFlags flags)
 {
   g_autofree char *in_arg = g_strconcat ("--input=", input, NULL);
   g_autofree char *out_arg = g_strconcat ("--output=", f->output, NULL);
   g_autofree char *copy_arg = g_strconcat ("--copy=", f->copy, NULL);
   const char *prog = g_getenv ("STDLIB_FILES");
   g_assert_nonnull (prog);
-  const char *argv[] = { prog, in_arg, out_arg, copy_arg, mode, "--stats", NULL };
+  const char *argv[] = { prog, in_arg, out_arg, copy_arg, mode, "--stats", extra, NULL };
   g_autoptr (GError) error = NULL;
   GSubprocess *proc = g_subprocess_newv (argv, flags | G_SUBPROCESS_FLAGS_STDOUT_PIPE
                                                  | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
   g_assert_no_error (error);
   return proc;
+}
+
+static GSubprocess *
+spawn (const Files *f, const char *input, const char *mode, GSubprocessFlags flags)
+{
+  return spawn_with (f, input, mode, NULL, flags);
 }
 
 static Run
@@ -172,6 +180,30 @@ test_convert (gconstpointer mode)
   files_clear (&f);
 }
 
+/* --append, twice into files that do not exist yet: the header once, at
+ * the top, then every row of both runs; the lines twice. */
+static void
+test_append (gconstpointer mode)
+{
+  Files f;
+  files_init (&f, input_text);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr (GSubprocess) proc = spawn_with (&f, f.input, mode, "--append",
+                                                 G_SUBPROCESS_FLAGS_NONE);
+      Run r = finish (proc);
+      g_assert_cmpint (r.status, ==, 0);
+      g_assert_cmpuint (check_stats (r.err, "csv"), ==, 5);
+      run_clear (&r);
+    }
+  const char *rows = want_csv + strlen ("chars,text\r\n");
+  g_autofree char *csv = g_strconcat (want_csv, rows, NULL);
+  g_autofree char *copy = g_strconcat (want_copy, want_copy, NULL);
+  assert_file (f.output, csv);
+  assert_file (f.copy, copy);
+  files_clear (&f);
+}
+
 /* A missing input: the reader's failure is logged with the path and the
  * run exits 1; no item reached a writer, so neither opened its file. */
 static void
@@ -245,10 +277,12 @@ main (int argc, char **argv)
     {
       const char *name = modes[m] + strlen ("--mode=");
       g_autofree char *convert = g_strdup_printf ("/stdlib/files/%s/convert", name);
+      g_autofree char *append = g_strdup_printf ("/stdlib/files/%s/append", name);
       g_autofree char *missing = g_strdup_printf ("/stdlib/files/%s/missing-input", name);
       g_autofree char *utf8 = g_strdup_printf ("/stdlib/files/%s/invalid-utf8", name);
       g_autofree char *drain = g_strdup_printf ("/stdlib/files/%s/drain-stdin", name);
       g_test_add_data_func (convert, modes[m], test_convert);
+      g_test_add_data_func (append, modes[m], test_append);
       g_test_add_data_func (missing, modes[m], test_missing_input);
       g_test_add_data_func (utf8, modes[m], test_invalid_utf8);
       g_test_add_data_func (drain, modes[m], test_drain_stdin);
