@@ -255,9 +255,16 @@ test_drain_stdin (gconstpointer mode)
   GOutputStream *in = g_subprocess_get_stdin_pipe (proc);
   g_assert_true (g_output_stream_write_all (in, "one\ntwo, three\n", 15, NULL, NULL, NULL));
   g_assert_true (g_output_stream_flush (in, NULL, NULL));
-  /* Long enough for the two lines to be read on a loaded machine; the
-   * pipe stays open, so the reader then waits for more. */
-  g_usleep (G_USEC_PER_SEC);
+  /* Both lines have gone through once the program says so (it prints a
+   * line per item); the pipe stays open, so the reader then waits for
+   * more, and the signal finds it blocked. */
+  g_autoptr (GDataInputStream) out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
+  for (guint seen = 0; seen < 2; seen++)
+    {
+      g_autofree char *line = g_data_input_stream_read_line (out, NULL, NULL, NULL);
+      g_assert_nonnull (line);
+      g_assert_true (g_str_has_prefix (line, "measured "));
+    }
   g_subprocess_send_signal (proc, SIGINT);
   Run r = finish (proc);
   g_assert_cmpint (r.status, ==, 0);
