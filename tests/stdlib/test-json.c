@@ -1,0 +1,213 @@
+/* test-json.c — runs json.df's program ($STDLIB_JSON) on the shipped
+ * orders.jsonl ($STDLIB_JSON_INPUT): read_lines -> parse_json (on error
+ * skip) -> json_path_one -> json_elements, then a user stage of
+ * json_path_one and json_text -> write_csv, and json_elements ->
+ * write_json_lines, in --mode=sync and --mode=async.  The output files'
+ * exact bytes, the line that is not JSON logged with its position and
+ * counted as parse's one error, the --stats balance of every node (in ==
+ * ok + err + dropped), and --append adding to both files. */
+#include <string.h>
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+
+/* orders.jsonl's four lines: two orders, a line cut short, an order with
+ * an escaped "é" and a quoted note, and an order with no items. */
+static const char want_csv[] =
+  "sku,qty,note\r\n"
+  "tea,2,\"green, loose\"\r\n"
+  "jam,1.5,\r\n"
+  "caf\xc3\xa9,10,\"say \"\"hi\"\"\"\r\n";
+
+static const char want_lines[] =
+  "{\"sku\":\"tea\",\"qty\":2,\"note\":\"green, loose\"}\n"
+  "{\"sku\":\"jam\",\"qty\":1.5,\"note\":null}\n"
+  "{\"sku\":\"caf\xc3\xa9\",\"qty\":10,\"note\":\"say \\\"hi\\\"\"}\n";
+
+/* What the program logs for line 2, which ends inside an object. */
+static const char want_logged[] =
+  "stdlib-json: graph 'orders': node 'parse' failed, skipped: invalid JSON: "
+  "<data>:1:";
+
+typedef struct {
+  char *dir;
+  char *output;
+  char *copy;
+} Files;
+
+static void
+files_init (Files *f)
+{
+  f->dir = g_dir_make_tmp ("stdlib-json-XXXXXX", NULL);
+  g_assert_nonnull (f->dir);
+  f->output = g_build_filename (f->dir, "items.csv", NULL);
+  f->copy = g_build_filename (f->dir, "items.jsonl", NULL);
+}
+
+static void
+files_clear (Files *f)
+{
+  g_remove (f->output);
+  g_remove (f->copy);
+  g_rmdir (f->dir);
+  g_free (f->dir);
+  g_free (f->output);
+  g_free (f->copy);
+}
+
+typedef struct {
+  int status;
+  char *out;
+  char *err;
+} Run;
+
+static Run
+run_prog (const Files *f, const char *mode, const char *extra)
+{
+  const char *prog = g_getenv ("STDLIB_JSON");
+  const char *input = g_getenv ("STDLIB_JSON_INPUT");
+  g_assert_nonnull (prog);
+  g_assert_nonnull (input);
+  g_autofree char *in_arg = g_strconcat ("--input=", input, NULL);
+  g_autofree char *out_arg = g_strconcat ("--output=", f->output, NULL);
+  g_autofree char *copy_arg = g_strconcat ("--copy=", f->copy, NULL);
+  const char *argv[] = { prog, in_arg, out_arg, copy_arg, mode, "--stats", extra, NULL };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSubprocess) proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                                          | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                                                    &error);
+  g_assert_no_error (error);
+  Run r = { 0 };
+  g_assert_true (g_subprocess_communicate_utf8 (proc, NULL, NULL, &r.out, &r.err, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  r.status = g_subprocess_get_exit_status (proc);
+  return r;
+}
+
+static void
+run_clear (Run *r)
+{
+  g_free (r->out);
+  g_free (r->err);
+}
+
+/* Checks in == ok + err + dropped on every row of the --stats table of
+ * @err, that every node of the graph has a row, and returns @node's
+ * `ok` and `err` columns. */
+static void
+check_stats (const char *err, const char *node, guint64 *node_ok, guint64 *node_err)
+{
+  g_auto (GStrv) lines = g_strsplit (err, "\n", -1);
+  guint rows = 0;
+  gboolean in_table = FALSE, found = FALSE;
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (g_str_has_prefix (lines[i], "node "))
+        {
+          in_table = TRUE;
+          continue;
+        }
+      char name[64];
+      guint64 in, out, ok, errs, dropped;
+      if (!in_table
+          || sscanf (lines[i], "%63s %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT
+                     " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT,
+                     name, &in, &out, &ok, &errs, &dropped) != 6)
+        continue;
+      g_assert_cmpuint (in, ==, ok + errs + dropped);
+      rows++;
+      if (strcmp (name, node) == 0)
+        {
+          found = TRUE;
+          *node_ok = ok;
+          *node_err = errs;
+        }
+    }
+  /* src, parse, items, split, item_row, csv, lines. */
+  g_assert_cmpuint (rows, ==, 7);
+  g_assert_true (found);
+}
+
+/* Checks one run of the shipped file: exit 0 (a skipped item is not a
+ * failed run), the bad line logged once, parse's 3 values and 1 error,
+ * and the 3 items at both writers. */
+static void
+check_run (const Run *r)
+{
+  g_assert_cmpint (r->status, ==, 0);
+  const char *logged = strstr (r->err, want_logged);
+  g_assert_nonnull (logged);
+  g_assert_null (strstr (logged + 1, want_logged));
+  guint64 ok = 0, errs = 0;
+  check_stats (r->err, "parse", &ok, &errs);
+  g_assert_cmpuint (ok, ==, 3);
+  g_assert_cmpuint (errs, ==, 1);
+  check_stats (r->err, "csv", &ok, &errs);
+  g_assert_cmpuint (ok, ==, 3);
+  g_assert_cmpuint (errs, ==, 0);
+  check_stats (r->err, "lines", &ok, &errs);
+  g_assert_cmpuint (ok, ==, 3);
+  g_assert_cmpuint (errs, ==, 0);
+}
+
+static void
+assert_file (const char *path, const char *want)
+{
+  g_autofree char *got = NULL;
+  gsize len = 0;
+  g_assert_true (g_file_get_contents (path, &got, &len, NULL));
+  g_assert_cmpuint (len, ==, strlen (want));
+  g_assert_cmpstr (got, ==, want);
+}
+
+/* The whole file, as CSV rows and JSON lines, byte for byte. */
+static void
+test_orders (gconstpointer mode)
+{
+  Files f;
+  files_init (&f);
+  Run r = run_prog (&f, mode, NULL);
+  check_run (&r);
+  assert_file (f.output, want_csv);
+  assert_file (f.copy, want_lines);
+  run_clear (&r);
+  files_clear (&f);
+}
+
+/* --append, twice into files that do not exist yet: one CSV header, then
+ * the rows of both runs; the JSON lines twice. */
+static void
+test_append (gconstpointer mode)
+{
+  Files f;
+  files_init (&f);
+  for (guint i = 0; i < 2; i++)
+    {
+      Run r = run_prog (&f, mode, "--append");
+      check_run (&r);
+      run_clear (&r);
+    }
+  const char *rows = want_csv + strlen ("sku,qty,note\r\n");
+  g_autofree char *csv = g_strconcat (want_csv, rows, NULL);
+  g_autofree char *lines = g_strconcat (want_lines, want_lines, NULL);
+  assert_file (f.output, csv);
+  assert_file (f.copy, lines);
+  files_clear (&f);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  const char *modes[] = { "--mode=sync", "--mode=async" };
+  for (guint m = 0; m < G_N_ELEMENTS (modes); m++)
+    {
+      const char *name = modes[m] + strlen ("--mode=");
+      g_autofree char *orders = g_strdup_printf ("/stdlib/json/%s/orders", name);
+      g_autofree char *append = g_strdup_printf ("/stdlib/json/%s/append", name);
+      g_test_add_data_func (orders, modes[m], test_orders);
+      g_test_add_data_func (append, modes[m], test_append);
+    }
+  return g_test_run ();
+}
