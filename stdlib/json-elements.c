@@ -16,6 +16,6 @@ json_elements (DfContext *ctx, JsonNode *array, GError **error)
   JsonArray *elements = json_node_get_array (array);
   guint count = json_array_get_length (elements);
   for (guint i = 0; i < count; i++)
-    json_elements_emit (ctx, json_array_dup_element (elements, i));
+    json_elements_emit (ctx, json_node_ref (json_array_get_element (elements, i)));
   return TRUE;
 }

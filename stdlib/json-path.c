@@ -42,6 +42,6 @@ json_path_one (DfContext *ctx, JsonNode *value, const char *path, JsonNode **mat
                    path, count);
       return FALSE;
     }
-  *match = json_array_dup_element (array, 0);
+  *match = json_node_ref (json_array_get_element (array, 0));
   return TRUE;
 }
