@@ -1,18 +1,21 @@
 /* test-json.c — runs json.df's program ($STDLIB_JSON) on the shipped
- * orders.jsonl ($STDLIB_JSON_INPUT): read_lines -> parse_json (on error
- * skip) -> json_path_one -> json_elements, then a user stage of
- * json_path_one and json_text -> write_csv, and json_elements ->
+ * orders.jsonl ($STDLIB_JSON_INPUT): read_lines -> parse_json ->
+ * json_path_one -> json_elements (each on error skip), then a user stage
+ * of json_path_one and json_text -> write_csv, and json_elements ->
  * write_json_lines, in --mode=sync and --mode=async.  The output files'
- * exact bytes, the line that is not JSON logged with its position and
- * counted as parse's one error, the --stats balance of every node (in ==
- * ok + err + dropped), and --append adding to both files. */
+ * exact bytes; the line that is not JSON logged with its position and
+ * counted as parse's one error, an order without items and one whose
+ * items are not an array likewise at their nodes; the --stats balance of
+ * every node (in == ok + err + dropped); and --append adding to both
+ * files. */
 #include <string.h>
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
-/* orders.jsonl's four lines: two orders, a line cut short, an order with
- * an escaped "é" and a quoted note, and an order with no items. */
+/* orders.jsonl's six lines: an order of two items, a line cut short, an
+ * order with an escaped "é" and a quoted note, an order with no items,
+ * one whose "items" is an object and one without "items". */
 static const char want_csv[] =
   "sku,qty,note\r\n"
   "tea,2,\"green, loose\"\r\n"
@@ -24,10 +27,24 @@ static const char want_lines[] =
   "{\"sku\":\"jam\",\"qty\":1.5,\"note\":null}\n"
   "{\"sku\":\"caf\xc3\xa9\",\"qty\":10,\"note\":\"say \\\"hi\\\"\"}\n";
 
-/* What the program logs for line 2, which ends inside an object. */
-static const char want_logged[] =
-  "stdlib-json: graph 'orders': node 'parse' failed, skipped: invalid JSON: "
-  "<data>:1:";
+/* What the program logs for line 2, which ends inside an object, for
+ * line 5 and for line 6. */
+static const char *const want_logged[] = {
+  "stdlib-json: graph 'orders': node 'parse' failed, skipped: invalid JSON: <data>:1:53: ",
+  "stdlib-json: graph 'orders': node 'split' failed, skipped: "
+  "json_elements: an object is not an array\n",
+  "stdlib-json: graph 'orders': node 'items' failed, skipped: "
+  "JSONPath $.items matches nothing\n",
+};
+
+/* Checks that @err holds @line exactly once. */
+static void
+assert_logged_once (const char *err, const char *line)
+{
+  const char *logged = strstr (err, line);
+  g_assert_nonnull (logged);
+  g_assert_null (strstr (logged + 1, line));
+}
 
 typedef struct {
   char *dir;
@@ -130,17 +147,22 @@ check_stats (const char *err, const char *node, guint64 *node_ok, guint64 *node_
 }
 
 /* Checks one run of the shipped file: exit 0 (a skipped item is not a
- * failed run), the bad line logged once, parse's 3 values and 1 error,
- * and the 3 items at both writers. */
+ * failed run), each bad line logged once and counted as one error of its
+ * node, and the 3 items at both writers. */
 static void
 check_run (const Run *r)
 {
   g_assert_cmpint (r->status, ==, 0);
-  const char *logged = strstr (r->err, want_logged);
-  g_assert_nonnull (logged);
-  g_assert_null (strstr (logged + 1, want_logged));
+  for (guint i = 0; i < G_N_ELEMENTS (want_logged); i++)
+    assert_logged_once (r->err, want_logged[i]);
   guint64 ok = 0, errs = 0;
   check_stats (r->err, "parse", &ok, &errs);
+  g_assert_cmpuint (ok, ==, 5);
+  g_assert_cmpuint (errs, ==, 1);
+  check_stats (r->err, "items", &ok, &errs);
+  g_assert_cmpuint (ok, ==, 4);
+  g_assert_cmpuint (errs, ==, 1);
+  check_stats (r->err, "split", &ok, &errs);
   g_assert_cmpuint (ok, ==, 3);
   g_assert_cmpuint (errs, ==, 1);
   check_stats (r->err, "csv", &ok, &errs);
