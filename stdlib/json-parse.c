@@ -2,28 +2,78 @@
 #include "dfstd.h"
 #include "json.h"
 
-/* Whether @text is one value and nothing after it.  json-glib rejects
- * most text after a value ("expected end of file") but takes "{} {}" or
- * "[1] [2]" for a sequence of statements and keeps only the first.  As
- * the elements of an array, such a sequence is missing its commas. */
-static gboolean
-is_one_value (const char *text)
+#include <string.h>
+
+static const char json_space[] = " \t\n\r";
+
+/* Where the first value of @text ends, found lexically: after its
+ * matching bracket, its closing quote or its last character.  json-glib
+ * takes a value followed by an object or an array ("{} {}", "1 [2]") for
+ * a sequence of statements, keeps only the first and leaks the others,
+ * so the text after the first value must be found before json-glib sees
+ * it.  Text that is not JSON gives some end; json-glib then says why. */
+static const char *
+first_value_end (const char *text)
 {
-  g_autofree char *wrapped = g_strconcat ("[", text, "]", NULL);
-  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, wrapped, -1, NULL))
-    return FALSE;
-  JsonNode *root = json_parser_get_root (parser);
-  return root != NULL && json_array_get_length (json_node_get_array (root)) == 1;
+  const char *p = text + strspn (text, json_space);
+  if (*p != '{' && *p != '[' && *p != '"')
+    {
+      /* A number or a literal: up to the first character that cannot be
+       * in one.  A stray "}", "]", "," or ":" is its own token, for
+       * json-glib to reject. */
+      size_t len = strcspn (p, " \t\n\r{}[],:\"");
+      return *p != '\0' && len == 0 ? p + 1 : p + len;
+    }
+  guint depth = 0;
+  gboolean in_string = FALSE;
+  for (; *p != '\0'; p++)
+    {
+      if (in_string)
+        {
+          if (*p == '\\' && p[1] != '\0')
+            p++;
+          else if (*p == '"')
+            {
+              in_string = FALSE;
+              if (depth == 0)
+                return p + 1;
+            }
+        }
+      else if (*p == '"')
+        in_string = TRUE;
+      else if (*p == '{' || *p == '[')
+        depth++;
+      else if ((*p == '}' || *p == ']') && --depth == 0)
+        return p + 1;
+    }
+  return p;
+}
+
+/* "LINE:COL" of @at in @text, both from 1, as json-glib counts them. */
+static char *
+describe_position (const char *text, const char *at)
+{
+  guint line = 1;
+  const char *line_start = text;
+  for (const char *p = text; p < at; p++)
+    if (*p == '\n')
+      {
+        line++;
+        line_start = p + 1;
+      }
+  return g_strdup_printf ("%u:%ld", line, g_utf8_pointer_to_offset (line_start, at) + 1);
 }
 
 DFSTD_API gboolean
 parse_json (DfContext *ctx, char *text, JsonNode **value, GError **error)
 {
+  const char *end = first_value_end (text);
+  const char *after = end + strspn (end, json_space);
   g_autoptr (JsonParser) parser = json_parser_new_immutable ();
-  /* json-glib's message says where: "<data>:LINE:COL: Parse error: …",
-   * lines and columns from 1. */
-  if (!json_parser_load_from_data (parser, text, -1, error))
+  /* Only the first value goes to json-glib, whose message says where it
+   * fails: "<data>:LINE:COL: Parse error: …", lines and columns from 1
+   * (a prefix of the text has the same positions). */
+  if (!json_parser_load_from_data (parser, text, end - text, error))
     {
       g_prefix_error (error, "invalid JSON: ");
       return FALSE;
@@ -35,12 +85,11 @@ parse_json (DfContext *ctx, char *text, JsonNode **value, GError **error)
                            "invalid JSON: the text holds no value");
       return FALSE;
     }
-  /* Parsed again only when it holds an object or an array: a scalar
-   * followed by anything is already an error. */
-  if (!JSON_NODE_HOLDS_VALUE (root) && !JSON_NODE_HOLDS_NULL (root) && !is_one_value (text))
+  if (*after != '\0')
     {
-      g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE,
-                           "invalid JSON: another value follows the first");
+      g_autofree char *where = describe_position (text, after);
+      g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE,
+                   "invalid JSON: <data>:%s: text follows the value", where);
       return FALSE;
     }
   *value = json_node_ref (root);
