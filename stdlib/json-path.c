@@ -1,10 +1,14 @@
 /* json-path.c — json_path and json_path_one (std/json.df): the values a
  * JSONPath selects. */
 #include "dfstd.h"
+#include "json-copy.h"
 #include "json.h"
 
 /* The array of every value @path selects in @value; NULL and @error set
- * when @path does not compile.  The error names the path. */
+ * when @path does not compile.  The error names the path.  JsonPath's
+ * matches are shallow copies that share their objects and arrays with
+ * @value, which is freed once this stage returns while the matches may go
+ * on to a worker thread: the result is copied all the way down. */
 static JsonNode *
 match_path (JsonNode *value, const char *path, GError **error)
 {
@@ -14,7 +18,8 @@ match_path (JsonNode *value, const char *path, GError **error)
       g_prefix_error (error, "invalid JSONPath %s: ", path);
       return NULL;
     }
-  return json_path_match (compiled, value);
+  g_autoptr (JsonNode) shallow = json_path_match (compiled, value);
+  return dfstd_json_deep_copy (shallow);
 }
 
 DFSTD_API gboolean

@@ -23,7 +23,8 @@ static const char want_csv[] =
   "caf\xc3\xa9,10,\"say \"\"hi\"\"\"\r\n";
 
 static const char want_lines[] =
-  "{\"sku\":\"tea\",\"qty\":2,\"note\":\"green, loose\"}\n"
+  "{\"sku\":\"tea\",\"qty\":2,\"note\":\"green, loose\","
+  "\"tags\":[\"tab\\there\",{\"organic\":true,\"from\":{}},[],null,0.25,-3]}\n"
   "{\"sku\":\"jam\",\"qty\":1.5,\"note\":null}\n"
   "{\"sku\":\"caf\xc3\xa9\",\"qty\":10,\"note\":\"say \\\"hi\\\"\"}\n";
 
