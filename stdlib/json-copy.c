@@ -10,7 +10,9 @@ copy_node (JsonNode *value)
       JsonArray *to = json_array_sized_new (json_array_get_length (from));
       for (guint i = 0; i < json_array_get_length (from); i++)
         json_array_add_element (to, copy_node (json_array_get_element (from, i)));
-      return json_node_init_array (json_node_alloc (), to);
+      JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+      json_node_take_array (node, to);
+      return node;
     }
   if (JSON_NODE_HOLDS_OBJECT (value))
     {
@@ -21,7 +23,9 @@ copy_node (JsonNode *value)
       json_object_iter_init_ordered (&iter, json_node_get_object (value));
       while (json_object_iter_next_ordered (&iter, &name, &member))
         json_object_set_member (to, name, copy_node (member));
-      return json_node_init_object (json_node_alloc (), to);
+      JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+      json_node_take_object (node, to);
+      return node;
     }
   JsonNode *copy = json_node_new (json_node_get_node_type (value));
   if (JSON_NODE_HOLDS_VALUE (value))
