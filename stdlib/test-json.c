@@ -1,7 +1,9 @@
 /* test-json.c — std/json.df's stages one item at a time: what parse_json
  * accepts and where it says text fails, what json_path and json_path_one
- * select, and json_text's text for every kind of scalar.  The stages do
- * not use their context, so they are called with none. */
+ * select, json_text's text for every kind of scalar, and the deep copy
+ * their results are made of.  The stages do not use their context, so
+ * they are called with none. */
+#include "json-copy.h"
 #include "json.h"
 
 /* Parses @text, which the test expects to be valid. */
@@ -182,6 +184,36 @@ test_text (void)
     }
 }
 
+/* The deep copy behind json_path and write_json_lines: an equal, sealed
+ * tree whose objects and arrays are its own, down to the leaves. */
+static void
+test_deep_copy (void)
+{
+  g_autoptr (JsonNode) root = parse_valid (document);
+  g_autoptr (JsonNode) copy = dfstd_json_deep_copy (root);
+  g_assert_true (json_node_is_immutable (copy));
+  g_assert_true (json_node_equal (root, copy));
+  g_autofree char *want = json_to_string (root, FALSE);
+  g_autofree char *got = json_to_string (copy, FALSE);
+  g_assert_cmpstr (got, ==, want);
+  JsonObject *from = json_node_get_object (root);
+  JsonObject *to = json_node_get_object (copy);
+  g_assert_true (from != to);
+  JsonArray *orders_from = json_object_get_array_member (from, "orders");
+  JsonArray *orders_to = json_object_get_array_member (to, "orders");
+  g_assert_true (orders_from != orders_to);
+  g_assert_true (json_array_get_object_element (orders_from, 0)
+                 != json_array_get_object_element (orders_to, 0));
+  g_assert_true (json_object_get_member (from, "shop") != json_object_get_member (to, "shop"));
+
+  /* A match shares nothing with the value it was found in. */
+  g_autoptr (JsonNode) match = NULL;
+  g_assert_true (json_path_one (NULL, root, "$.orders", &match, NULL));
+  g_assert_true (json_node_get_array (match) != orders_from);
+  g_assert_true (json_array_get_element (json_node_get_array (match), 0)
+                 != json_array_get_element (orders_from, 0));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -189,5 +221,6 @@ main (int argc, char **argv)
   g_test_add_func ("/stdlib/json/parse", test_parse);
   g_test_add_func ("/stdlib/json/paths", test_paths);
   g_test_add_func ("/stdlib/json/text", test_text);
+  g_test_add_func ("/stdlib/json/deep-copy", test_deep_copy);
   return g_test_run ();
 }
