@@ -11,6 +11,8 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
+#include "stats-table.h"
+
 /* Lines that the CSV must quote, a CRLF line end, UTF-8, an empty line,
  * and a last line without a line end. */
 static const char input_text[] =
@@ -122,37 +124,15 @@ run_prog (const Files *f, const char *input, const char *mode)
   return finish (proc);
 }
 
-/* Checks in == ok + err + dropped on every row of the --stats table of
- * @err and returns the table's `ok` column of @node. */
+/* Checks the --stats table of @err (every one of the 4 nodes has a row)
+ * and returns the `ok` column of @node. */
 static guint64
 check_stats (const char *err, const char *node)
 {
-  g_auto (GStrv) lines = g_strsplit (err, "\n", -1);
-  guint64 node_ok = G_MAXUINT64;
-  guint rows = 0;
-  gboolean in_table = FALSE;
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      if (g_str_has_prefix (lines[i], "node "))
-        {
-          in_table = TRUE;
-          continue;
-        }
-      char name[64];
-      guint64 in, out, ok, errs, dropped;
-      if (!in_table
-          || sscanf (lines[i], "%63s %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT
-                     " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT,
-                     name, &in, &out, &ok, &errs, &dropped) != 6)
-        continue;
-      g_assert_cmpuint (in, ==, ok + errs + dropped);
-      rows++;
-      if (strcmp (name, node) == 0)
-        node_ok = ok;
-    }
-  g_assert_cmpuint (rows, ==, 4);
-  g_assert_cmpuint (node_ok, !=, G_MAXUINT64);
-  return node_ok;
+  StatsRow row;
+  g_assert_cmpuint (stats_table_check (err, node, &row), ==, 4);
+  g_assert_true (row.found);
+  return row.ok;
 }
 
 static void

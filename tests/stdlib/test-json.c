@@ -13,6 +13,8 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
+#include "stats-table.h"
+
 /* orders.jsonl's six lines: an order of two items, a line cut short, an
  * order with an escaped "é" and a quoted note, an order with no items,
  * one whose "items" is an object and one without "items". */
@@ -116,35 +118,12 @@ run_clear (Run *r)
 static void
 check_stats (const char *err, const char *node, guint64 *node_ok, guint64 *node_err)
 {
-  g_auto (GStrv) lines = g_strsplit (err, "\n", -1);
-  guint rows = 0;
-  gboolean in_table = FALSE, found = FALSE;
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      if (g_str_has_prefix (lines[i], "node "))
-        {
-          in_table = TRUE;
-          continue;
-        }
-      char name[64];
-      guint64 in, out, ok, errs, dropped;
-      if (!in_table
-          || sscanf (lines[i], "%63s %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT
-                     " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT,
-                     name, &in, &out, &ok, &errs, &dropped) != 6)
-        continue;
-      g_assert_cmpuint (in, ==, ok + errs + dropped);
-      rows++;
-      if (strcmp (name, node) == 0)
-        {
-          found = TRUE;
-          *node_ok = ok;
-          *node_err = errs;
-        }
-    }
+  StatsRow row;
   /* src, parse, items, split, item_row, csv, lines. */
-  g_assert_cmpuint (rows, ==, 7);
-  g_assert_true (found);
+  g_assert_cmpuint (stats_table_check (err, node, &row), ==, 7);
+  g_assert_true (row.found);
+  *node_ok = row.ok;
+  *node_err = row.err;
 }
 
 /* Checks one run of the shipped file: exit 0 (a skipped item is not a
