@@ -7,13 +7,14 @@
 #include <string.h>
 #include "program.h"
 
-/* C keywords that the language does not reserve itself: a stage, flow,
- * graph or parameter of that name would make C that cannot compile. */
+/* C keywords that the language does not reserve itself (`default` is an
+ * option word, a name outside a table's keys): a stage, flow, graph or
+ * parameter of that name would make C that cannot compile. */
 static gboolean
 is_c_keyword (const char *name)
 {
   static const char *const keywords[] = {
-    "auto", "break", "case", "continue", "do", "extern", "for", "goto", "inline",
+    "auto", "break", "case", "continue", "default", "do", "extern", "for", "goto", "inline",
     "register", "restrict", "return", "sizeof", "static", "switch", "typedef", "while",
     "_Alignas", "_Alignof", "_Atomic", "_Complex", "_Generic", "_Imaginary", "_Noreturn",
     "_Static_assert", "_Thread_local",

@@ -522,6 +522,16 @@ lex_ident (Lexer *lx, const char *tok, YYSTYPE *value, YYLTYPE *loc)
   return TOK_IDENT;
 }
 
+/* A keyword carries its name as an IDENT does: the option words
+ * (`limit`, `error`, `node`, …) are keywords where the grammar expects an
+ * option and names everywhere else (the parser's `name` rule). */
+static int
+lex_keyword (Lexer *lx, const char *tok, int token, YYSTYPE *value, YYLTYPE *loc)
+{
+  lex_ident (lx, tok, value, loc);
+  return token;
+}
+
 /* Punctuation and keywords: just the location. */
 static int
 lex_simple (Lexer *lx, const char *tok, int token, YYLTYPE *loc)
@@ -536,7 +546,7 @@ scan (Lexer *lx, YYSTYPE *value, YYLTYPE *loc)
   for (;;)
     {
       const char *tok = lx->cursor;
-#define KW(name) return lex_simple (lx, tok, TOK_##name, loc)
+#define KW(name) return lex_keyword (lx, tok, TOK_##name, value, loc)
       /*!re2c
         $            { return lex_simple (lx, tok, TOK_END, loc); }
         [ \t\r\f\v]+ { continue; }
@@ -616,9 +626,9 @@ scan (Lexer *lx, YYSTYPE *value, YYLTYPE *loc)
         "-"? dec unit   { return lex_duration (lx, tok, value, loc); }
         number_junk     { return lex_number_junk (lx, tok, value, loc); }
 
-        "->"            { KW (ARROW); }
-        "=>"            { KW (FATARROW); }
-        ".."            { KW (DOTDOT); }
+        "->"            { return lex_simple (lx, tok, TOK_ARROW, loc); }
+        "=>"            { return lex_simple (lx, tok, TOK_FATARROW, loc); }
+        ".."            { return lex_simple (lx, tok, TOK_DOTDOT, loc); }
         [{}()[\];,=:*!] { return lex_simple (lx, tok, (guchar) *tok, loc); }
 
         [\x00]          { report_nul (lx, tok); lex_lost_text (lx); continue; }

@@ -142,7 +142,12 @@ static void yyerror (YYLTYPE *loc, Parser *parser, const char *message);
   OnErrorKind on_error;
 }
 
-%type <sym> cword tag
+%type <sym> cword tag name
+/* The option words: keywords where an option is expected, names elsewhere
+ * (lexer.re's lex_soft gives them their name). */
+%type <sym> EMITS ASYNC BLOCKING TIMEOUT LIMIT RETRY BACKOFF DEFAULT VISIBILITY NONE INITIAL ALL
+            REPEAT EVERY ON ERROR_KW FAIL HALT_ON_ERROR NODE TASKS QUEUE BATCH WITHIN CRON
+            HALT SKIP AFTER STATE RUN RESTART FAILURE MAX
 %type <vec> cwords stars params_list type_options args bindings renames rename_list seq arms
             chain names runs
 %type <ctype> ctype
@@ -217,27 +222,41 @@ importdecl:
     IMPORT STRING ';'  { build_import (parser, $2); }
   ;
 
+/* ----------------------------------------------------------------- names */
+
+/* name = IDENT | option word ;
+ * The words that only introduce an option (`limit`, `error`, `node`,
+ * `queue`, …) name things anywhere else: `stage limit(error: int);`.  The
+ * words that start a declaration or a statement (`stage`, `par`, `if`),
+ * `zip`, `true`/`false` and C's type words stay reserved. */
+name:
+    IDENT | EMITS | ASYNC | BLOCKING | TIMEOUT | LIMIT | RETRY | BACKOFF | DEFAULT
+  | VISIBILITY | NONE | INITIAL | ALL | REPEAT | EVERY | ON | ERROR_KW | FAIL
+  | HALT_ON_ERROR | NODE | TASKS | QUEUE | BATCH | WITHIN | CRON | HALT | SKIP | AFTER
+  | STATE | RUN | RESTART | FAILURE | MAX
+  ;
+
 /* ----------------------------------------------------------------- types */
 
-/* typedecl = "type" IDENT "=" ctype [ "{" { IDENT "=" IDENT ";" } "}" ] ";" ; */
+/* typedecl = "type" name "=" ctype [ "{" { name "=" name ";" } "}" ] ";" ; */
 typedecl:
-    TYPE IDENT '=' ctype ';'
+    TYPE name '=' ctype ';'
       { $$ = build_typedecl (parser, $2, @2.loc, $4, NULL); }
-  | TYPE IDENT '=' ctype '{' type_options '}' ';'
+  | TYPE name '=' ctype '{' type_options '}' ';'
       { $$ = build_typedecl (parser, $2, @2.loc, $4, $6); }
   ;
 
 type_options:
     %empty  { $$ = build_vec (parser); }
-  | type_options IDENT '=' IDENT ';'
+  | type_options name '=' name ';'
       { $$ = build_vec_push (parser, $1, build_type_option (parser, $2, @2.loc, $4, @4.loc)); }
   ;
 
 /* ctype     = ctypeword { ctypeword } { "*" [ "const" ] } ;
- * ctypeword = IDENT | "const" | "volatile" | "signed" | "unsigned" | "short" | "long"
+ * ctypeword = name | "const" | "volatile" | "signed" | "unsigned" | "short" | "long"
  *           | "char" | "int" | "float" | "double" | "void" | "_Bool"
  *           | ( "struct" | "union" | "enum" ) IDENT ;
- * typeref   = IDENT | ctype ;   (a lone IDENT is a one-word ctype) */
+ * typeref   = name | ctype ;   (a lone name is a one-word ctype) */
 ctype:
     cwords stars  { $$ = build_ctype (parser, $1, $2, @$); }
   ;
@@ -258,7 +277,7 @@ cwords:
   ;
 
 cword:
-    IDENT     { $$ = $1; }
+    name      { $$ = $1; }
   | CONST     { $$ = build_sym (parser, "const"); }
   | VOLATILE  { $$ = build_sym (parser, "volatile"); }
   | SIGNED    { $$ = build_sym (parser, "signed"); }
@@ -308,11 +327,11 @@ param:
   | param_typed '=' literal STRING   { $$ = $1; $$->default_value = $3; $$->help = $4; }
   ;
 
-/* param_typed = IDENT ":" typeref [ "[" "]" ] ; */
+/* param_typed = name ":" typeref [ "[" "]" ] ; */
 param_typed:
-    IDENT ':' ctype
+    name ':' ctype
       { $$ = build_param (parser, $1, @1.loc, $3); }
-  | IDENT ':' ctype '[' ']'
+  | name ':' ctype '[' ']'
       {
         $$ = build_param (parser, $1, @1.loc, $3);
         $$->is_batch = TRUE;
@@ -322,7 +341,7 @@ param_typed:
 
 /* ---------------------------------------------------------------- stages */
 
-/* stagedecl = "stage" IDENT params [ ( "->" | "emits" ) params ] { stageopt } ";" ;
+/* stagedecl = "stage" name params [ ( "->" | "emits" ) params ] { stageopt } ";" ;
  * stageopt  = "async" | "blocking" | "timeout" DURATION | "limit" INT
  *           | "retry" INT [ "backoff" DURATION [ ".." DURATION ] ] ; */
 stagedecl:
@@ -330,9 +349,9 @@ stagedecl:
   ;
 
 stage_head:
-    STAGE IDENT params               { $$ = build_stage (parser, $2, @2.loc, $3, NULL); }
-  | STAGE IDENT params ARROW params  { $$ = build_stage (parser, $2, @2.loc, $3, $5); $$->has_arrow = TRUE; }
-  | STAGE IDENT params EMITS params  { $$ = build_stage (parser, $2, @2.loc, $3, $5); $$->emits = TRUE; }
+    STAGE name params               { $$ = build_stage (parser, $2, @2.loc, $3, NULL); }
+  | STAGE name params ARROW params  { $$ = build_stage (parser, $2, @2.loc, $3, $5); $$->has_arrow = TRUE; }
+  | STAGE name params EMITS params  { $$ = build_stage (parser, $2, @2.loc, $3, $5); $$->emits = TRUE; }
   ;
 
 stage_opts:
@@ -365,16 +384,16 @@ backoff:
 
 /* ---------------------------------------------------------------- tables */
 
-/* tabledecl = "table" IDENT "{" { tablekey "=>" stmt ";" } "}" ;
+/* tabledecl = "table" name "{" { tablekey "=>" stmt ";" } "}" ;
  * tablekey  = STRING | INT | "default" ;
  * The `;` after an arm that ends with `}`, and after the last arm, may be
  * left out, as in a block. */
 tabledecl:
-    TABLE IDENT '{' arms '}'
+    TABLE name '{' arms '}'
       { $$ = build_table (parser, $2, @2.loc, @3.loc, $4); }
-  | TABLE IDENT '{' arms last_arm '}'
+  | TABLE name '{' arms last_arm '}'
       { $$ = build_table (parser, $2, @2.loc, @3.loc, build_vec_push (parser, $4, $5)); }
-  | TABLE IDENT '{' arms error '}'
+  | TABLE name '{' arms error '}'
       { $$ = build_table (parser, $2, @2.loc, @3.loc, $4); }
   ;
 
@@ -402,7 +421,7 @@ key:
 
 /* ----------------------------------------------------------------- flows */
 
-/* flowdecl = "flow" IDENT params [ "->" params ] { flowopt } block ;
+/* flowdecl = "flow" name params [ "->" params ] { flowopt } block ;
  * flowopt  = "visibility" ( "none" | "initial" | "all" ) | "repeat" | "every" DURATION
  *          | "on" "error" ( "fail" | "retry" INT [ "backoff" DURATION [ ".." DURATION ] ] ) ; */
 flowdecl:
@@ -410,8 +429,8 @@ flowdecl:
   ;
 
 flow_head:
-    FLOW IDENT params               { $$ = build_flow (parser, $2, @2.loc, $3, NULL); }
-  | FLOW IDENT params ARROW params  { $$ = build_flow (parser, $2, @2.loc, $3, $5); }
+    FLOW name params               { $$ = build_flow (parser, $2, @2.loc, $3, NULL); }
+  | FLOW name params ARROW params  { $$ = build_flow (parser, $2, @2.loc, $3, $5); }
   ;
 
 flow_opts:
@@ -455,7 +474,7 @@ seq:
   | seq closed_stmt ';'     { $$ = build_vec_push (parser, $1, $2); }
   ;
 
-/* stmt = call | block | "par" block | "if" "(" [ "!" ] IDENT ")" stmt [ [ ";" ] "else" stmt ] ;
+/* stmt = call | block | "par" block | "if" "(" [ "!" ] name ")" stmt [ [ ";" ] "else" stmt ] ;
  * Closed statements end with `}`, open ones do not.  An `if` is closed
  * when its last branch is. */
 closed_stmt:
@@ -475,11 +494,11 @@ open_stmt:
   ;
 
 cond:
-    '(' IDENT ')'      { $$ = build_cond (parser, FALSE, $2, @2.loc); }
-  | '(' '!' IDENT ')'  { $$ = build_cond (parser, TRUE, $3, @3.loc); }
+    '(' name ')'      { $$ = build_cond (parser, FALSE, $2, @2.loc); }
+  | '(' '!' name ')'  { $$ = build_cond (parser, TRUE, $3, @3.loc); }
   ;
 
-/* call    = IDENT [ "[" ( STRING | INT | IDENT ) "]" ] [ "(" [ binding { "," binding } ] ")" ]
+/* call    = name [ "[" ( STRING | INT | name ) "]" ] [ "(" [ binding { "," binding } ] ")" ]
  *           [ "=>" "(" rename { "," rename } ")" ] { callopt } ;
  * callopt = "timeout" DURATION | "limit" INT | "retry" INT [ "backoff" DURATION [ ".." DURATION ] ] ; */
 call:
@@ -490,14 +509,14 @@ call:
   ;
 
 call_head:
-    IDENT pick args renames  { $$ = build_call (parser, $1, @1.loc, $2, $3, $4); }
+    name pick args renames  { $$ = build_call (parser, $1, @1.loc, $2, $3, $4); }
   ;
 
 pick:
     %empty          { $$ = NULL; }
   | '[' STRING ']'  { $$ = build_pick (parser, PICK_STRING, @2.loc); $$->lit = $2; }
   | '[' INT ']'     { $$ = build_pick (parser, PICK_INT, @2.loc); $$->lit = $2; }
-  | '[' IDENT ']'   { $$ = build_pick (parser, PICK_VALUE, @2.loc); $$->key = $2; }
+  | '[' name ']'   { $$ = build_pick (parser, PICK_VALUE, @2.loc); $$->key = $2; }
   ;
 
 /* "(" [ binding { "," binding } ] ")": NULL when not written at all. */
@@ -512,11 +531,11 @@ bindings:
   | bindings ',' binding  { $$ = build_vec_push (parser, $1, $3); }
   ;
 
-/* binding = IDENT "=" ( IDENT | literal ) ;
+/* binding = name "=" ( name | literal ) ;
  * literal = INT | FLOAT | STRING | "true" | "false" | DURATION ; */
 binding:
-    IDENT '=' IDENT    { $$ = build_binding_key (parser, $1, @1.loc, $3, @3.loc); }
-  | IDENT '=' literal  { $$ = build_binding_literal (parser, $1, @1.loc, $3); }
+    name '=' name    { $$ = build_binding_key (parser, $1, @1.loc, $3, @3.loc); }
+  | name '=' literal  { $$ = build_binding_literal (parser, $1, @1.loc, $3); }
   ;
 
 literal:
@@ -528,7 +547,7 @@ literal:
   | FALSE_KW  { $$ = build_literal_bool (parser, FALSE, @1.loc); }
   ;
 
-/* rename = ( IDENT | "_" ) "=" IDENT ; */
+/* rename = ( name | "_" ) "=" name ; */
 renames:
     %empty                        { $$ = NULL; }
   | FATARROW '(' rename_list ')'  { $$ = $3; }
@@ -540,14 +559,14 @@ rename_list:
   ;
 
 rename:
-    IDENT '=' IDENT       { $$ = build_rename (parser, $1, @1.loc, $3, @3.loc); }
-  | UNDERSCORE '=' IDENT  { $$ = build_rename (parser, NULL, @1.loc, $3, @3.loc); }
+    name '=' name       { $$ = build_rename (parser, $1, @1.loc, $3, @3.loc); }
+  | UNDERSCORE '=' name  { $$ = build_rename (parser, NULL, @1.loc, $3, @3.loc); }
   ;
 
 /* ---------------------------------------------------------------- graphs */
 
-/* graphdecl = "graph" IDENT params [ "halt_on_error" ] "{" { gitem } "}" ;
- * gitem     = "node" IDENT "=" IDENT [ "(" [ binding { "," binding } ] ")" ] { nodeopt } ";"
+/* graphdecl = "graph" name params [ "halt_on_error" ] "{" { gitem } "}" ;
+ * gitem     = "node" name "=" name [ "(" [ binding { "," binding } ] ")" ] { nodeopt } ";"
  *           | edge ";" ; */
 graphdecl:
     graph_head '{' gitems '}'        { $$ = build_graph_finish ($1, @2.loc, $3); }
@@ -555,8 +574,8 @@ graphdecl:
   ;
 
 graph_head:
-    GRAPH IDENT params                { $$ = build_graph (parser, $2, @2.loc, $3); }
-  | GRAPH IDENT params HALT_ON_ERROR
+    GRAPH name params                { $$ = build_graph (parser, $2, @2.loc, $3); }
+  | GRAPH name params HALT_ON_ERROR
       { $$ = build_graph (parser, $2, @2.loc, $3); $$->halt_on_error = TRUE; $$->halt_loc = @4.loc; }
   ;
 
@@ -603,23 +622,23 @@ threshold:
   ;
 
 node_head:
-    NODE IDENT '=' IDENT args   { $$ = build_node (parser, $2, @2.loc, $4, @4.loc, $5); }
+    NODE name '=' name args   { $$ = build_node (parser, $2, @2.loc, $4, @4.loc, $5); }
   ;
 
 /* edge = ends { "->" ends } [ "(" binding { "," binding } ")" ] ;
- * ends = IDENT { "," IDENT } | "zip" "(" IDENT { "," IDENT } ")" ; */
+ * ends = name { "," name } | "zip" "(" name { "," name } ")" ; */
 edge:
     chain                   { $$ = build_edge (parser, $1, NULL); }
   | chain '(' bindings ')'  { $$ = build_edge (parser, $1, $3); }
   ;
 
-/* dead_letters = IDENT "!" "->" IDENT [ "(" binding { "," binding } ")" ] ;
- * The items node IDENT failed on (its input fields and `message`) go to
+/* dead_letters = name "!" "->" name [ "(" binding { "," binding } ")" ] ;
+ * The items node name failed on (its input fields and `message`) go to
  * the second node, as an edge checked like any other. */
 dead_letters:
-    IDENT '!' ARROW IDENT
+    name '!' ARROW name
       { $$ = build_dead_letters (parser, $1, @1.loc, @2.loc, $4, @4.loc, NULL); }
-  | IDENT '!' ARROW IDENT '(' bindings ')'
+  | name '!' ARROW name '(' bindings ')'
       { $$ = build_dead_letters (parser, $1, @1.loc, @2.loc, $4, @4.loc, $6); }
   ;
 
@@ -634,13 +653,13 @@ ends:
   ;
 
 names:
-    IDENT            { $$ = build_names_push (parser, build_vec (parser), $1, @1.loc); }
-  | names ',' IDENT  { $$ = build_names_push (parser, $1, $3, @3.loc); }
+    name            { $$ = build_names_push (parser, build_vec (parser), $1, @1.loc); }
+  | names ',' name  { $$ = build_names_push (parser, $1, $3, @3.loc); }
   ;
 
 /* ------------------------------------------------------------------ main */
 
-/* maindecl = "main" [ user_data ] "{" { "run" IDENT [ "(" [ binding { "," binding } ] ")" ]
+/* maindecl = "main" [ user_data ] "{" { "run" name [ "(" [ binding { "," binding } ] ")" ]
  *              [ "restart" "on" "failure" [ "backoff" DURATION [ ".." DURATION ] ] [ "max" INT ] ]
  *              [ "on" "error" "skip" "halt" "after" INT ] ";" } "}" ; */
 maindecl:
@@ -662,12 +681,12 @@ runs:
   ;
 
 run:
-    RUN IDENT args          { $$ = build_run_finish (parser, NULL, @1.loc, $2, @2.loc, $3); }
-  | RUN IDENT args restart  { $$ = build_run_finish (parser, $4, @1.loc, $2, @2.loc, $3); }
-  | RUN IDENT args skip_threshold
+    RUN name args          { $$ = build_run_finish (parser, NULL, @1.loc, $2, @2.loc, $3); }
+  | RUN name args restart  { $$ = build_run_finish (parser, $4, @1.loc, $2, @2.loc, $3); }
+  | RUN name args skip_threshold
       { $$ = build_run_finish (parser, build_run_threshold (parser, NULL, @4.loc, $4),
                                @1.loc, $2, @2.loc, $3); }
-  | RUN IDENT args restart skip_threshold
+  | RUN name args restart skip_threshold
       { $$ = build_run_finish (parser, build_run_threshold (parser, $4, @5.loc, $5),
                                @1.loc, $2, @2.loc, $3); }
   ;
@@ -753,6 +772,30 @@ group_applies (const TokenGroup *group, const gboolean *want)
   return TRUE;
 }
 
+static gboolean
+is_keyword (yysymbol_kind_t token)
+{
+  const char *name = yysymbol_name (token);
+  return name[0] == '\'' && (g_ascii_isalpha (name[1]) || name[1] == '_');
+}
+
+/* The option words, which the `name` rule also takes. */
+static gboolean
+is_option_word (yysymbol_kind_t token)
+{
+  static const int words[] = {
+    TOK_EMITS, TOK_ASYNC, TOK_BLOCKING, TOK_TIMEOUT, TOK_LIMIT, TOK_RETRY, TOK_BACKOFF,
+    TOK_DEFAULT, TOK_VISIBILITY, TOK_NONE, TOK_INITIAL, TOK_ALL, TOK_REPEAT, TOK_EVERY,
+    TOK_ON, TOK_ERROR_KW, TOK_FAIL, TOK_HALT_ON_ERROR, TOK_NODE, TOK_TASKS, TOK_QUEUE,
+    TOK_BATCH, TOK_WITHIN, TOK_CRON, TOK_HALT, TOK_SKIP, TOK_AFTER, TOK_STATE, TOK_RUN,
+    TOK_RESTART, TOK_FAILURE, TOK_MAX,
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+    if (token == symbol_of (words[i]))
+      return TRUE;
+  return FALSE;
+}
+
 /* The expected tokens in reading order: `;` and closers first, then the
  * phrases, then the rest in grammar order.  With `endings_only`, just the
  * first kind. */
@@ -761,6 +804,11 @@ describe_expected (const gboolean *expected, gboolean endings_only, GPtrArray *l
 {
   gboolean want[YYNTOKENS];
   memcpy (want, expected, sizeof want);
+  /* Where a name is expected, an option word is one of the names. */
+  if (want[YYSYMBOL_IDENT])
+    for (int s = 0; s < YYNTOKENS; s++)
+      if (is_option_word ((yysymbol_kind_t) s))
+        want[s] = FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (ending_tokens); i++)
     if (want[symbol_of (ending_tokens[i])])
       {
@@ -818,12 +866,6 @@ append_token (GString *msg, Parser *parser, yysymbol_kind_t token, const YYLTYPE
     g_string_append_c (msg, '\'');
 }
 
-static gboolean
-is_keyword (yysymbol_kind_t token)
-{
-  const char *name = yysymbol_name (token);
-  return name[0] == '\'' && (g_ascii_isalpha (name[1]) || name[1] == '_');
-}
 
 static int
 closer_of (const LexOpen *open)
@@ -879,7 +921,7 @@ describe_syntax_error (GString *msg, Parser *parser, yysymbol_kind_t token, cons
    * rather than a missing `;`, and it was opened on another line. */
   if (open != NULL && !want[symbol_of (';')] && open->loc.line != at->loc.line)
     g_string_append_printf (msg, " (to close '%s' at line %u)", open->what, open->loc.line);
-  if (want[YYSYMBOL_IDENT] && is_keyword (token))
+  if (want[YYSYMBOL_IDENT] && is_keyword (token) && !is_option_word (token))
     g_string_append_printf (msg, " (%s is a reserved word)", yysymbol_name (token));
 }
 
