@@ -23,6 +23,12 @@ gen_frame_type (Gen *g, const AstFlow *flow)
 }
 
 const char *
+gen_state_type (Gen *g, const AstFlow *flow)
+{
+  return gen_type_name (g, flow->decl.name, "State");
+}
+
+const char *
 gen_slot_field (Gen *g, const Slot *slot)
 {
   g_autofree char *name = slot->is_input ? g_strdup_printf ("in_%s", slot->name)
@@ -77,11 +83,11 @@ frame_struct (Gen *g, IrFlow *ir)
       const IrCall *call = ir->calls[i];
       if (call->has_call)
         writer_line (w, "%s %s;", gen_call_type (g, call->callee), gen_site_field (g, call));
-      if (call->opts.retry.set)
+      if (ir_call_retries (call))
         writer_line (w, "guint tries%u;", call->site);
     }
   for (guint t = 0; t < ir->n_threads; t++)
-    writer_line (w, "guint pc%u;", t);
+    writer_line (w, "%s pc%u;", gen_state_type (g, flow), t);
   for (guint p = 0; p < ir->n_pars; p++)
     writer_line (w, "guint join%u;", p);
   if (flow_repeats (flow))
@@ -100,8 +106,8 @@ gen_flow_prologue (Gen *g, IrFlow *ir)
 {
   const AstFlow *flow = ir->flow;
   const char *frame = gen_frame_type (g, flow);
-  frame_struct (g, ir);
   gen_states (g, ir);
+  frame_struct (g, ir);
   writer_line (g->c, "static %s *%s_frame_new (DfRuntime *rt);", frame, flow->decl.name);
   if (g_hash_table_contains (g->called, flow))
     {
@@ -293,8 +299,13 @@ finalize_function (Gen *g, IrFlow *ir)
   writer_line (w, "%s_finalize (DfFrame *frame)", ir->flow->decl.name);
   writer_line (w, "{");
   writer_indent (w);
-  writer_line (w, "%s *f = (%s *) frame;", frame, frame);
-  writer_line (w, "(void) f;");
+  gboolean owns = FALSE;
+  for (guint i = 0; i < ir->n_slots; i++)
+    owns |= ir->slots[i]->free_fn != NULL && !ir->slots[i]->is_input;
+  if (!owns)
+    writer_line (w, "(void) frame;   /* the flow holds no owned value */");
+  else
+    writer_line (w, "%s *f = (%s *) frame;", frame, frame);
   for (guint i = 0; i < ir->n_slots; i++)
     {
       const Slot *slot = ir->slots[i];
@@ -444,7 +455,8 @@ start_frame (Gen *g, IrFlow *ir)
   const char *flow = ir->flow->decl.name;
   const char *frame = gen_frame_type (g, ir->flow);
   writer_line (w, "%s *f = %s_frame_new (rt);", frame, flow);
-  writer_line (w, "(void) in;");
+  if (ir->flow->in.n == 0)
+    writer_line (w, "(void) in;   /* no inputs */");
   set_inputs (g, ir, "in->", NULL);
   writer_line (w, "f->done = done;");
   writer_line (w, "f->done_data = done_data;");
@@ -514,7 +526,11 @@ out_clear_function (Gen *g, IrFlow *ir)
                gen_type_name (g, ir->flow->decl.name, "Out"));
   writer_line (w, "{");
   writer_indent (w);
-  writer_line (w, "(void) out;");
+  gboolean owns = FALSE;
+  for (guint i = 0; i < out->n; i++)
+    owns |= types_free_fn (&out->items[i]->type) != NULL;
+  if (!owns)
+    writer_line (w, "(void) out;   /* no owned output */");
   for (guint i = 0; i < out->n; i++)
     {
       Sym free_fn = types_free_fn (&out->items[i]->type);
@@ -541,9 +557,11 @@ child_call_functions (Gen *g, IrFlow *ir)
   writer_line (w, "%s_done (DfFrame *frame, const GError *error, gpointer data)", func);
   writer_line (w, "{");
   writer_indent (w);
-  writer_line (w, "%s *f = (%s *) frame;", frame, frame);
+  if (flow->out.n > 0)
+    writer_line (w, "%s *f = (%s *) frame;", frame, frame);
+  else
+    writer_line (w, "(void) frame;   /* no outputs to take */");
   writer_line (w, "DfCall *call = data;");
-  writer_line (w, "(void) f;");
   writer_line (w, "if (error != NULL)");
   writer_line (w, "  {");
   writer_line (w, "    df_call_fail (call, g_error_copy (error));");

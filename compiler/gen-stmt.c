@@ -39,30 +39,63 @@ state (Thread *t, const IrCall *call, const char *what)
   return g_strdup_printf ("%s_S%u_%s_%s", t->upper, call->site, gen_upper (t->g, call->callee->name), what);
 }
 
+/* The states a call resumes at, one rule for the enum and for the code:
+ * GO, where a retry starts the call again; HAVE, where a `limit` slot
+ * became free; WAIT, where an async, blocking or flow call finished. */
+static gboolean
+resumes_at_go (const IrCall *call)
+{
+  return ir_call_retries (call);
+}
+
+static gboolean
+resumes_at_have (const IrCall *call)
+{
+  return call->opts.has_limit;
+}
+
+static gboolean
+resumes_at_wait (const IrCall *call)
+{
+  return call->kind != CALL_SYNC;
+}
+
+/* A flow's states as a named enum, so a debugger shows the program
+ * counters by name: only the states some code resumes at. */
 void
 gen_states (Gen *g, IrFlow *ir)
 {
   Writer *w = g->c;
   const char *upper = gen_upper (g, ir->flow->decl.name);
-  writer_line (w, "enum {");
+  writer_line (w, "typedef enum {");
   writer_indent (w);
   writer_line (w, "%s_START,", upper);
   for (guint i = 0; i < ir->n_calls; i++)
     {
       const IrCall *call = ir->calls[i];
-      if (!call->has_call)
-        continue;
       const char *callee = gen_upper (g, call->callee->name);
-      writer_line (w, "%s_S%u_%s_GO,     /* %s:%u */", upper, call->site, callee,
-                   program_loc_path (g->program, call->ast->callee_loc), call->ast->callee_loc.line);
-      writer_line (w, "%s_S%u_%s_HAVE,", upper, call->site, callee);
-      writer_line (w, "%s_S%u_%s_WAIT,", upper, call->site, callee);
+      static const char *const kinds[] = { "GO", "HAVE", "WAIT" };
+      gboolean has[] = { resumes_at_go (call), resumes_at_have (call), resumes_at_wait (call) };
+      gboolean first = TRUE;
+      for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+        {
+          if (!has[k])
+            continue;
+          if (first)
+            writer_line (w, "%s_S%u_%s_%s,     /* %s:%u */", upper, call->site, callee, kinds[k],
+                         program_loc_path (g->program, call->ast->callee_loc),
+                         call->ast->callee_loc.line);
+          else
+            writer_line (w, "%s_S%u_%s_%s,", upper, call->site, callee, kinds[k]);
+          first = FALSE;
+        }
     }
   for (guint p = 0; p < ir->n_pars; p++)
     writer_line (w, "%s_J%u,", upper, p);
-  writer_line (w, "%s_ROUND,", upper);
+  if (ir->flow->repeat || ir->flow->has_every)
+    writer_line (w, "%s_ROUND,", upper);
   writer_dedent (w);
-  writer_line (w, "};");
+  writer_line (w, "} %s;", gen_state_type (g, ir->flow));
   writer_blank (w);
 }
 
@@ -127,7 +160,7 @@ on_failure (Thread *t, const IrCall *call, gboolean free_outs, const char *first
   if (first != NULL)
     writer_line (w, "%s", first);
   /* `retry 0` (overriding a stage's retry at a call site) never retries. */
-  if (call->opts.retry.set && call->opts.retry.count > 0)
+  if (resumes_at_go (call))
     {
       g_autofree char *delay = backoff_delay (call);
       g_autofree char *go = state (t, call, "GO");
@@ -151,7 +184,7 @@ on_failure (Thread *t, const IrCall *call, gboolean free_outs, const char *first
   writer_dedent (w);
   writer_dedent (w);
   writer_line (w, "  }");
-  if (call->opts.retry.set)
+  if (resumes_at_go (call))
     writer_line (w, "f->tries%u = 0;", call->site);
 }
 
@@ -160,12 +193,12 @@ static void
 call_entry (Thread *t, const IrCall *call)
 {
   g_autofree char *expr = gen_site_call (t->g, call);
-  if (call->opts.retry.set)
+  if (resumes_at_go (call))
     {
       g_autofree char *go = state (t, call, "GO");
       resume_point (t, go);
     }
-  if (call->opts.has_limit)
+  if (resumes_at_have (call))
     {
       g_autofree char *have = state (t, call, "HAVE");
       writer_line (t->w, "f->pc%u = %s;", t->thread, have);
@@ -504,6 +537,43 @@ thread_end (Thread *t)
   writer_line (w, "goto round;");
 }
 
+/* What a thread's code needs declared: `error` and the `fail:` label
+ * where something can fail (a call; a pick whose table has no default
+ * arm), `ok` and `started` where a sync stage runs.  A par branch's calls
+ * are its own thread's. */
+typedef struct {
+  gboolean fails;
+  gboolean sync_calls;
+} ThreadUses;
+
+static void
+thread_uses (const IrStmt *ir, ThreadUses *uses)
+{
+  switch (ir->kind)
+    {
+    case IR_CALL:
+      uses->fails = TRUE;
+      uses->sync_calls |= ir->u.call.kind == CALL_SYNC;
+      break;
+    case IR_SEQ:
+      for (guint i = 0; i < ir->u.seq.n; i++)
+        thread_uses (ir->u.seq.items[i], uses);
+      break;
+    case IR_PAR:
+      break;
+    case IR_IF:
+      thread_uses (ir->u.if_.then_stmt, uses);
+      if (ir->u.if_.else_stmt != NULL)
+        thread_uses (ir->u.if_.else_stmt, uses);
+      break;
+    case IR_PICK:
+      uses->fails |= ir->u.pick.default_arm < 0;
+      for (guint i = 0; i < ir->u.pick.n; i++)
+        thread_uses (ir->u.pick.arms[i], uses);
+      break;
+    }
+}
+
 void
 gen_thread (Gen *g, IrFlow *ir, guint thread)
 {
@@ -518,9 +588,15 @@ gen_thread (Gen *g, IrFlow *ir, guint thread)
   writer_line (w, "%s_t%u (%s *f)", t.flow, thread, gen_frame_type (g, ir->flow));
   writer_line (w, "{");
   writer_indent (w);
-  writer_line (w, "GError *error G_GNUC_UNUSED = NULL;");
-  writer_line (w, "gboolean ok G_GNUC_UNUSED;");
-  writer_line (w, "gint64 started G_GNUC_UNUSED;");
+  ThreadUses uses = { FALSE, FALSE };
+  thread_uses (ir->thread_body[thread], &uses);
+  if (uses.fails)
+    writer_line (w, "GError *error = NULL;");
+  if (uses.sync_calls)
+    {
+      writer_line (w, "gboolean ok;");
+      writer_line (w, "gint64 started;");
+    }
   writer_line (w, "switch (f->pc%u)", thread);
   writer_line (w, "  {");
   writer_line (w, "  case %s_START:", t.upper);
@@ -535,13 +611,22 @@ gen_thread (Gen *g, IrFlow *ir, guint thread)
   stmt (&t, ir->thread_body[thread]);
   thread_end (&t);
   writer_dedent (w);
+  /* The states of the flow's other threads: never this one's counter. */
+  if (ir->n_threads > 1)
+    {
+      writer_line (w, "default:");
+      writer_line (w, "  break;");
+    }
   writer_dedent (w);
   writer_line (w, "  }");
   writer_line (w, "g_assert_not_reached ();");
   writer_dedent (w);
-  writer_line (w, "fail: G_GNUC_UNUSED");
-  writer_line (w, "  df_frame_fail (&f->base, error);");
-  writer_line (w, "  return FRAME_GONE;");
+  if (uses.fails)
+    {
+      writer_line (w, "fail:");
+      writer_line (w, "  df_frame_fail (&f->base, error);");
+      writer_line (w, "  return FRAME_GONE;");
+    }
   writer_line (w, "}");
   writer_blank (w);
 }

@@ -189,9 +189,12 @@ write_c (Gen *g)
   if (file->n_mains > 0)
     writer_line (g->c, "#include <locale.h>");
   writer_blank (g->c);
-  writer_line (g->c, "/* What a thread of a flow's state machine tells the step loop. */");
-  writer_line (g->c, "enum { THREAD_WAITS = -1, FRAME_GONE = -2 };");
-  writer_blank (g->c);
+  if (file->n_flows > 0)
+    {
+      writer_line (g->c, "/* What a thread of a flow's state machine tells the step loop. */");
+      writer_line (g->c, "enum { THREAD_WAITS = -1, FRAME_GONE = -2 };");
+      writer_blank (g->c);
+    }
   gen_stages (g);
   gen_tables (g);
   for (guint i = 0; i < file->n_flows; i++)

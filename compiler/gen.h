@@ -101,6 +101,8 @@ const char *gen_site_field (Gen *g, const IrCall *call);
 char *gen_site_call (Gen *g, const IrCall *call);
 /* The frame type and the function-name stem of a flow. */
 const char *gen_frame_type (Gen *g, const AstFlow *flow);
+/* The enum type of a flow's program counters (gen_states). */
+const char *gen_state_type (Gen *g, const AstFlow *flow);
 
 /* ------------------------------------------------------- gen-flow-retry.c */
 

@@ -134,6 +134,12 @@ lower_call_opts (const AstStage *stage, const AstCall *call)
   return opts;
 }
 
+gboolean
+ir_call_retries (const IrCall *call)
+{
+  return call->opts.retry.set && call->opts.retry.count > 0;
+}
+
 /* The name an output is published under: its rename, NULL if dropped. */
 static Sym
 published_name (const AstRename *const *renames, guint n, Sym output)
@@ -192,7 +198,7 @@ lower_call (Lower *l, AstStmt *stmt, GHashTable *view, guint thread, Outs *outs)
                 : stage->kind == STAGE_BLOCKING ? CALL_BLOCKING : CALL_SYNC;
     }
   c->opts = lower_call_opts (stage, call);
-  c->has_call = c->kind != CALL_SYNC || c->opts.has_limit || c->opts.retry.set;
+  c->has_call = c->kind != CALL_SYNC || c->opts.has_limit || ir_call_retries (c);
   c->site = l->calls->len;
   g_ptr_array_add (l->calls, c);
 

@@ -160,3 +160,6 @@ IrFlow *lower_flow (Program *program, AstFlow *flow);
 
 /* The options in force at a call: the stage's, overridden by the call's. */
 AstCallOpts lower_call_opts (const AstStage *stage, const AstCall *call);
+/* Does the call retry a failure (`retry N`, N > 0; `retry 0` at a call
+ * site switches a stage's retry off)? */
+gboolean ir_call_retries (const IrCall *call);

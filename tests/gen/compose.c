@@ -43,28 +43,34 @@ typedef struct {
   int words;
 } AppWordsCall;
 
+typedef enum {
+  WORDS_START,
+  WORDS_S0_READ_WAIT,     /* compose.df:15 */
+} AppWordsState;
+
 typedef struct {
   DfFrame base;
   const char *in_path;
   char *v1_text;
   int v2_words;
   AppReadCall c0_read;
-  guint pc0;
+  AppWordsState pc0;
   AppWordsDoneFunc done;
   gpointer done_data;
 } AppWordsFrame;
 
-enum {
-  WORDS_START,
-  WORDS_S0_READ_GO,     /* compose.df:15 */
-  WORDS_S0_READ_HAVE,
-  WORDS_S0_READ_WAIT,
-  WORDS_ROUND,
-};
-
 static AppWordsFrame *words_frame_new (DfRuntime *rt);
 static void call_words (DfCall *call, const char *path);
 static int words_t0 (AppWordsFrame *f);
+
+typedef enum {
+  SUMMARY_START,
+  SUMMARY_S0_WORDS_WAIT,     /* compose.df:21 */
+  SUMMARY_S1_WORDS_WAIT,     /* compose.df:22 */
+  SUMMARY_S3_WORDS_GO,     /* compose.df:25 */
+  SUMMARY_S3_WORDS_WAIT,
+  SUMMARY_J0,
+} AppSummaryState;
 
 typedef struct {
   DfFrame base;
@@ -77,33 +83,25 @@ typedef struct {
   AppWordsCall c1_words;
   AppWordsCall c3_words;
   guint tries3;
-  guint pc0;
-  guint pc1;
-  guint pc2;
+  AppSummaryState pc0;
+  AppSummaryState pc1;
+  AppSummaryState pc2;
   guint join0;
   AppSummaryDoneFunc done;
   gpointer done_data;
 } AppSummaryFrame;
 
-enum {
-  SUMMARY_START,
-  SUMMARY_S0_WORDS_GO,     /* compose.df:21 */
-  SUMMARY_S0_WORDS_HAVE,
-  SUMMARY_S0_WORDS_WAIT,
-  SUMMARY_S1_WORDS_GO,     /* compose.df:22 */
-  SUMMARY_S1_WORDS_HAVE,
-  SUMMARY_S1_WORDS_WAIT,
-  SUMMARY_S3_WORDS_GO,     /* compose.df:25 */
-  SUMMARY_S3_WORDS_HAVE,
-  SUMMARY_S3_WORDS_WAIT,
-  SUMMARY_J0,
-  SUMMARY_ROUND,
-};
-
 static AppSummaryFrame *summary_frame_new (DfRuntime *rt);
 static int summary_t0 (AppSummaryFrame *f);
 static int summary_t1 (AppSummaryFrame *f);
 static int summary_t2 (AppSummaryFrame *f);
+
+typedef enum {
+  WATCHER_START,
+  WATCHER_S0_POLL_WAIT,     /* compose.df:29 */
+  WATCHER_S1_WORDS_WAIT,     /* compose.df:30 */
+  WATCHER_ROUND,
+} AppWatcherState;
 
 typedef struct {
   DfFrame base;
@@ -112,45 +110,32 @@ typedef struct {
   int v2_words;
   AppPollCall c0_poll;
   AppWordsCall c1_words;
-  guint pc0;
+  AppWatcherState pc0;
   DfCall round;
   gint64 round_start;
   AppWatcherDoneFunc done;
   gpointer done_data;
 } AppWatcherFrame;
 
-enum {
-  WATCHER_START,
-  WATCHER_S0_POLL_GO,     /* compose.df:29 */
-  WATCHER_S0_POLL_HAVE,
-  WATCHER_S0_POLL_WAIT,
-  WATCHER_S1_WORDS_GO,     /* compose.df:30 */
-  WATCHER_S1_WORDS_HAVE,
-  WATCHER_S1_WORDS_WAIT,
-  WATCHER_ROUND,
-};
-
 static AppWatcherFrame *watcher_frame_new (DfRuntime *rt);
 static int watcher_t0 (AppWatcherFrame *f);
+
+typedef enum {
+  SPINNER_START,
+  SPINNER_S0_WORDS_WAIT,     /* compose.df:35 */
+  SPINNER_ROUND,
+} AppSpinnerState;
 
 typedef struct {
   DfFrame base;
   const char *in_path;
   int v1_words;
   AppWordsCall c0_words;
-  guint pc0;
+  AppSpinnerState pc0;
   DfCall round;
   AppSpinnerDoneFunc done;
   gpointer done_data;
 } AppSpinnerFrame;
-
-enum {
-  SPINNER_START,
-  SPINNER_S0_WORDS_GO,     /* compose.df:35 */
-  SPINNER_S0_WORDS_HAVE,
-  SPINNER_S0_WORDS_WAIT,
-  SPINNER_ROUND,
-};
 
 static AppSpinnerFrame *spinner_frame_new (DfRuntime *rt);
 static int spinner_t0 (AppSpinnerFrame *f);
@@ -169,7 +154,7 @@ words_blocking0 (DfCall *call, GError **error)
   AppWordsFrame *f = (AppWordsFrame *) df_call_get_frame (call);
 #line 15 "compose.df"
   if (app_read (df_call_get_context (call), f->in_path, &((AppReadCall *) call)->text, error))
-#line 173 "compose.c"
+#line 158 "compose.c"
     return TRUE;
   read_discard (call);
   return FALSE;
@@ -178,9 +163,9 @@ words_blocking0 (DfCall *call, GError **error)
 static int
 words_t0 (AppWordsFrame *f)
 {
-  GError *error G_GNUC_UNUSED = NULL;
-  gboolean ok G_GNUC_UNUSED;
-  gint64 started G_GNUC_UNUSED;
+  GError *error = NULL;
+  gboolean ok;
+  gint64 started;
   switch (f->pc0)
     {
     case WORDS_START:
@@ -198,7 +183,7 @@ words_t0 (AppWordsFrame *f)
       started = df_stage_stats_enter (&stats_count);
 #line 16 "compose.df"
       ok = app_count (df_frame_get_context (&f->base), f->v1_text, &f->v2_words, &error);
-#line 202 "compose.c"
+#line 187 "compose.c"
       df_stage_stats_leave (&stats_count, started, ok);
       if (!ok)
         {
@@ -210,7 +195,7 @@ words_t0 (AppWordsFrame *f)
       return FRAME_GONE;
     }
   g_assert_not_reached ();
-fail: G_GNUC_UNUSED
+fail:
   df_frame_fail (&f->base, error);
   return FRAME_GONE;
 }
@@ -226,7 +211,6 @@ static void
 words_finalize (DfFrame *frame)
 {
   AppWordsFrame *f = (AppWordsFrame *) frame;
-  (void) f;
   g_clear_pointer (&f->v1_text, g_free);
 }
 
@@ -248,7 +232,7 @@ words_frame_new (DfRuntime *rt)
 void
 app_words_out_clear (AppWordsOut *out)
 {
-  (void) out;
+  (void) out;   /* no owned output */
 }
 
 static void
@@ -256,7 +240,6 @@ call_words_done (DfFrame *frame, const GError *error, gpointer data)
 {
   AppWordsFrame *f = (AppWordsFrame *) frame;
   DfCall *call = data;
-  (void) f;
   if (error != NULL)
     {
       df_call_fail (call, g_error_copy (error));
@@ -300,7 +283,6 @@ words_start_full (DfRuntime *rt, const AppWordsIn *in, GCancellable *cancellable
            AppWordsDoneFunc done, gpointer done_data, gpointer stage_data)
 {
   AppWordsFrame *f = words_frame_new (rt);
-  (void) in;
   f->in_path = in->path;
   f->done = done;
   f->done_data = done_data;
@@ -370,9 +352,9 @@ static const DfCallSite summary_site3 = {
 static int
 summary_t0 (AppSummaryFrame *f)
 {
-  GError *error G_GNUC_UNUSED = NULL;
-  gboolean ok G_GNUC_UNUSED;
-  gint64 started G_GNUC_UNUSED;
+  GError *error = NULL;
+  gboolean ok;
+  gint64 started;
   switch (f->pc0)
     {
     case SUMMARY_START:
@@ -393,7 +375,7 @@ summary_t0 (AppSummaryFrame *f)
       started = df_stage_stats_enter (&stats_report);
 #line 24 "compose.df"
       ok = app_report (df_frame_get_context (&f->base), f->v3_more, &error);
-#line 397 "compose.c"
+#line 379 "compose.c"
       df_stage_stats_leave (&stats_report, started, ok);
       if (!ok)
         {
@@ -407,7 +389,7 @@ summary_t0 (AppSummaryFrame *f)
       df_call_begin (&f->c3_words.call);
 #line 25 "compose.df"
       call_words (&f->c3_words.call, "fixed.txt");
-#line 411 "compose.c"
+#line 393 "compose.c"
       if (!df_call_end_inline (&f->c3_words.call))
         return THREAD_WAITS;
       G_GNUC_FALLTHROUGH;
@@ -429,9 +411,11 @@ summary_t0 (AppSummaryFrame *f)
       f->v4_total = f->c3_words.words;
       df_frame_return (&f->base);
       return FRAME_GONE;
+    default:
+      break;
     }
   g_assert_not_reached ();
-fail: G_GNUC_UNUSED
+fail:
   df_frame_fail (&f->base, error);
   return FRAME_GONE;
 }
@@ -439,9 +423,7 @@ fail: G_GNUC_UNUSED
 static int
 summary_t1 (AppSummaryFrame *f)
 {
-  GError *error G_GNUC_UNUSED = NULL;
-  gboolean ok G_GNUC_UNUSED;
-  gint64 started G_GNUC_UNUSED;
+  GError *error = NULL;
   switch (f->pc1)
     {
     case SUMMARY_START:
@@ -450,7 +432,7 @@ summary_t1 (AppSummaryFrame *f)
       df_call_begin (&f->c0_words.call);
 #line 21 "compose.df"
       call_words (&f->c0_words.call, f->in_path);
-#line 454 "compose.c"
+#line 436 "compose.c"
       if (!df_call_end_inline (&f->c0_words.call))
         return THREAD_WAITS;
       G_GNUC_FALLTHROUGH;
@@ -463,9 +445,11 @@ summary_t1 (AppSummaryFrame *f)
       if (--f->join0 == 0)
         return 0;   /* the last branch: the parent goes on */
       return THREAD_WAITS;
+    default:
+      break;
     }
   g_assert_not_reached ();
-fail: G_GNUC_UNUSED
+fail:
   df_frame_fail (&f->base, error);
   return FRAME_GONE;
 }
@@ -473,9 +457,7 @@ fail: G_GNUC_UNUSED
 static int
 summary_t2 (AppSummaryFrame *f)
 {
-  GError *error G_GNUC_UNUSED = NULL;
-  gboolean ok G_GNUC_UNUSED;
-  gint64 started G_GNUC_UNUSED;
+  GError *error = NULL;
   switch (f->pc2)
     {
     case SUMMARY_START:
@@ -484,7 +466,7 @@ summary_t2 (AppSummaryFrame *f)
       df_call_begin (&f->c1_words.call);
 #line 22 "compose.df"
       call_words (&f->c1_words.call, f->in_other);
-#line 488 "compose.c"
+#line 470 "compose.c"
       if (!df_call_end_inline (&f->c1_words.call))
         return THREAD_WAITS;
       G_GNUC_FALLTHROUGH;
@@ -497,9 +479,11 @@ summary_t2 (AppSummaryFrame *f)
       if (--f->join0 == 0)
         return 0;   /* the last branch: the parent goes on */
       return THREAD_WAITS;
+    default:
+      break;
     }
   g_assert_not_reached ();
-fail: G_GNUC_UNUSED
+fail:
   df_frame_fail (&f->base, error);
   return FRAME_GONE;
 }
@@ -528,8 +512,7 @@ summary_step (DfFrame *frame, DfCall *resumed)
 static void
 summary_finalize (DfFrame *frame)
 {
-  AppSummaryFrame *f = (AppSummaryFrame *) frame;
-  (void) f;
+  (void) frame;   /* the flow holds no owned value */
 }
 
 static const DfFrameClass summary_class = {
@@ -552,7 +535,7 @@ summary_frame_new (DfRuntime *rt)
 void
 app_summary_out_clear (AppSummaryOut *out)
 {
-  (void) out;
+  (void) out;   /* no owned output */
 }
 
 static void
@@ -577,7 +560,6 @@ summary_start_full (DfRuntime *rt, const AppSummaryIn *in, GCancellable *cancell
              AppSummaryDoneFunc done, gpointer done_data, gpointer stage_data)
 {
   AppSummaryFrame *f = summary_frame_new (rt);
-  (void) in;
   f->in_path = in->path;
   f->in_other = in->other;
   f->done = done;
@@ -646,9 +628,9 @@ static const DfCallSite watcher_round_site = { .stage = "watcher" };
 static int
 watcher_t0 (AppWatcherFrame *f)
 {
-  GError *error G_GNUC_UNUSED = NULL;
-  gboolean ok G_GNUC_UNUSED;
-  gint64 started G_GNUC_UNUSED;
+  GError *error = NULL;
+  gboolean ok;
+  gint64 started;
   switch (f->pc0)
     {
     case WATCHER_START:
@@ -659,7 +641,7 @@ watcher_t0 (AppWatcherFrame *f)
       df_call_begin (&f->c0_poll.call);
 #line 29 "compose.df"
       app_poll (&f->c0_poll.call, f->in_n);
-#line 663 "compose.c"
+#line 645 "compose.c"
       if (!df_call_end_inline (&f->c0_poll.call))
         return THREAD_WAITS;
       G_GNUC_FALLTHROUGH;
@@ -674,7 +656,7 @@ watcher_t0 (AppWatcherFrame *f)
       df_call_begin (&f->c1_words.call);
 #line 30 "compose.df"
       call_words (&f->c1_words.call, "watched.txt");
-#line 678 "compose.c"
+#line 660 "compose.c"
       if (!df_call_end_inline (&f->c1_words.call))
         return THREAD_WAITS;
       G_GNUC_FALLTHROUGH;
@@ -688,7 +670,7 @@ watcher_t0 (AppWatcherFrame *f)
       started = df_stage_stats_enter (&stats_report);
 #line 31 "compose.df"
       ok = app_report (df_frame_get_context (&f->base), f->v2_words, &error);
-#line 692 "compose.c"
+#line 674 "compose.c"
       df_stage_stats_leave (&stats_report, started, ok);
       if (!ok)
         {
@@ -703,7 +685,7 @@ watcher_t0 (AppWatcherFrame *f)
       goto round;
     }
   g_assert_not_reached ();
-fail: G_GNUC_UNUSED
+fail:
   df_frame_fail (&f->base, error);
   return FRAME_GONE;
 }
@@ -718,8 +700,7 @@ watcher_step (DfFrame *frame, DfCall *resumed)
 static void
 watcher_finalize (DfFrame *frame)
 {
-  AppWatcherFrame *f = (AppWatcherFrame *) frame;
-  (void) f;
+  (void) frame;   /* the flow holds no owned value */
 }
 
 static const DfFrameClass watcher_class = {
@@ -742,7 +723,7 @@ watcher_frame_new (DfRuntime *rt)
 void
 app_watcher_out_clear (AppWatcherOut *out)
 {
-  (void) out;
+  (void) out;   /* no owned output */
 }
 
 static void
@@ -765,7 +746,6 @@ watcher_start_full (DfRuntime *rt, const AppWatcherIn *in, GCancellable *cancell
              AppWatcherDoneFunc done, gpointer done_data, gpointer stage_data)
 {
   AppWatcherFrame *f = watcher_frame_new (rt);
-  (void) in;
   f->in_n = in->n;
   f->done = done;
   f->done_data = done_data;
@@ -829,9 +809,9 @@ static const DfCallSite spinner_round_site = { .stage = "spinner" };
 static int
 spinner_t0 (AppSpinnerFrame *f)
 {
-  GError *error G_GNUC_UNUSED = NULL;
-  gboolean ok G_GNUC_UNUSED;
-  gint64 started G_GNUC_UNUSED;
+  GError *error = NULL;
+  gboolean ok;
+  gint64 started;
   switch (f->pc0)
     {
     case SPINNER_START:
@@ -841,7 +821,7 @@ spinner_t0 (AppSpinnerFrame *f)
       df_call_begin (&f->c0_words.call);
 #line 35 "compose.df"
       call_words (&f->c0_words.call, f->in_path);
-#line 845 "compose.c"
+#line 825 "compose.c"
       if (!df_call_end_inline (&f->c0_words.call))
         return THREAD_WAITS;
       G_GNUC_FALLTHROUGH;
@@ -855,7 +835,7 @@ spinner_t0 (AppSpinnerFrame *f)
       started = df_stage_stats_enter (&stats_report);
 #line 36 "compose.df"
       ok = app_report (df_frame_get_context (&f->base), f->v1_words, &error);
-#line 859 "compose.c"
+#line 839 "compose.c"
       df_stage_stats_leave (&stats_report, started, ok);
       if (!ok)
         {
@@ -870,7 +850,7 @@ spinner_t0 (AppSpinnerFrame *f)
       goto round;
     }
   g_assert_not_reached ();
-fail: G_GNUC_UNUSED
+fail:
   df_frame_fail (&f->base, error);
   return FRAME_GONE;
 }
@@ -885,8 +865,7 @@ spinner_step (DfFrame *frame, DfCall *resumed)
 static void
 spinner_finalize (DfFrame *frame)
 {
-  AppSpinnerFrame *f = (AppSpinnerFrame *) frame;
-  (void) f;
+  (void) frame;   /* the flow holds no owned value */
 }
 
 static const DfFrameClass spinner_class = {
@@ -908,7 +887,7 @@ spinner_frame_new (DfRuntime *rt)
 void
 app_spinner_out_clear (AppSpinnerOut *out)
 {
-  (void) out;
+  (void) out;   /* no owned output */
 }
 
 static void
@@ -931,7 +910,6 @@ spinner_start_full (DfRuntime *rt, const AppSpinnerIn *in, GCancellable *cancell
              AppSpinnerDoneFunc done, gpointer done_data, gpointer stage_data)
 {
   AppSpinnerFrame *f = spinner_frame_new (rt);
-  (void) in;
   f->in_path = in->path;
   f->done = done;
   f->done_data = done_data;

@@ -140,6 +140,18 @@ by_kind_match (const char *key)
     }
 }
 
+typedef enum {
+  INSPECT_START,
+  INSPECT_S0_LOAD_WAIT,     /* control.df:37 */
+  INSPECT_S2_HASH_WAIT,     /* control.df:40 */
+  INSPECT_S6_FIX_WAIT,     /* control.df:43 */
+  INSPECT_S10_MEDIUM_WAIT,     /* control.df:23 */
+  INSPECT_S11_LARGE_WAIT,     /* control.df:24 */
+  INSPECT_S12_LARGE_WAIT,     /* control.df:25 */
+  INSPECT_J0,
+  INSPECT_J1,
+} InspectState;
+
 typedef struct {
   DfFrame base;
   const char *in_key;
@@ -165,41 +177,16 @@ typedef struct {
   MediumCall c10_medium;
   LargeCall c11_large;
   LargeCall c12_large;
-  guint pc0;
-  guint pc1;
-  guint pc2;
-  guint pc3;
-  guint pc4;
+  InspectState pc0;
+  InspectState pc1;
+  InspectState pc2;
+  InspectState pc3;
+  InspectState pc4;
   guint join0;
   guint join1;
   InspectDoneFunc done;
   gpointer done_data;
 } InspectFrame;
-
-enum {
-  INSPECT_START,
-  INSPECT_S0_LOAD_GO,     /* control.df:37 */
-  INSPECT_S0_LOAD_HAVE,
-  INSPECT_S0_LOAD_WAIT,
-  INSPECT_S2_HASH_GO,     /* control.df:40 */
-  INSPECT_S2_HASH_HAVE,
-  INSPECT_S2_HASH_WAIT,
-  INSPECT_S6_FIX_GO,     /* control.df:43 */
-  INSPECT_S6_FIX_HAVE,
-  INSPECT_S6_FIX_WAIT,
-  INSPECT_S10_MEDIUM_GO,     /* control.df:23 */
-  INSPECT_S10_MEDIUM_HAVE,
-  INSPECT_S10_MEDIUM_WAIT,
-  INSPECT_S11_LARGE_GO,     /* control.df:24 */
-  INSPECT_S11_LARGE_HAVE,
-  INSPECT_S11_LARGE_WAIT,
-  INSPECT_S12_LARGE_GO,     /* control.df:25 */
-  INSPECT_S12_LARGE_HAVE,
-  INSPECT_S12_LARGE_WAIT,
-  INSPECT_J0,
-  INSPECT_J1,
-  INSPECT_ROUND,
-};
 
 static InspectFrame *inspect_frame_new (DfRuntime *rt);
 static int inspect_t0 (InspectFrame *f);
@@ -207,6 +194,13 @@ static int inspect_t1 (InspectFrame *f);
 static int inspect_t2 (InspectFrame *f);
 static int inspect_t3 (InspectFrame *f);
 static int inspect_t4 (InspectFrame *f);
+
+typedef enum {
+  LEVEL_START,
+  LEVEL_S1_MEDIUM_WAIT,     /* control.df:31 */
+  LEVEL_S3_LARGE_WAIT,     /* control.df:32 */
+  LEVEL_J0,
+} LevelState;
 
 typedef struct {
   DfFrame base;
@@ -219,30 +213,24 @@ typedef struct {
   const char *v6_picked;
   MediumCall c1_medium;
   LargeCall c3_large;
-  guint pc0;
-  guint pc1;
-  guint pc2;
+  LevelState pc0;
+  LevelState pc1;
+  LevelState pc2;
   guint join0;
   LevelDoneFunc done;
   gpointer done_data;
 } LevelFrame;
 
-enum {
-  LEVEL_START,
-  LEVEL_S1_MEDIUM_GO,     /* control.df:31 */
-  LEVEL_S1_MEDIUM_HAVE,
-  LEVEL_S1_MEDIUM_WAIT,
-  LEVEL_S3_LARGE_GO,     /* control.df:32 */
-  LEVEL_S3_LARGE_HAVE,
-  LEVEL_S3_LARGE_WAIT,
-  LEVEL_J0,
-  LEVEL_ROUND,
-};
-
 static LevelFrame *level_frame_new (DfRuntime *rt);
 static int level_t0 (LevelFrame *f);
 static int level_t1 (LevelFrame *f);
 static int level_t2 (LevelFrame *f);
+
+typedef enum {
+  INSPECT_STATIC_START,
+  INSPECT_STATIC_S0_LOAD_WAIT,     /* control.df:53 */
+  INSPECT_STATIC_S2_MEDIUM_WAIT,     /* control.df:23 */
+} InspectStaticState;
 
 typedef struct {
   DfFrame base;
@@ -253,21 +241,10 @@ typedef struct {
   const char *v4_label;
   LoadCall c0_load;
   MediumCall c2_medium;
-  guint pc0;
+  InspectStaticState pc0;
   InspectStaticDoneFunc done;
   gpointer done_data;
 } InspectStaticFrame;
-
-enum {
-  INSPECT_STATIC_START,
-  INSPECT_STATIC_S0_LOAD_GO,     /* control.df:53 */
-  INSPECT_STATIC_S0_LOAD_HAVE,
-  INSPECT_STATIC_S0_LOAD_WAIT,
-  INSPECT_STATIC_S2_MEDIUM_GO,     /* control.df:23 */
-  INSPECT_STATIC_S2_MEDIUM_HAVE,
-  INSPECT_STATIC_S2_MEDIUM_WAIT,
-  INSPECT_STATIC_ROUND,
-};
 
 static InspectStaticFrame *inspect_static_frame_new (DfRuntime *rt);
 static int inspect_static_t0 (InspectStaticFrame *f);
@@ -307,7 +284,7 @@ inspect_blocking2 (DfCall *call, GError **error)
   InspectFrame *f = (InspectFrame *) df_call_get_frame (call);
 #line 40 "control.df"
   return hash (df_call_get_context (call), f->v3_blob, &((HashCall *) call)->h, error);
-#line 311 "control.c"
+#line 288 "control.c"
 }
 
 static gboolean
@@ -316,7 +293,7 @@ inspect_blocking11 (DfCall *call, GError **error)
   InspectFrame *f = (InspectFrame *) df_call_get_frame (call);
 #line 24 "control.df"
   return large (df_call_get_context (call), f->v4_n, &((LargeCall *) call)->label, error);
-#line 320 "control.c"
+#line 297 "control.c"
 }
 
 static gboolean
@@ -325,15 +302,15 @@ inspect_blocking12 (DfCall *call, GError **error)
   InspectFrame *f = (InspectFrame *) df_call_get_frame (call);
 #line 25 "control.df"
   return large (df_call_get_context (call), f->v4_n, &((LargeCall *) call)->label, error);
-#line 329 "control.c"
+#line 306 "control.c"
 }
 
 static int
 inspect_t0 (InspectFrame *f)
 {
-  GError *error G_GNUC_UNUSED = NULL;
-  gboolean ok G_GNUC_UNUSED;
-  gint64 started G_GNUC_UNUSED;
+  GError *error = NULL;
+  gboolean ok;
+  gint64 started;
   switch (f->pc0)
     {
     case INSPECT_START:
@@ -342,7 +319,7 @@ inspect_t0 (InspectFrame *f)
       df_call_begin (&f->c0_load.call);
 #line 37 "control.df"
       load (&f->c0_load.call, f->in_key);
-#line 346 "control.c"
+#line 323 "control.c"
       if (!df_call_end_inline (&f->c0_load.call))
         return THREAD_WAITS;
       G_GNUC_FALLTHROUGH;
@@ -369,7 +346,7 @@ inspect_t0 (InspectFrame *f)
       started = df_stage_stats_enter (&stats_check);
 #line 42 "control.df"
       ok = check (df_frame_get_context (&f->base), f->v4_n, f->v5_h, &f->v6_ok, &error);
-#line 373 "control.c"
+#line 350 "control.c"
       df_stage_stats_leave (&stats_check, started, ok);
       if (!ok)
         {
@@ -384,7 +361,7 @@ inspect_t0 (InspectFrame *f)
       df_call_begin (&f->c6_fix.call);
 #line 43 "control.df"
       fix (&f->c6_fix.call, f->v3_blob);
-#line 388 "control.c"
+#line 365 "control.c"
       if (!df_call_end_inline (&f->c6_fix.call))
         return THREAD_WAITS;
       G_GNUC_FALLTHROUGH;
@@ -401,7 +378,7 @@ inspect_t0 (InspectFrame *f)
       started = df_stage_stats_enter (&stats_keep);
 #line 43 "control.df"
       ok = keep (df_frame_get_context (&f->base), f->v3_blob, &f->v8_fixed, &error);
-#line 405 "control.c"
+#line 382 "control.c"
       df_stage_stats_leave (&stats_keep, started, ok);
       if (!ok)
         {
@@ -418,7 +395,7 @@ inspect_t0 (InspectFrame *f)
       started = df_stage_stats_enter (&stats_log_it);
 #line 44 "control.df"
       ok = log_it (df_frame_get_context (&f->base), f->v4_n, &error);
-#line 422 "control.c"
+#line 399 "control.c"
       df_stage_stats_leave (&stats_log_it, started, ok);
       if (!ok)
         {
@@ -440,7 +417,7 @@ inspect_t0 (InspectFrame *f)
       started = df_stage_stats_enter (&stats_small);
 #line 22 "control.df"
       ok = small (df_frame_get_context (&f->base), f->v4_n, &f->v10_label, &error);
-#line 444 "control.c"
+#line 421 "control.c"
       df_stage_stats_leave (&stats_small, started, ok);
       if (!ok)
         {
@@ -455,7 +432,7 @@ inspect_t0 (InspectFrame *f)
       df_call_begin (&f->c10_medium.call);
 #line 23 "control.df"
       medium (&f->c10_medium.call, f->v4_n);
-#line 459 "control.c"
+#line 436 "control.c"
       if (!df_call_end_inline (&f->c10_medium.call))
         return THREAD_WAITS;
       G_GNUC_FALLTHROUGH;
@@ -495,7 +472,7 @@ inspect_t0 (InspectFrame *f)
       started = df_stage_stats_enter (&stats_small);
 #line 25 "control.df"
       ok = small (df_frame_get_context (&f->base), 0, &f->v14_label, &error);
-#line 499 "control.c"
+#line 476 "control.c"
       df_stage_stats_leave (&stats_small, started, ok);
       if (!ok)
         {
@@ -509,7 +486,7 @@ inspect_t0 (InspectFrame *f)
       started = df_stage_stats_enter (&stats_unknown);
 #line 26 "control.df"
       ok = unknown (df_frame_get_context (&f->base), f->v4_n, &f->v15_label, &error);
-#line 513 "control.c"
+#line 490 "control.c"
       df_stage_stats_leave (&stats_unknown, started, ok);
       if (!ok)
         {
@@ -521,9 +498,11 @@ inspect_t0 (InspectFrame *f)
     pick2_end:;
       df_frame_return (&f->base);
       return FRAME_GONE;
+    default:
+      break;
     }
   g_assert_not_reached ();
-fail: G_GNUC_UNUSED
+fail:
   df_frame_fail (&f->base, error);
   return FRAME_GONE;
 }
@@ -531,9 +510,9 @@ fail: G_GNUC_UNUSED
 static int
 inspect_t1 (InspectFrame *f)
 {
-  GError *error G_GNUC_UNUSED = NULL;
-  gboolean ok G_GNUC_UNUSED;
-  gint64 started G_GNUC_UNUSED;
+  GError *error = NULL;
+  gboolean ok;
+  gint64 started;
   switch (f->pc1)
     {
     case INSPECT_START:
@@ -541,7 +520,7 @@ inspect_t1 (InspectFrame *f)
       started = df_stage_stats_enter (&stats_size);
 #line 39 "control.df"
       ok = size (df_frame_get_context (&f->base), f->v3_blob, &f->v4_n, &error);
-#line 545 "control.c"
+#line 524 "control.c"
       df_stage_stats_leave (&stats_size, started, ok);
       if (!ok)
         {
@@ -551,9 +530,11 @@ inspect_t1 (InspectFrame *f)
       if (--f->join0 == 0)
         return 0;   /* the last branch: the parent goes on */
       return THREAD_WAITS;
+    default:
+      break;
     }
   g_assert_not_reached ();
-fail: G_GNUC_UNUSED
+fail:
   df_frame_fail (&f->base, error);
   return FRAME_GONE;
 }
@@ -561,9 +542,7 @@ fail: G_GNUC_UNUSED
 static int
 inspect_t2 (InspectFrame *f)
 {
-  GError *error G_GNUC_UNUSED = NULL;
-  gboolean ok G_GNUC_UNUSED;
-  gint64 started G_GNUC_UNUSED;
+  GError *error = NULL;
   switch (f->pc2)
     {
     case INSPECT_START:
@@ -593,9 +572,11 @@ inspect_t2 (InspectFrame *f)
       if (--f->join0 == 0)
         return 0;   /* the last branch: the parent goes on */
       return THREAD_WAITS;
+    default:
+      break;
     }
   g_assert_not_reached ();
-fail: G_GNUC_UNUSED
+fail:
   df_frame_fail (&f->base, error);
   return FRAME_GONE;
 }
@@ -603,9 +584,9 @@ fail: G_GNUC_UNUSED
 static int
 inspect_t3 (InspectFrame *f)
 {
-  GError *error G_GNUC_UNUSED = NULL;
-  gboolean ok G_GNUC_UNUSED;
-  gint64 started G_GNUC_UNUSED;
+  GError *error = NULL;
+  gboolean ok;
+  gint64 started;
   switch (f->pc3)
     {
     case INSPECT_START:
@@ -613,7 +594,7 @@ inspect_t3 (InspectFrame *f)
       started = df_stage_stats_enter (&stats_log_it);
 #line 40 "control.df"
       ok = log_it (df_frame_get_context (&f->base), 7, &error);
-#line 617 "control.c"
+#line 598 "control.c"
       df_stage_stats_leave (&stats_log_it, started, ok);
       if (!ok)
         {
@@ -623,9 +604,11 @@ inspect_t3 (InspectFrame *f)
       if (--f->join1 == 0)
         return 2;   /* the last branch: the parent goes on */
       return THREAD_WAITS;
+    default:
+      break;
     }
   g_assert_not_reached ();
-fail: G_GNUC_UNUSED
+fail:
   df_frame_fail (&f->base, error);
   return FRAME_GONE;
 }
@@ -633,9 +616,9 @@ fail: G_GNUC_UNUSED
 static int
 inspect_t4 (InspectFrame *f)
 {
-  GError *error G_GNUC_UNUSED = NULL;
-  gboolean ok G_GNUC_UNUSED;
-  gint64 started G_GNUC_UNUSED;
+  GError *error = NULL;
+  gboolean ok;
+  gint64 started;
   switch (f->pc4)
     {
     case INSPECT_START:
@@ -643,7 +626,7 @@ inspect_t4 (InspectFrame *f)
       started = df_stage_stats_enter (&stats_log_it);
 #line 40 "control.df"
       ok = log_it (df_frame_get_context (&f->base), 8, &error);
-#line 647 "control.c"
+#line 630 "control.c"
       df_stage_stats_leave (&stats_log_it, started, ok);
       if (!ok)
         {
@@ -653,9 +636,11 @@ inspect_t4 (InspectFrame *f)
       if (--f->join1 == 0)
         return 2;   /* the last branch: the parent goes on */
       return THREAD_WAITS;
+    default:
+      break;
     }
   g_assert_not_reached ();
-fail: G_GNUC_UNUSED
+fail:
   df_frame_fail (&f->base, error);
   return FRAME_GONE;
 }
@@ -687,7 +672,6 @@ static void
 inspect_finalize (DfFrame *frame)
 {
   InspectFrame *f = (InspectFrame *) frame;
-  (void) f;
   g_clear_pointer (&f->v3_blob, g_bytes_unref);
   g_clear_pointer (&f->v7_fixed, g_bytes_unref);
   g_clear_pointer (&f->v8_fixed, g_bytes_unref);
@@ -717,7 +701,6 @@ inspect_frame_new (DfRuntime *rt)
 void
 inspect_out_clear (InspectOut *out)
 {
-  (void) out;
   g_clear_pointer (&out->fixed, g_bytes_unref);
 }
 
@@ -743,7 +726,6 @@ inspect_start_full (DfRuntime *rt, const InspectIn *in, GCancellable *cancellabl
              InspectDoneFunc done, gpointer done_data, gpointer stage_data)
 {
   InspectFrame *f = inspect_frame_new (rt);
-  (void) in;
   f->in_key = in->key;
   f->in_kind = in->kind;
   f->in_level = in->level;
@@ -816,15 +798,15 @@ level_blocking3 (DfCall *call, GError **error)
   LevelFrame *f = (LevelFrame *) df_call_get_frame (call);
 #line 32 "control.df"
   return large (df_call_get_context (call), f->in_n, &((LargeCall *) call)->label, error);
-#line 820 "control.c"
+#line 802 "control.c"
 }
 
 static int
 level_t0 (LevelFrame *f)
 {
-  GError *error G_GNUC_UNUSED = NULL;
-  gboolean ok G_GNUC_UNUSED;
-  gint64 started G_GNUC_UNUSED;
+  GError *error = NULL;
+  gboolean ok;
+  gint64 started;
   switch (f->pc0)
     {
     case LEVEL_START:
@@ -847,7 +829,7 @@ level_t0 (LevelFrame *f)
       started = df_stage_stats_enter (&stats_small);
 #line 30 "control.df"
       ok = small (df_frame_get_context (&f->base), f->in_n, &f->v2_label, &error);
-#line 851 "control.c"
+#line 833 "control.c"
       df_stage_stats_leave (&stats_small, started, ok);
       if (!ok)
         {
@@ -888,9 +870,11 @@ level_t0 (LevelFrame *f)
     pick0_end:;
       df_frame_return (&f->base);
       return FRAME_GONE;
+    default:
+      break;
     }
   g_assert_not_reached ();
-fail: G_GNUC_UNUSED
+fail:
   df_frame_fail (&f->base, error);
   return FRAME_GONE;
 }
@@ -898,9 +882,7 @@ fail: G_GNUC_UNUSED
 static int
 level_t1 (LevelFrame *f)
 {
-  GError *error G_GNUC_UNUSED = NULL;
-  gboolean ok G_GNUC_UNUSED;
-  gint64 started G_GNUC_UNUSED;
+  GError *error = NULL;
   switch (f->pc1)
     {
     case LEVEL_START:
@@ -909,7 +891,7 @@ level_t1 (LevelFrame *f)
       df_call_begin (&f->c1_medium.call);
 #line 31 "control.df"
       medium (&f->c1_medium.call, f->in_n);
-#line 913 "control.c"
+#line 895 "control.c"
       if (!df_call_end_inline (&f->c1_medium.call))
         return THREAD_WAITS;
       G_GNUC_FALLTHROUGH;
@@ -922,9 +904,11 @@ level_t1 (LevelFrame *f)
       if (--f->join0 == 0)
         return 0;   /* the last branch: the parent goes on */
       return THREAD_WAITS;
+    default:
+      break;
     }
   g_assert_not_reached ();
-fail: G_GNUC_UNUSED
+fail:
   df_frame_fail (&f->base, error);
   return FRAME_GONE;
 }
@@ -932,9 +916,9 @@ fail: G_GNUC_UNUSED
 static int
 level_t2 (LevelFrame *f)
 {
-  GError *error G_GNUC_UNUSED = NULL;
-  gboolean ok G_GNUC_UNUSED;
-  gint64 started G_GNUC_UNUSED;
+  GError *error = NULL;
+  gboolean ok;
+  gint64 started;
   switch (f->pc2)
     {
     case LEVEL_START:
@@ -942,7 +926,7 @@ level_t2 (LevelFrame *f)
       started = df_stage_stats_enter (&stats_small);
 #line 31 "control.df"
       ok = small (df_frame_get_context (&f->base), f->in_n, &f->v4_label, &error);
-#line 946 "control.c"
+#line 930 "control.c"
       df_stage_stats_leave (&stats_small, started, ok);
       if (!ok)
         {
@@ -952,9 +936,11 @@ level_t2 (LevelFrame *f)
       if (--f->join0 == 0)
         return 0;   /* the last branch: the parent goes on */
       return THREAD_WAITS;
+    default:
+      break;
     }
   g_assert_not_reached ();
-fail: G_GNUC_UNUSED
+fail:
   df_frame_fail (&f->base, error);
   return FRAME_GONE;
 }
@@ -983,8 +969,7 @@ level_step (DfFrame *frame, DfCall *resumed)
 static void
 level_finalize (DfFrame *frame)
 {
-  LevelFrame *f = (LevelFrame *) frame;
-  (void) f;
+  (void) frame;   /* the flow holds no owned value */
 }
 
 static const DfFrameClass level_class = {
@@ -1006,7 +991,7 @@ level_frame_new (DfRuntime *rt)
 void
 level_out_clear (LevelOut *out)
 {
-  (void) out;
+  (void) out;   /* no owned output */
 }
 
 static void
@@ -1030,7 +1015,6 @@ level_start_full (DfRuntime *rt, const LevelIn *in, GCancellable *cancellable,
            LevelDoneFunc done, gpointer done_data, gpointer stage_data)
 {
   LevelFrame *f = level_frame_new (rt);
-  (void) in;
   f->in_n = in->n;
   f->in_level = in->level;
   f->done = done;
@@ -1100,9 +1084,9 @@ static const DfCallSite inspect_static_site2 = {
 static int
 inspect_static_t0 (InspectStaticFrame *f)
 {
-  GError *error G_GNUC_UNUSED = NULL;
-  gboolean ok G_GNUC_UNUSED;
-  gint64 started G_GNUC_UNUSED;
+  GError *error = NULL;
+  gboolean ok;
+  gint64 started;
   switch (f->pc0)
     {
     case INSPECT_STATIC_START:
@@ -1111,7 +1095,7 @@ inspect_static_t0 (InspectStaticFrame *f)
       df_call_begin (&f->c0_load.call);
 #line 53 "control.df"
       load (&f->c0_load.call, f->in_key);
-#line 1115 "control.c"
+#line 1099 "control.c"
       if (!df_call_end_inline (&f->c0_load.call))
         return THREAD_WAITS;
       G_GNUC_FALLTHROUGH;
@@ -1125,7 +1109,7 @@ inspect_static_t0 (InspectStaticFrame *f)
       started = df_stage_stats_enter (&stats_size);
 #line 54 "control.df"
       ok = size (df_frame_get_context (&f->base), f->v1_blob, &f->v2_n, &error);
-#line 1129 "control.c"
+#line 1113 "control.c"
       df_stage_stats_leave (&stats_size, started, ok);
       if (!ok)
         {
@@ -1138,7 +1122,7 @@ inspect_static_t0 (InspectStaticFrame *f)
       df_call_begin (&f->c2_medium.call);
 #line 23 "control.df"
       medium (&f->c2_medium.call, f->v2_n);
-#line 1142 "control.c"
+#line 1126 "control.c"
       if (!df_call_end_inline (&f->c2_medium.call))
         return THREAD_WAITS;
       G_GNUC_FALLTHROUGH;
@@ -1152,7 +1136,7 @@ inspect_static_t0 (InspectStaticFrame *f)
       started = df_stage_stats_enter (&stats_unknown);
 #line 26 "control.df"
       ok = unknown (df_frame_get_context (&f->base), f->v2_n, &f->v4_label, &error);
-#line 1156 "control.c"
+#line 1140 "control.c"
       df_stage_stats_leave (&stats_unknown, started, ok);
       if (!ok)
         {
@@ -1163,7 +1147,7 @@ inspect_static_t0 (InspectStaticFrame *f)
       return FRAME_GONE;
     }
   g_assert_not_reached ();
-fail: G_GNUC_UNUSED
+fail:
   df_frame_fail (&f->base, error);
   return FRAME_GONE;
 }
@@ -1179,7 +1163,6 @@ static void
 inspect_static_finalize (DfFrame *frame)
 {
   InspectStaticFrame *f = (InspectStaticFrame *) frame;
-  (void) f;
   g_clear_pointer (&f->v1_blob, g_bytes_unref);
 }
 
@@ -1202,7 +1185,7 @@ inspect_static_frame_new (DfRuntime *rt)
 void
 inspect_static_out_clear (InspectStaticOut *out)
 {
-  (void) out;
+  (void) out;   /* no owned output */
 }
 
 static void
@@ -1227,7 +1210,6 @@ inspect_static_start_full (DfRuntime *rt, const InspectStaticIn *in, GCancellabl
                     InspectStaticDoneFunc done, gpointer done_data, gpointer stage_data)
 {
   InspectStaticFrame *f = inspect_static_frame_new (rt);
-  (void) in;
   f->in_key = in->key;
   f->done = done;
   f->done_data = done_data;

@@ -66,19 +66,18 @@ shout_discard (DfCall *call)
   g_clear_pointer (&((ShoutCall *) call)->loud, g_free);
 }
 
+typedef enum {
+  SHOUT_START,
+} ShoutState;
+
 typedef struct {
   DfFrame base;
   char *in_word;
   char *v1_loud;
-  guint pc0;
+  ShoutState pc0;
   ShoutDoneFunc done;
   gpointer done_data;
 } ShoutFrame;
-
-enum {
-  SHOUT_START,
-  SHOUT_ROUND,
-};
 
 static ShoutFrame *shout_frame_new (DfRuntime *rt);
 static void call_shout (DfCall *call, char *word);
@@ -89,9 +88,9 @@ static int shout_t0 (ShoutFrame *f);
 static int
 shout_t0 (ShoutFrame *f)
 {
-  GError *error G_GNUC_UNUSED = NULL;
-  gboolean ok G_GNUC_UNUSED;
-  gint64 started G_GNUC_UNUSED;
+  GError *error = NULL;
+  gboolean ok;
+  gint64 started;
   switch (f->pc0)
     {
     case SHOUT_START:
@@ -99,7 +98,7 @@ shout_t0 (ShoutFrame *f)
       started = df_stage_stats_enter (&stats_upper);
 #line 26 "graph.df"
       ok = upper (df_frame_get_context (&f->base), f->in_word, &f->v1_loud, &error);
-#line 103 "graph.c"
+#line 102 "graph.c"
       df_stage_stats_leave (&stats_upper, started, ok);
       if (!ok)
         {
@@ -110,7 +109,7 @@ shout_t0 (ShoutFrame *f)
       return FRAME_GONE;
     }
   g_assert_not_reached ();
-fail: G_GNUC_UNUSED
+fail:
   df_frame_fail (&f->base, error);
   return FRAME_GONE;
 }
@@ -126,7 +125,6 @@ static void
 shout_finalize (DfFrame *frame)
 {
   ShoutFrame *f = (ShoutFrame *) frame;
-  (void) f;
   g_clear_pointer (&f->v1_loud, g_free);
 }
 
@@ -147,7 +145,6 @@ shout_frame_new (DfRuntime *rt)
 void
 shout_out_clear (ShoutOut *out)
 {
-  (void) out;
   g_clear_pointer (&out->loud, g_free);
 }
 
@@ -156,7 +153,6 @@ call_shout_done (DfFrame *frame, const GError *error, gpointer data)
 {
   ShoutFrame *f = (ShoutFrame *) frame;
   DfCall *call = data;
-  (void) f;
   if (error != NULL)
     {
       df_call_fail (call, g_error_copy (error));
@@ -200,7 +196,6 @@ shout_start_full (DfRuntime *rt, const ShoutIn *in, GCancellable *cancellable,
            ShoutDoneFunc done, gpointer done_data, gpointer stage_data)
 {
   ShoutFrame *f = shout_frame_new (rt);
-  (void) in;
   f->in_word = in->word;
   f->done = done;
   f->done_data = done_data;
@@ -622,7 +617,7 @@ words__src_run (DfCall *call, gpointer items, gsize n_items, GError **error)
   (void) n_items;
 #line 29 "graph.df"
   return lines (df_call_get_context (call), it_->path, error);
-#line 626 "graph.c"
+#line 621 "graph.c"
 }
 
 static gboolean
@@ -632,7 +627,7 @@ words__sp_run (DfCall *call, gpointer items, gsize n_items, GError **error)
   (void) n_items;
 #line 30 "graph.df"
   return split (df_call_get_context (call), it_->line, " ", error);
-#line 636 "graph.c"
+#line 631 "graph.c"
 }
 
 static gboolean
@@ -643,7 +638,7 @@ words__f_run (DfCall *call, gpointer items, gsize n_items, GError **error)
   (void) error;
 #line 31 "graph.df"
   fetch (call, it_->word);
-#line 647 "graph.c"
+#line 642 "graph.c"
   return TRUE;
 }
 
@@ -655,7 +650,7 @@ words__m_run (DfCall *call, gpointer items, gsize n_items, GError **error)
   MeasureCall *o_ = (MeasureCall *) call;
 #line 32 "graph.df"
   return measure (df_call_get_context (call), it_->word, &o_->len, error);
-#line 659 "graph.c"
+#line 654 "graph.c"
 }
 
 static gboolean
@@ -664,7 +659,7 @@ words__st_run (DfCall *call, gpointer items, gsize n_items, GError **error)
   G_STATIC_ASSERT (sizeof (StoreItem) == sizeof (int));
 #line 33 "graph.df"
   return store (df_call_get_context (call), (int *) items, n_items, error);
-#line 668 "graph.c"
+#line 663 "graph.c"
 }
 
 typedef struct {
@@ -686,7 +681,7 @@ words__pk_run (DfCall *call, gpointer items, gsize n_items, GError **error)
     }
 #line 34 "graph.df"
   return pack (df_call_get_context (call), c_->b_word, n_items, c_->b_pos, n_items, "t", in_->most, error);
-#line 690 "graph.c"
+#line 685 "graph.c"
 }
 
 static gboolean
@@ -697,7 +692,7 @@ words__l_run (DfCall *call, gpointer items, gsize n_items, GError **error)
   (void) error;
 #line 35 "graph.df"
   later (call, 3);
-#line 701 "graph.c"
+#line 696 "graph.c"
   return TRUE;
 }
 
@@ -708,7 +703,7 @@ words__t_run (DfCall *call, gpointer items, gsize n_items, GError **error)
   (void) n_items;
 #line 36 "graph.df"
   return tick (df_call_get_context (call), error);
-#line 712 "graph.c"
+#line 707 "graph.c"
 }
 
 static gboolean
@@ -719,7 +714,7 @@ words__up_run (DfCall *call, gpointer items, gsize n_items, GError **error)
   (void) error;
 #line 37 "graph.df"
   call_shout (call, it_->word);
-#line 723 "graph.c"
+#line 718 "graph.c"
   return TRUE;
 }
 
@@ -730,7 +725,7 @@ words__sink_run (DfCall *call, gpointer items, gsize n_items, GError **error)
   (void) n_items;
 #line 40 "graph.df"
   return sink (df_call_get_context (call), it_->word, error);
-#line 734 "graph.c"
+#line 729 "graph.c"
 }
 
 static gboolean
@@ -740,7 +735,7 @@ words__pair_run (DfCall *call, gpointer items, gsize n_items, GError **error)
   (void) n_items;
 #line 41 "graph.df"
   return pair (df_call_get_context (call), it_->size, it_->n, error);
-#line 744 "graph.c"
+#line 739 "graph.c"
 }
 
 static gboolean
@@ -750,7 +745,7 @@ words__note_run (DfCall *call, gpointer items, gsize n_items, GError **error)
   (void) n_items;
 #line 42 "graph.df"
   return note (df_call_get_context (call), error);
-#line 754 "graph.c"
+#line 749 "graph.c"
 }
 
 static const DfGraphNodeDesc words__nodes[] = {
@@ -973,7 +968,7 @@ kept__sp_run (DfCall *call, gpointer items, gsize n_items, GError **error)
   (void) n_items;
 #line 47 "graph.df"
   return split (df_call_get_context (call), it_->line, ",", error);
-#line 977 "graph.c"
+#line 972 "graph.c"
 }
 
 static gboolean
@@ -983,7 +978,7 @@ kept__k_run (DfCall *call, gpointer items, gsize n_items, GError **error)
   (void) n_items;
 #line 48 "graph.df"
   return keep (df_call_get_context (call), it_->word, it_->pos, error);
-#line 987 "graph.c"
+#line 982 "graph.c"
 }
 
 static void
@@ -1001,7 +996,7 @@ kept__lines_run (DfCall *call, gpointer items, gsize n_items, GError **error)
   (void) n_items;
 #line 49 "graph.df"
   return lines (df_call_get_context (call), it_->path, error);
-#line 1005 "graph.c"
+#line 1000 "graph.c"
 }
 
 static gboolean
@@ -1011,7 +1006,7 @@ kept__reject_run (DfCall *call, gpointer items, gsize n_items, GError **error)
   (void) n_items;
 #line 50 "graph.df"
   return reject (df_call_get_context (call), it_->word, it_->why, error);
-#line 1015 "graph.c"
+#line 1010 "graph.c"
 }
 
 static const DfGraphNodeDesc kept__nodes[] = {

@@ -60,6 +60,13 @@ notify_return (DfCall *call, gboolean sent)
   df_call_complete_claimed (call);
 }
 
+typedef enum {
+  INGEST_START,
+  INGEST_S0_FETCH_WAIT,     /* sequence.df:21 */
+  INGEST_S2_STORE_GO,     /* sequence.df:23 */
+  INGEST_S2_STORE_WAIT,
+} IngestState;
+
 typedef struct {
   DfFrame base;
   const char *in_url;
@@ -71,24 +78,22 @@ typedef struct {
   FetchCall c0_fetch;
   StoreCall c2_store;
   guint tries2;
-  guint pc0;
+  IngestState pc0;
   IngestDoneFunc done;
   gpointer done_data;
 } IngestFrame;
 
-enum {
-  INGEST_START,
-  INGEST_S0_FETCH_GO,     /* sequence.df:21 */
-  INGEST_S0_FETCH_HAVE,
-  INGEST_S0_FETCH_WAIT,
-  INGEST_S2_STORE_GO,     /* sequence.df:23 */
-  INGEST_S2_STORE_HAVE,
-  INGEST_S2_STORE_WAIT,
-  INGEST_ROUND,
-};
-
 static IngestFrame *ingest_frame_new (DfRuntime *rt);
 static int ingest_t0 (IngestFrame *f);
+
+typedef enum {
+  INGEST_ALL_START,
+  INGEST_ALL_S0_FETCH_WAIT,     /* sequence.df:27 */
+  INGEST_ALL_S2_STORE_WAIT,     /* sequence.df:29 */
+  INGEST_ALL_S4_NOTIFY_GO,     /* sequence.df:31 */
+  INGEST_ALL_S4_NOTIFY_HAVE,
+  INGEST_ALL_S4_NOTIFY_WAIT,
+} IngestAllState;
 
 typedef struct {
   DfFrame base;
@@ -101,27 +106,12 @@ typedef struct {
   gboolean v6_sent;
   FetchCall c0_fetch;
   StoreCall c2_store;
-  guint tries2;
   NotifyCall c4_notify;
   guint tries4;
-  guint pc0;
+  IngestAllState pc0;
   IngestAllDoneFunc done;
   gpointer done_data;
 } IngestAllFrame;
-
-enum {
-  INGEST_ALL_START,
-  INGEST_ALL_S0_FETCH_GO,     /* sequence.df:27 */
-  INGEST_ALL_S0_FETCH_HAVE,
-  INGEST_ALL_S0_FETCH_WAIT,
-  INGEST_ALL_S2_STORE_GO,     /* sequence.df:29 */
-  INGEST_ALL_S2_STORE_HAVE,
-  INGEST_ALL_S2_STORE_WAIT,
-  INGEST_ALL_S4_NOTIFY_GO,     /* sequence.df:31 */
-  INGEST_ALL_S4_NOTIFY_HAVE,
-  INGEST_ALL_S4_NOTIFY_WAIT,
-  INGEST_ALL_ROUND,
-};
 
 static IngestAllFrame *ingest_all_frame_new (DfRuntime *rt);
 static int ingest_all_t0 (IngestAllFrame *f);
@@ -145,15 +135,15 @@ ingest_blocking2 (DfCall *call, GError **error)
   IngestFrame *f = (IngestFrame *) df_call_get_frame (call);
 #line 23 "sequence.df"
   return store (df_call_get_context (call), f->v3_count, "pages\t\"main\"", G_GINT64_CONSTANT (250000), &((StoreCall *) call)->status, error);
-#line 149 "sequence.c"
+#line 139 "sequence.c"
 }
 
 static int
 ingest_t0 (IngestFrame *f)
 {
-  GError *error G_GNUC_UNUSED = NULL;
-  gboolean ok G_GNUC_UNUSED;
-  gint64 started G_GNUC_UNUSED;
+  GError *error = NULL;
+  gboolean ok;
+  gint64 started;
   switch (f->pc0)
     {
     case INGEST_START:
@@ -162,7 +152,7 @@ ingest_t0 (IngestFrame *f)
       df_call_begin (&f->c0_fetch.call);
 #line 21 "sequence.df"
       fetch (&f->c0_fetch.call, f->in_url, 1);
-#line 166 "sequence.c"
+#line 156 "sequence.c"
       if (!df_call_end_inline (&f->c0_fetch.call))
         return THREAD_WAITS;
       G_GNUC_FALLTHROUGH;
@@ -176,7 +166,7 @@ ingest_t0 (IngestFrame *f)
       started = df_stage_stats_enter (&stats_parse);
 #line 22 "sequence.df"
       ok = parse (df_frame_get_context (&f->base), f->v2_page, TRUE, -0.25, &f->v3_count, &f->v4_title, &error);
-#line 180 "sequence.c"
+#line 170 "sequence.c"
       df_stage_stats_leave (&stats_parse, started, ok);
       if (!ok)
         {
@@ -211,7 +201,7 @@ ingest_t0 (IngestFrame *f)
       return FRAME_GONE;
     }
   g_assert_not_reached ();
-fail: G_GNUC_UNUSED
+fail:
   df_frame_fail (&f->base, error);
   return FRAME_GONE;
 }
@@ -227,7 +217,6 @@ static void
 ingest_finalize (DfFrame *frame)
 {
   IngestFrame *f = (IngestFrame *) frame;
-  (void) f;
   g_clear_pointer (&f->v2_page, g_free);
   g_clear_pointer (&f->v4_title, g_free);
 }
@@ -251,7 +240,6 @@ ingest_frame_new (DfRuntime *rt)
 void
 ingest_out_clear (IngestOut *out)
 {
-  (void) out;
   g_clear_pointer (&out->who, g_free);
 }
 
@@ -277,7 +265,6 @@ ingest_start_full (DfRuntime *rt, const IngestIn *in, GCancellable *cancellable,
             IngestDoneFunc done, gpointer done_data, gpointer stage_data)
 {
   IngestFrame *f = ingest_frame_new (rt);
-  (void) in;
   f->in_url = in->url;
   f->in_who = in->who;
   f->done = done;
@@ -357,15 +344,15 @@ ingest_all_blocking2 (DfCall *call, GError **error)
   IngestAllFrame *f = (IngestAllFrame *) df_call_get_frame (call);
 #line 29 "sequence.df"
   return store (df_call_get_context (call), f->v3_rows, "t", G_GINT64_CONSTANT (3600000000), &((StoreCall *) call)->status, error);
-#line 361 "sequence.c"
+#line 348 "sequence.c"
 }
 
 static int
 ingest_all_t0 (IngestAllFrame *f)
 {
-  GError *error G_GNUC_UNUSED = NULL;
-  gboolean ok G_GNUC_UNUSED;
-  gint64 started G_GNUC_UNUSED;
+  GError *error = NULL;
+  gboolean ok;
+  gint64 started;
   switch (f->pc0)
     {
     case INGEST_ALL_START:
@@ -374,7 +361,7 @@ ingest_all_t0 (IngestAllFrame *f)
       df_call_begin (&f->c0_fetch.call);
 #line 27 "sequence.df"
       fetch (&f->c0_fetch.call, f->in_url, -3);
-#line 378 "sequence.c"
+#line 365 "sequence.c"
       if (!df_call_end_inline (&f->c0_fetch.call))
         return THREAD_WAITS;
       G_GNUC_FALLTHROUGH;
@@ -388,7 +375,7 @@ ingest_all_t0 (IngestAllFrame *f)
       started = df_stage_stats_enter (&stats_parse);
 #line 28 "sequence.df"
       ok = parse (df_frame_get_context (&f->base), f->v2_page, FALSE, 2.0, &f->v3_rows, &f->v4_title, &error);
-#line 392 "sequence.c"
+#line 379 "sequence.c"
       df_stage_stats_leave (&stats_parse, started, ok);
       if (!ok)
         {
@@ -398,8 +385,6 @@ ingest_all_t0 (IngestAllFrame *f)
       g_clear_pointer (&f->v2_page, g_free);   /* after its last reader */
       g_clear_pointer (&f->v4_title, g_free);   /* after its last reader */
       /* sequence.df:29: store */
-      G_GNUC_FALLTHROUGH;
-    case INGEST_ALL_S2_STORE_GO:
       f->pc0 = INGEST_ALL_S2_STORE_WAIT;
       df_call_run_blocking (&f->c2_store.call, ingest_all_blocking2);
       return THREAD_WAITS;
@@ -408,13 +393,12 @@ ingest_all_t0 (IngestAllFrame *f)
         {
           goto fail;
         }
-      f->tries2 = 0;
       f->v5_status = f->c2_store.status;
       /* sequence.df:30: audit */
       started = df_stage_stats_enter (&stats_audit);
 #line 30 "sequence.df"
       ok = audit (df_frame_get_context (&f->base), f->v5_status, f->in_who, &error);
-#line 418 "sequence.c"
+#line 402 "sequence.c"
       df_stage_stats_leave (&stats_audit, started, ok);
       if (!ok)
         {
@@ -433,7 +417,7 @@ ingest_all_t0 (IngestAllFrame *f)
       df_call_begin (&f->c4_notify.call);
 #line 31 "sequence.df"
       notify (&f->c4_notify.call, f->v5_status);
-#line 437 "sequence.c"
+#line 421 "sequence.c"
       if (!df_call_end_inline (&f->c4_notify.call))
         return THREAD_WAITS;
       G_GNUC_FALLTHROUGH;
@@ -457,7 +441,7 @@ ingest_all_t0 (IngestAllFrame *f)
       return FRAME_GONE;
     }
   g_assert_not_reached ();
-fail: G_GNUC_UNUSED
+fail:
   df_frame_fail (&f->base, error);
   return FRAME_GONE;
 }
@@ -473,7 +457,6 @@ static void
 ingest_all_finalize (DfFrame *frame)
 {
   IngestAllFrame *f = (IngestAllFrame *) frame;
-  (void) f;
   g_clear_pointer (&f->v2_page, g_free);
   g_clear_pointer (&f->v4_title, g_free);
 }
@@ -498,7 +481,7 @@ ingest_all_frame_new (DfRuntime *rt)
 void
 ingest_all_out_clear (IngestAllOut *out)
 {
-  (void) out;
+  (void) out;   /* no owned output */
 }
 
 static void
@@ -522,7 +505,6 @@ ingest_all_start_full (DfRuntime *rt, const IngestAllIn *in, GCancellable *cance
                 IngestAllDoneFunc done, gpointer done_data, gpointer stage_data)
 {
   IngestAllFrame *f = ingest_all_frame_new (rt);
-  (void) in;
   f->in_url = in->url;
   f->in_who = in->who;
   f->done = done;
