@@ -40,3 +40,47 @@ ast_decl_kind_name (DeclKind kind)
     }
   g_assert_not_reached ();
 }
+
+const char *
+ast_decl_kind_phrase (DeclKind kind)
+{
+  switch (kind)
+    {
+    case DECL_TYPE: return "a type";
+    case DECL_STAGE: return "a stage";
+    case DECL_TABLE: return "a table";
+    case DECL_FLOW: return "a flow";
+    case DECL_GRAPH: return "a graph";
+    }
+  g_assert_not_reached ();
+}
+
+const AstParams *
+ast_decl_inputs (const AstDecl *decl)
+{
+  switch (decl->kind)
+    {
+    case DECL_STAGE: return &((const AstStage *) decl)->in;
+    case DECL_FLOW: return &((const AstFlow *) decl)->in;
+    case DECL_GRAPH: return &((const AstGraph *) decl)->in;
+    case DECL_TYPE:
+    case DECL_TABLE:
+      break;
+    }
+  g_assert_not_reached ();
+}
+
+const AstParams *
+ast_decl_outputs (const AstDecl *decl)
+{
+  switch (decl->kind)
+    {
+    case DECL_STAGE: return &((const AstStage *) decl)->out;
+    case DECL_FLOW: return &((const AstFlow *) decl)->out;
+    case DECL_TYPE:
+    case DECL_TABLE:
+    case DECL_GRAPH:
+      break;
+    }
+  g_assert_not_reached ();
+}

@@ -457,6 +457,11 @@ typedef struct {
 /* The index of the parameter called `name` (params may be NULL), or -1. */
 gint ast_param_index (const AstParams *params, Sym name);
 const char *ast_decl_kind_name (DeclKind kind);
+/* "a stage", "a flow", ...: the same with its article. */
+const char *ast_decl_kind_phrase (DeclKind kind);
+/* The inputs of a stage, flow or graph; the outputs of a stage or flow. */
+const AstParams *ast_decl_inputs (const AstDecl *decl);
+const AstParams *ast_decl_outputs (const AstDecl *decl);
 /* The parameter called `name`, or NULL. */
 const AstParam *ast_param_named (const AstParams *params, Sym name);
 /* The binding (or edge mapping) of parameter `param`, or NULL. */

@@ -273,7 +273,7 @@ report_missing_input (Checker *c, const AstCall *call, const AstDecl *callee, co
                       const AstBinding *binding)
 {
   Sym key = binding != NULL ? binding->key : param->name;
-  const char *kind = flow_callee_kind_name (callee);
+  const char *kind = ast_decl_kind_name (callee->kind);
   const char *suggestion = flow_suggest_from_view (c, key, &param->type);
   Diag *d;
   if (binding != NULL)
@@ -313,7 +313,7 @@ read_input (Checker *c, const AstCall *call, const AstDecl *callee, const AstPar
   if (v->type == NULL || types_agree (v->type, &param->type, NULL))
     return;
   g_autofree char *reader = g_strdup_printf ("input '%s' of %s '%s'", param->name,
-                                             flow_callee_kind_name (callee), callee->name);
+                                             ast_decl_kind_name (callee->kind), callee->name);
   flowchk_agreement (c, call->callee_loc, v, &param->type, reader);
 }
 
@@ -334,7 +334,7 @@ check_bindings (Checker *c, const AstCall *call, const AstDecl *callee, const As
           const char *suggestion = suggest_param (in, b->param);
           g_autofree char *h = flow_hint (suggestion);
           Diag *d = diag_report (diags, DIAG_UNKNOWN_PARAM, b->loc, "%s '%s' has no parameter '%s'%s",
-                                 flow_callee_kind_name (callee), callee->name, b->param, h);
+                                 ast_decl_kind_name (callee->kind), callee->name, b->param, h);
           diag_note (d, callee->loc, "'%s' declared here", callee->name);
           /* The misspelt parameter is meant: do not also call it missing. */
           gint meant = suggestion != NULL ? ast_param_index (in, suggestion) : -1;
@@ -379,7 +379,7 @@ check_call_renames (Checker *c, const AstCall *call, const AstDecl *callee, cons
           const char *suggestion = suggest_param (out, r->output);
           g_autofree char *h = flow_hint (suggestion);
           Diag *d = diag_report (diags, DIAG_UNKNOWN_OUTPUT, r->output_loc, "%s '%s' has no output '%s'%s",
-                                 flow_callee_kind_name (callee), callee->name, r->output, h);
+                                 ast_decl_kind_name (callee->kind), callee->name, r->output, h);
           diag_note (d, callee->loc, "'%s' declared here", callee->name);
           if (suggestion != NULL)
             {
@@ -425,7 +425,7 @@ check_invocation (Checker *c, AstStmt *stmt, AstDecl *callee, const AstParams *i
 {
   AstCall *call = &stmt->u.call;
   Diags *diags = c->program->diags;
-  const char *kind = flow_callee_kind_name (callee);
+  const char *kind = ast_decl_kind_name (callee->kind);
 
   if (callee->kind == DECL_STAGE)
     {
@@ -542,7 +542,7 @@ flowchk_call (Checker *c, AstStmt *stmt)
   if (call->pick != PICK_NONE)
     {
       Diag *d = diag_report (program->diags, DIAG_NOT_A_TABLE, call->callee_loc, "'%s' is a %s, not a table",
-                             decl->name, flow_callee_kind_name (decl));
+                             decl->name, ast_decl_kind_name (decl->kind));
       diag_note (d, decl->loc, "'%s' declared here", decl->name);
     }
   call->target = decl;

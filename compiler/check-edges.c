@@ -90,7 +90,7 @@ resolve_edge_name (GraphCheck *gc, Sym name, Loc loc)
     {
       Diag *d = diag_report (gc->program->diags, DIAG_UNKNOWN_NODE, loc,
                              "'%s' is %s, not a node, stage or flow",
-                             name, graphchk_decl_kind_name (decl->kind));
+                             name, ast_decl_kind_phrase (decl->kind));
       diag_note (d, decl->loc, "'%s' declared here", name);
       return NULL;
     }

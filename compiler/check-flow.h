@@ -130,8 +130,6 @@ Value *flow_value_new (Checker *c, Sym name, const AstTypeRef *type, Loc loc);
 Value *flow_production_new (Checker *c, Sym name, Sym output, const AstTypeRef *type, Loc loc, Sym producer);
 /* Record why `v` (and what it merges) stopped being visible. */
 void flow_lost_mark (Value *v, LostReason reason);
-/* "stage", "flow" or "table". */
-const char *flow_callee_kind_name (const AstDecl *decl);
 
 /* The value `name` has in the current view, &c->any_value in an `any`
  * view, or NULL. */

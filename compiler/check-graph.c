@@ -31,21 +31,6 @@ graphchk_hint_suffix (const char *hint)
   return hint ? g_strdup_printf ("; did you mean '%s'?", hint) : g_strdup ("");
 }
 
-/* What a declaration kind is called in messages. */
-const char *
-graphchk_decl_kind_name (DeclKind kind)
-{
-  switch (kind)
-    {
-    case DECL_TYPE: return "a type";
-    case DECL_STAGE: return "a stage";
-    case DECL_TABLE: return "a table";
-    case DECL_FLOW: return "a flow";
-    case DECL_GRAPH: return "a graph";
-    }
-  return "a declaration";
-}
-
 /* ------------------------------------------------------------ 1. nodes */
 
 /* The stage or flow a node runs; reports unknown-callee / not-callable. */
@@ -71,7 +56,7 @@ resolve_node_target (GraphCheck *gc, const AstNode *node)
     {
       Diag *d = diag_report (program->diags, DIAG_NOT_CALLABLE, node->stage_loc,
                              "'%s' is %s; a node runs a stage or a flow",
-                             node->stage, graphchk_decl_kind_name (decl->kind));
+                             node->stage, ast_decl_kind_phrase (decl->kind));
       diag_note (d, decl->loc, "'%s' declared here", decl->name);
       return NULL;
     }

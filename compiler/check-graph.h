@@ -105,8 +105,6 @@ gboolean graphchk_halts_at_first_failure (const GraphCheck *gc, const AstNode *n
 const char *graphchk_suggest_param (const AstParams *params, Sym name);
 /* "; did you mean 'x'?" or "", for the end of a message. */
 char *graphchk_hint_suffix (const char *hint);
-/* What a declaration kind is called in messages. */
-const char *graphchk_decl_kind_name (DeclKind kind);
 /* Adds a node to the graph's node list and name table. */
 void graphchk_add_node (GraphCheck *gc, AstNode *node);
 /* Reports a type disagreement between a producer and a reader. */

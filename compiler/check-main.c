@@ -16,30 +16,6 @@
 #include <string.h>
 #include "program.h"
 
-/* The inputs of a runnable declaration. */
-static const AstParams *
-run_inputs (const AstDecl *decl)
-{
-  if (decl->kind == DECL_FLOW)
-    return &((const AstFlow *) decl)->in;
-  return &((const AstGraph *) decl)->in;
-}
-
-/* What a declaration kind is called in messages. */
-static const char *
-decl_kind_name (DeclKind kind)
-{
-  switch (kind)
-    {
-    case DECL_TYPE: return "a type";
-    case DECL_STAGE: return "a stage";
-    case DECL_TABLE: return "a table";
-    case DECL_FLOW: return "a flow";
-    case DECL_GRAPH: return "a graph";
-    }
-  return "a declaration";
-}
-
 /* The flow or graph a run names; reports unknown-callee / not-callable. */
 static AstDecl *
 resolve_run_target (Program *program, const AstRun *run)
@@ -63,7 +39,7 @@ resolve_run_target (Program *program, const AstRun *run)
     {
       Diag *d = diag_report (program->diags, DIAG_NOT_CALLABLE, run->loc,
                              "'%s' is %s; 'run' takes a flow or a graph",
-                             run->target, decl_kind_name (decl->kind));
+                             run->target, ast_decl_kind_phrase (decl->kind));
       diag_note (d, decl->loc, "'%s' declared here", decl->name);
       return NULL;
     }
@@ -282,7 +258,7 @@ check_run_options (Program *program, const AstMain *main_block)
       const AstRun *run = main_block->runs[r];
       if (run->decl == NULL)
         continue;
-      const AstParams *inputs = run_inputs (run->decl);
+      const AstParams *inputs = ast_decl_inputs (run->decl);
       for (guint i = 0; i < inputs->n; i++)
         {
           const AstParam *input = inputs->items[i];
@@ -314,7 +290,7 @@ check_run (Program *program, AstRun *run)
     diag_report (program->diags, DIAG_BAD_OPTION, run->threshold_loc,
                  "'on error skip halt after' is for flow runs; a graph's nodes take "
                  "their own 'on error'");
-  const AstParams *inputs = run_inputs (run->decl);
+  const AstParams *inputs = ast_decl_inputs (run->decl);
   for (guint i = 0; i < run->n_bindings; i++)
     check_run_binding (program, run, inputs, i);
   check_run_inputs (program, run, inputs);

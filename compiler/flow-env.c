@@ -64,12 +64,6 @@ flow_lost_mark (Value *v, LostReason reason)
     flow_lost_mark (v->children[i], reason);
 }
 
-const char *
-flow_callee_kind_name (const AstDecl *decl)
-{
-  return decl->kind == DECL_FLOW ? "flow" : decl->kind == DECL_TABLE ? "table" : "stage";
-}
-
 /* ------------------------------------------------------------- environment */
 
 Value *

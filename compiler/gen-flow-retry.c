@@ -136,7 +136,7 @@ retry_done (Gen *g, const AstFlow *flow)
         writer_line (w, "out.%s = r->body.%s;", field, field);
     }
   writer_line (w, "r->done (&out, NULL, r->done_data);");
-  writer_line (w, "%s_out_clear (&out);", gen_name (g, name));
+  writer_line (w, "%s (&out);", gen_entry_name (g, name, "out_clear"));
   writer_dedent (w);
   writer_line (w, "}");
   writer_blank (w);
@@ -154,7 +154,7 @@ gen_flow_retry (Gen *g, const AstFlow *flow)
       writer_line (w, "static void");
       writer_line (w, "%s_retry_finalize (DfFrame *frame)", name);
       writer_line (w, "{");
-      writer_line (w, "  %s_discard (&((%s *) frame)->body.call);", name, retry_type (g, flow));
+      writer_line (w, "  %s (&((%s *) frame)->body.call);", gen_discard_name (g, &flow->decl), retry_type (g, flow));
       writer_line (w, "}");
       writer_blank (w);
     }

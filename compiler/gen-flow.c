@@ -16,47 +16,6 @@
  */
 #include "gen.h"
 
-const char *
-gen_frame_type (Gen *g, const AstFlow *flow)
-{
-  return gen_type_name (g, flow->decl.name, "Frame");
-}
-
-const char *
-gen_state_type (Gen *g, const AstFlow *flow)
-{
-  return gen_type_name (g, flow->decl.name, "State");
-}
-
-const char *
-gen_slot_field (Gen *g, const Slot *slot)
-{
-  g_autofree char *name = slot->is_input ? g_strdup_printf ("in_%s", slot->name)
-                                         : g_strdup_printf ("v%u_%s", slot->id, slot->name);
-  return program_sym (g->program, name);
-}
-
-const char *
-gen_site_field (Gen *g, const IrCall *call)
-{
-  g_autofree char *name = g_strdup_printf ("c%u_%s", call->site, call->callee->name);
-  return program_sym (g->program, name);
-}
-
-char *
-gen_site_call (Gen *g, const IrCall *call)
-{
-  return g_strdup_printf ("&f->%s%s", gen_site_field (g, call),
-                          gen_needs_call_type (call->callee) ? ".call" : "");
-}
-
-const char *
-gen_flow_call_func (Gen *g, const AstFlow *flow)
-{
-  g_autofree char *name = g_strconcat ("call_", flow->decl.name, NULL);
-  return program_sym (g->program, name);
-}
-
 static gboolean
 flow_repeats (const AstFlow *flow)
 {
@@ -122,7 +81,7 @@ gen_flow_prologue (Gen *g, IrFlow *ir)
       g_string_free (params, TRUE);
     }
   for (guint t = 0; t < ir->n_threads; t++)
-    writer_line (g->c, "static int %s_t%u (%s *f);", flow->decl.name, t, frame);
+    writer_line (g->c, "static int %s (%s *f);", gen_thread_func (g, flow, t), frame);
   writer_blank (g->c);
 }
 
@@ -157,7 +116,7 @@ call_site (Gen *g, IrFlow *ir, const IrCall *call)
   if (call->opts.has_timeout && call->kind != CALL_SYNC)
     writer_line (w, ".timeout = G_GINT64_CONSTANT (%" G_GINT64_FORMAT "),", call->opts.timeout_us);
   if (call->kind != CALL_SYNC && gen_has_discard (call->callee))
-    writer_line (w, ".discard = %s_discard,", call->callee->name);
+    writer_line (w, ".discard = %s,", gen_discard_name (g, call->callee));
   writer_dedent (w);
   writer_line (w, "};");
   g_free ((char *) limit);
@@ -188,7 +147,7 @@ blocking_thunk (Gen *g, IrFlow *ir, const IrCall *call)
     g_string_append_printf (args, ", &((%s *) call)->%s", type, stage->out.items[i]->name);
 
   writer_line (w, "static gboolean");
-  writer_line (w, "%s_blocking%u (DfCall *call, GError **error)", ir->flow->decl.name, call->site);
+  writer_line (w, "%s (DfCall *call, GError **error)", gen_blocking_func (g, ir->flow, call));
   writer_line (w, "{");
   writer_indent (w);
   /* A stage with no inputs from the frame (none, or constants only) does
@@ -210,7 +169,7 @@ blocking_thunk (Gen *g, IrFlow *ir, const IrCall *call)
       writer_line (w, "if (%s (%s, error))", gen_name (g, call->callee->name), args->str);
       writer_at_self (w);
       writer_line (w, "  return TRUE;");
-      writer_line (w, "%s_discard (call);", call->callee->name);
+      writer_line (w, "%s (call);", gen_discard_name (g, call->callee));
       writer_line (w, "return FALSE;");
     }
   writer_dedent (w);
@@ -260,7 +219,7 @@ step_function (Gen *g, IrFlow *ir)
       writer_line (w, "switch (thread)");
       writer_line (w, "  {");
       for (guint t = 0; t < ir->n_threads; t++)
-        writer_line (w, "  case %u: return %s_t%u (f);", t, flow, t);
+        writer_line (w, "  case %u: return %s (f);", t, gen_thread_func (g, ir->flow, t));
       writer_line (w, "  default: g_assert_not_reached ();");
       writer_line (w, "  }");
       writer_dedent (w);
@@ -396,7 +355,7 @@ done_function (Gen *g, IrFlow *ir)
   writer_line (w, "  }");
   take_outputs (g, ir, "out.");
   writer_line (w, "f->done (&out, NULL, f->done_data);");
-  writer_line (w, "%s_out_clear (&out);", gen_name (g, flow));
+  writer_line (w, "%s (&out);", gen_entry_name (g, flow, "out_clear"));
   writer_dedent (w);
   writer_line (w, "}");
   writer_blank (w);
@@ -419,7 +378,7 @@ start_function (Gen *g, IrFlow *ir)
 {
   Writer *w = g->c;
   const char *flow = ir->flow->decl.name;
-  const char *name = gen_name (g, flow);
+  const char *start = gen_entry_name (g, flow, "start");
 
   writer_line (w, "static void");
   writer_line (w, "%s_start_full (DfRuntime *rt, const %s *in, GCancellable *cancellable,", flow,
@@ -437,9 +396,9 @@ start_function (Gen *g, IrFlow *ir)
   writer_blank (w);
 
   writer_line (w, "void");
-  writer_line (w, "%s_start (DfRuntime *rt, const %s *in, GCancellable *cancellable,", name,
+  writer_line (w, "%s (DfRuntime *rt, const %s *in, GCancellable *cancellable,", start,
                gen_type_name (g, flow, "In"));
-  writer_line (w, "%*s %s done, gpointer user_data)", (int) strlen (name) + 7, "",
+  writer_line (w, "%*s %s done, gpointer user_data)", (int) strlen (start) + 1, "",
                gen_type_name (g, flow, "DoneFunc"));
   writer_line (w, "{");
   writer_line (w, "  %s_start_full (rt, in, cancellable, done, user_data, user_data);", flow);
@@ -471,7 +430,6 @@ run_function (Gen *g, IrFlow *ir)
 {
   Writer *w = g->c;
   const char *flow = ir->flow->decl.name;
-  const char *name = gen_name (g, flow);
   const char *out = gen_type_name (g, flow, "Out");
 
   writer_line (w, "typedef struct {");
@@ -495,7 +453,7 @@ run_function (Gen *g, IrFlow *ir)
   writer_line (w, "}");
   writer_blank (w);
   writer_line (w, "gboolean");
-  writer_line (w, "%s_run (DfRuntime *rt, const %s *in, %s *out, GError **error)", name,
+  writer_line (w, "%s (DfRuntime *rt, const %s *in, %s *out, GError **error)", gen_entry_name (g, flow, "run"),
                gen_type_name (g, flow, "In"), out);
   writer_line (w, "{");
   writer_indent (w);
@@ -522,7 +480,7 @@ out_clear_function (Gen *g, IrFlow *ir)
   Writer *w = g->c;
   const AstParams *out = &ir->flow->out;
   writer_line (w, "void");
-  writer_line (w, "%s_out_clear (%s *out)", gen_name (g, ir->flow->decl.name),
+  writer_line (w, "%s (%s *out)", gen_entry_name (g, ir->flow->decl.name, "out_clear"),
                gen_type_name (g, ir->flow->decl.name, "Out"));
   writer_line (w, "{");
   writer_indent (w);

@@ -18,82 +18,13 @@
 
 /* -------------------------------------------------------------- targets */
 
-const AstParams *
-gen_decl_inputs (const AstDecl *decl)
-{
-  switch (decl->kind)
-    {
-    case DECL_STAGE: return &((const AstStage *) decl)->in;
-    case DECL_FLOW: return &((const AstFlow *) decl)->in;
-    case DECL_GRAPH: return &((const AstGraph *) decl)->in;
-    default: g_assert_not_reached ();
-    }
-}
-
-const AstParams *
-gg_decl_outputs (const AstDecl *decl)
-{
-  return decl->kind == DECL_FLOW ? &((const AstFlow *) decl)->out
-                                 : &((const AstStage *) decl)->out;
-}
-
-gboolean
-gg_is_generator (const AstDecl *decl)
-{
-  return decl->kind == DECL_STAGE && ((const AstStage *) decl)->emits;
-}
-
-/* A `->` stage or a flow: one item (its outputs) per successful input. */
-gboolean
-gg_emits_one (const AstDecl *decl)
-{
-  if (decl->kind == DECL_FLOW)
-    return ((const AstFlow *) decl)->has_arrow || ((const AstFlow *) decl)->out.n > 0;
-  const AstStage *stage = (const AstStage *) decl;
-  return !stage->emits && (stage->has_arrow || stage->out.n > 0);
-}
-
-/* Its items have fields (an Emit struct). */
-gboolean
-gg_has_emit_struct (const AstDecl *decl)
-{
-  return (gg_is_generator (decl) || gg_emits_one (decl)) && gg_decl_outputs (decl)->n > 0;
-}
-
-gboolean
-gg_any_owned (const AstParams *params)
-{
-  for (guint i = 0; i < params->n; i++)
-    if (types_free_fn (&params->items[i]->type) != NULL)
-      return TRUE;
-  return FALSE;
-}
-
-StageKind
-gg_decl_kind (const AstDecl *decl)
-{
-  return decl->kind == DECL_FLOW ? STAGE_ASYNC : ((const AstStage *) decl)->kind;
-}
-
-const char *
-gg_item_type (Gen *g, const AstDecl *decl)
-{
-  return gen_type_name (g, decl->name, "Item");
-}
-
-const char *
-gg_emit_type (Gen *g, const AstDecl *decl)
-{
-  return gen_type_name (g, decl->name, "Emit");
-}
-
 /* --------------------------------------------------------------- nodes */
 
 /* Does the node read any parameter from its input items? */
 gboolean
 gg_node_uses_items (const AstNode *node)
 {
-  const AstParams *in = gen_decl_inputs (node->target);
+  const AstParams *in = ast_decl_inputs (node->target);
   for (guint i = 0; i < in->n; i++)
     if (ast_binding_named (node->bindings, node->n_bindings, in->items[i]->name) == NULL)
       return TRUE;
@@ -105,7 +36,7 @@ gg_node_frees_items (const AstNode *node)
 {
   if (node->start || !gg_node_uses_items (node))
     return FALSE;
-  const AstParams *in = gen_decl_inputs (node->target);
+  const AstParams *in = ast_decl_inputs (node->target);
   for (guint i = 0; i < in->n; i++)
     if (ast_binding_named (node->bindings, node->n_bindings, in->items[i]->name) == NULL && types_free_fn (&in->items[i]->type) != NULL)
       return TRUE;
@@ -137,10 +68,10 @@ decl_uses (Gen *g)
             {
               use = arena_new0 (g->program->arena, DeclUse);
               use->node = TRUE;
-              use->complete = gg_emits_one (node->target)
-                              && (gg_decl_kind (node->target) == STAGE_ASYNC
-                                  || (gg_decl_kind (node->target) == STAGE_BLOCKING
-                                      && gg_decl_outputs (node->target)->n > 0));
+              use->complete = gen_emits_one (node->target)
+                              && (gen_decl_kind (node->target) == STAGE_ASYNC
+                                  || (gen_decl_kind (node->target) == STAGE_BLOCKING
+                                      && ast_decl_outputs (node->target)->n > 0));
               g_hash_table_insert (uses, node->target, use);
             }
           use->item_free = use->item_free || gg_node_frees_items (node);
@@ -187,27 +118,6 @@ free_function (Gen *g, const AstParams *params, const char *type, const char *na
   writer_blank (w);
 }
 
-const char *
-gg_item_free_name (Gen *g, const AstDecl *decl)
-{
-  g_autofree char *name = g_strconcat (decl->name, "_item_free", NULL);
-  return program_sym (g->program, name);
-}
-
-const char *
-gg_emit_free_name (Gen *g, const AstDecl *decl)
-{
-  g_autofree char *name = g_strconcat (decl->name, "_emit_free", NULL);
-  return program_sym (g->program, name);
-}
-
-const char *
-gg_complete_name (Gen *g, const AstDecl *decl)
-{
-  g_autofree char *name = g_strconcat (decl->name, "_node_complete", NULL);
-  return program_sym (g->program, name);
-}
-
 /* The generated NAME_emit () of a generator. */
 static void
 emit_function (Gen *g, const AstStage *stage)
@@ -221,7 +131,7 @@ emit_function (Gen *g, const AstStage *stage)
       g_string_append_printf (params, ", %s", decl);
     }
   writer_line (w, "void");
-  writer_line (w, "%s_emit (%s)", gen_name (g, stage->decl.name), params->str);
+  writer_line (w, "%s (%s)", gen_entry_name (g, stage->decl.name, "emit"), params->str);
   writer_line (w, "{");
   writer_indent (w);
   if (stage->out.n == 0)
@@ -232,7 +142,7 @@ emit_function (Gen *g, const AstStage *stage)
       GString *init = g_string_new (NULL);
       for (guint i = 0; i < stage->out.n; i++)
         g_string_append_printf (init, "%s.%s = %s", i ? ", " : "", stage->out.items[i]->name, names[i]);
-      writer_line (w, "df_graph_emit (ctx, &(%s) { %s });", gg_emit_type (g, &stage->decl), init->str);
+      writer_line (w, "df_graph_emit (ctx, &(%s) { %s });", gen_emit_type (g, &stage->decl), init->str);
       g_string_free (init, TRUE);
     }
   writer_dedent (w);
@@ -247,7 +157,7 @@ generator_return (Gen *g, const AstStage *stage)
 {
   Writer *w = g->c;
   writer_line (w, "void");
-  writer_line (w, "%s_return (DfCall *call)", gen_name (g, stage->decl.name));
+  writer_line (w, "%s (DfCall *call)", gen_entry_name (g, stage->decl.name, "return"));
   writer_line (w, "{");
   writer_line (w, "  if (df_call_claim (call))");
   writer_line (w, "    df_call_complete_claimed (call);");
@@ -262,9 +172,9 @@ static void
 complete_function (Gen *g, const AstDecl *decl)
 {
   Writer *w = g->c;
-  const AstParams *out = gg_decl_outputs (decl);
+  const AstParams *out = ast_decl_outputs (decl);
   writer_line (w, "static void");
-  writer_line (w, "%s (DfCall *call)", gg_complete_name (g, decl));
+  writer_line (w, "%s (DfCall *call)", gen_complete_name (g, decl));
   writer_line (w, "{");
   writer_indent (w);
   if (out->n == 0)
@@ -273,7 +183,7 @@ complete_function (Gen *g, const AstDecl *decl)
     {
       const char *call_type = gen_call_type (g, decl);
       writer_line (w, "%s *c = (%s *) call;", call_type, call_type);
-      writer_line (w, "%s item;", gg_emit_type (g, decl));
+      writer_line (w, "%s item;", gen_emit_type (g, decl));
       for (guint i = 0; i < out->n; i++)
         {
           const char *name = out->items[i]->name;
@@ -289,13 +199,6 @@ complete_function (Gen *g, const AstDecl *decl)
   writer_blank (w);
 }
 
-const char *
-gg_state_fn (Gen *g, const AstStage *stage, const char *what, gboolean user)
-{
-  g_autofree char *name = g_strconcat (stage->decl.name, user ? "_" : "__state_", what, NULL);
-  return user ? gen_name (g, name) : program_sym (g->program, name);
-}
-
 /* `state (T)`: the user's NAME_open () / NAME_close () through the
  * runtime's gpointer. */
 static void
@@ -304,20 +207,20 @@ state_functions (Gen *g, const AstStage *stage)
   Writer *w = g->c;
   const char *type = gen_ctype (&stage->state->type);
   writer_line (w, "static gboolean");
-  writer_line (w, "%s (DfContext *ctx, gpointer *state, GError **error)", gg_state_fn (g, stage, "open", FALSE));
+  writer_line (w, "%s (DfContext *ctx, gpointer *state, GError **error)", gen_state_fn (g, stage, "open", FALSE));
   writer_line (w, "{");
   writer_indent (w);
   writer_line (w, "%s%sstate_ = NULL;", type, g_str_has_suffix (type, "*") ? "" : " ");
-  writer_line (w, "gboolean ok = %s (ctx, &state_, error);", gg_state_fn (g, stage, "open", TRUE));
+  writer_line (w, "gboolean ok = %s (ctx, &state_, error);", gen_state_fn (g, stage, "open", TRUE));
   writer_line (w, "*state = state_;");
   writer_line (w, "return ok;");
   writer_dedent (w);
   writer_line (w, "}");
   writer_blank (w);
   writer_line (w, "static void");
-  writer_line (w, "%s (DfContext *ctx, gpointer state)", gg_state_fn (g, stage, "close", FALSE));
+  writer_line (w, "%s (DfContext *ctx, gpointer state)", gen_state_fn (g, stage, "close", FALSE));
   writer_line (w, "{");
-  writer_line (w, "  %s (ctx, state);", gg_state_fn (g, stage, "close", TRUE));
+  writer_line (w, "  %s (ctx, state);", gen_state_fn (g, stage, "close", TRUE));
   writer_line (w, "}");
   writer_blank (w);
 }
@@ -328,9 +231,9 @@ target_code (Gen *g, GHashTable *uses, const AstDecl *decl)
   static const DeclUse unused = { FALSE, FALSE, FALSE };
   const DeclUse *found = g_hash_table_lookup (uses, decl);
   DeclUse use = found != NULL ? *found : unused;
-  const AstParams *in = gen_decl_inputs (decl);
-  const AstParams *out = gg_decl_outputs (decl);
-  gboolean generator = gg_is_generator (decl);
+  const AstParams *in = ast_decl_inputs (decl);
+  const AstParams *out = ast_decl_outputs (decl);
+  gboolean generator = gen_is_generator (decl);
 
   if (!use.node && !generator)
     return;
@@ -338,17 +241,17 @@ target_code (Gen *g, GHashTable *uses, const AstDecl *decl)
                decl->name, program_loc_path (g->program, decl->loc), decl->loc.line);
   writer_blank (g->c);
   if (use.node && in->n > 0)
-    fields_struct (g, in, gg_item_type (g, decl));   /* a `T[]` parameter's item holds one T */
-  if (gg_has_emit_struct (decl))
-    fields_struct (g, out, gg_emit_type (g, decl));
+    fields_struct (g, in, gen_item_type (g, decl));   /* a `T[]` parameter's item holds one T */
+  if (gen_has_emit_struct (decl))
+    fields_struct (g, out, gen_emit_type (g, decl));
   if (use.item_free)
-    free_function (g, in, gg_item_type (g, decl), gg_item_free_name (g, decl));
-  if (use.node && gg_has_emit_struct (decl) && gg_any_owned (out))
-    free_function (g, out, gg_emit_type (g, decl), gg_emit_free_name (g, decl));
+    free_function (g, in, gen_item_type (g, decl), gen_item_free_name (g, decl));
+  if (use.node && gen_has_emit_struct (decl) && gen_any_owned (out))
+    free_function (g, out, gen_emit_type (g, decl), gen_emit_free_name (g, decl));
   if (generator)
     {
       emit_function (g, (const AstStage *) decl);
-      if (gg_decl_kind (decl) == STAGE_ASYNC)
+      if (gen_decl_kind (decl) == STAGE_ASYNC)
         generator_return (g, (const AstStage *) decl);
     }
   if (use.complete)
@@ -375,7 +278,6 @@ static void
 graph_entry_points (Gen *g, const AstGraph *graph)
 {
   Writer *w = g->h;
-  const char *name = gen_name (g, graph->decl.name);
   const char *in = gen_type_name (g, graph->decl.name, "In");
 
   writer_line (w, "/* graph %s (%s:%u) */", graph->decl.name,
@@ -391,9 +293,11 @@ graph_entry_points (Gen *g, const AstGraph *graph)
     writer_line (w, "char empty_;");
   writer_dedent (w);
   writer_line (w, "} %s;", in);
-  writer_line (w, "DfGraph *%s_new (DfRuntime *rt, const %s *in, GError **error);", name, in);
-  writer_line (w, "gboolean %s_run (DfRuntime *rt, const %s *in, DfGraphMode mode, GError **error);", name, in);
-  writer_line (w, "const DfGraphDesc *%s_get_desc (void);", name);
+  writer_line (w, "DfGraph *%s (DfRuntime *rt, const %s *in, GError **error);",
+               gen_entry_name (g, graph->decl.name, "new"), in);
+  writer_line (w, "gboolean %s (DfRuntime *rt, const %s *in, DfGraphMode mode, GError **error);",
+               gen_entry_name (g, graph->decl.name, "run"), in);
+  writer_line (w, "const DfGraphDesc *%s (void);", gen_entry_name (g, graph->decl.name, "get_desc"));
   writer_blank (w);
 }
 
@@ -420,8 +324,8 @@ state_prototypes (Gen *g)
       any = TRUE;
       g_autofree char *state = gen_decl (&stage->state->type, "state", TRUE);
       g_autofree char *value = gen_decl (&stage->state->type, "state", FALSE);
-      writer_line (w, "gboolean %s (DfContext *ctx, %s, GError **error);", gg_state_fn (g, stage, "open", TRUE), state);
-      writer_line (w, "void %s (DfContext *ctx, %s);", gg_state_fn (g, stage, "close", TRUE), value);
+      writer_line (w, "gboolean %s (DfContext *ctx, %s, GError **error);", gen_state_fn (g, stage, "open", TRUE), state);
+      writer_line (w, "void %s (DfContext *ctx, %s);", gen_state_fn (g, stage, "close", TRUE), value);
     }
   if (any)
     writer_blank (w);
@@ -449,7 +353,7 @@ gen_graph_header (Gen *g)
       any = TRUE;
       const char **names = gen_param_names (g, NULL, &stage->out);
       GString *s = g_string_new (NULL);
-      g_string_append_printf (s, "void %s_emit (DfContext *ctx", gen_name (g, stage->decl.name));
+      g_string_append_printf (s, "void %s (DfContext *ctx", gen_entry_name (g, stage->decl.name, "emit"));
       for (guint k = 0; k < stage->out.n; k++)
         {
           g_autofree char *decl = gen_decl (&stage->out.items[k]->type, names[k], FALSE);

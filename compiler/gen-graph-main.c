@@ -127,7 +127,6 @@ gen_graph_run_functions (Gen *g, const AstRun *run, guint r)
 {
   Writer *w = g->c;
   const AstGraph *graph = (const AstGraph *) run->decl;
-  const char *name = gen_name (g, graph->decl.name);
 
   writer_line (w, "/* %s:%u: run %s */", program_loc_path (g->program, run->loc), run->loc.line, graph->decl.name);
   writer_line (w, "static %s run%u_in;", gen_type_name (g, graph->decl.name, "In"), r);
@@ -158,7 +157,7 @@ gen_graph_run_functions (Gen *g, const AstRun *run, guint r)
   writer_line (w, "GError *error = NULL;");
   writer_line (w, "(void) supervisor;");
   writer_line (w, "g_clear_pointer (&run%u_graph, df_graph_unref);   /* the last run's */", r);
-  writer_line (w, "run%u_graph = %s_new (data, &run%u_in, &error);", r, name, r);
+  writer_line (w, "run%u_graph = %s (data, &run%u_in, &error);", r, gen_entry_name (g, graph->decl.name, "new"), r);
   writer_line (w, "if (run%u_graph == NULL)", r);
   writer_line (w, "  {");
   writer_line (w, "    main_report (\"%s\", error);", graph->decl.name);
@@ -172,7 +171,6 @@ gen_graph_run_functions (Gen *g, const AstRun *run, guint r)
   writer_dedent (w);
   writer_line (w, "}");
   writer_blank (w);
-  gen_main_supervisor_done (g, run, r);
 }
 
 void

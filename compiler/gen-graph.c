@@ -51,7 +51,7 @@ pointer_to (const AstTypeRef *type)
 static guint
 n_batch_params (const AstNode *node)
 {
-  const AstParams *in = gen_decl_inputs (node->target);
+  const AstParams *in = ast_decl_inputs (node->target);
   guint n = 0;
   for (guint i = 0; i < in->n; i++)
     n += in->items[i]->is_batch;
@@ -64,7 +64,7 @@ n_batch_params (const AstNode *node)
 static gboolean
 batch_in_place (const AstNode *node)
 {
-  const AstParams *in = gen_decl_inputs (node->target);
+  const AstParams *in = ast_decl_inputs (node->target);
   return in->n == 1 && in->items[0]->is_batch;
 }
 
@@ -104,7 +104,7 @@ node_call_type (Gen *g, const AstGraph *graph, const AstNode *node)
 static const AstParam *
 dead_field (const AstNode *from, Sym key)
 {
-  const AstParam *field = ast_param_named (gen_decl_inputs (from->target), key);
+  const AstParam *field = ast_param_named (ast_decl_inputs (from->target), key);
   if (field == NULL || ast_binding_named (from->bindings, from->n_bindings, key) != NULL
       || strcmp (key, "message") == 0)
     return NULL;
@@ -115,8 +115,8 @@ dead_field (const AstNode *from, Sym key)
 static void
 edge_assigns (Gen *g, GEdge *e, const AstEdge *edge, gboolean mapped)
 {
-  const AstParams *in = gen_decl_inputs (e->to->target);
-  const AstParams *out = gg_decl_outputs (e->from->target);
+  const AstParams *in = ast_decl_inputs (e->to->target);
+  const AstParams *out = ast_decl_outputs (e->from->target);
   e->assigns = arena_newv (g->program->arena, Assign, MAX (in->n, 1u));
   for (guint p = 0; p < in->n; p++)
     {
@@ -154,7 +154,7 @@ mark_takes (GraphInfo *info)
   for (guint i = info->n_edges; i-- > 0;)
     {
       GEdge *e = &info->edges[i];
-      const AstParams *out = gg_decl_outputs (e->from->target);
+      const AstParams *out = ast_decl_outputs (e->from->target);
       if (e->dead)
         continue;   /* takes from the failed item, not the emitted one */
       for (guint a = e->n_assigns; a-- > 0;)
@@ -280,8 +280,8 @@ edge_converter (Gen *g, const GraphInfo *info, guint i)
     }
   else
     {
-      const char *from = e->dead ? gg_item_type (g, e->from->target) : gg_emit_type (g, e->from->target);
-      const char *to = gg_item_type (g, e->to->target);
+      const char *from = e->dead ? gen_item_type (g, e->from->target) : gen_emit_type (g, e->from->target);
+      const char *to = gen_item_type (g, e->to->target);
       if (reads_src)
         writer_line (w, "%s *s = src;", from);
       writer_line (w, "%s *d = dst;", to);
@@ -319,13 +319,13 @@ static void
 start_function (Gen *g, const AstGraph *graph, const AstNode *node)
 {
   Writer *w = g->c;
-  const AstParams *in = gen_decl_inputs (node->target);
+  const AstParams *in = ast_decl_inputs (node->target);
   writer_line (w, "static void");
   writer_line (w, "%s (gconstpointer inputs, gpointer item)", node_fn (g, graph, node, "start"));
   writer_line (w, "{");
   writer_indent (w);
   writer_line (w, "const %s *in = inputs;", gen_type_name (g, graph->decl.name, "In"));
-  writer_line (w, "%s *it = item;", gg_item_type (g, node->target));
+  writer_line (w, "%s *it = item;", gen_item_type (g, node->target));
   for (guint i = 0; i < in->n; i++)
     if (ast_binding_named (node->bindings, node->n_bindings, in->items[i]->name) == NULL)
       writer_line (w, "it->%s = in->%s;", in->items[i]->name, in->items[i]->name);
@@ -338,7 +338,7 @@ start_function (Gen *g, const AstGraph *graph, const AstNode *node)
 static char *
 node_args (Gen *g, const AstNode *node, gboolean *uses_inputs)
 {
-  const AstParams *in = gen_decl_inputs (node->target);
+  const AstParams *in = ast_decl_inputs (node->target);
   GString *args = g_string_new (NULL);
   gboolean in_place = batch_in_place (node);
   for (guint i = 0; i < in->n; i++)
@@ -374,7 +374,7 @@ static void
 batch_call_struct (Gen *g, const AstGraph *graph, const AstNode *node)
 {
   Writer *w = g->c;
-  const AstParams *in = gen_decl_inputs (node->target);
+  const AstParams *in = ast_decl_inputs (node->target);
   writer_line (w, "typedef struct {");
   writer_indent (w);
   writer_line (w, "%s base;", gen_call_type (g, node->target));
@@ -395,9 +395,9 @@ trampoline (Gen *g, const AstGraph *graph, const AstNode *node)
 {
   Writer *w = g->c;
   const AstDecl *target = node->target;
-  const AstParams *in = gen_decl_inputs (target);
-  const AstParams *out = gg_decl_outputs (target);
-  StageKind kind = gg_decl_kind (target);
+  const AstParams *in = ast_decl_inputs (target);
+  const AstParams *out = ast_decl_outputs (target);
+  StageKind kind = gen_decl_kind (target);
   gboolean uses_inputs = FALSE;
   g_autofree char *args = node_args (g, node, &uses_inputs);
   const char *fn = gen_name (g, target->name);
@@ -414,7 +414,7 @@ trampoline (Gen *g, const AstGraph *graph, const AstNode *node)
     writer_line (w, "const %s *in_ = df_call_get_graph_inputs (call);", gen_type_name (g, graph->decl.name, "In"));
   gboolean has_it = gg_node_uses_items (node) && !batch_in_place (node);
   if (has_it)
-    writer_line (w, "%s *it_ = items;", gg_item_type (g, target));
+    writer_line (w, "%s *it_ = items;", gen_item_type (g, target));
   if (batch_call)
     {
       const char *type = node_call_type (g, graph, node);
@@ -434,7 +434,7 @@ trampoline (Gen *g, const AstGraph *graph, const AstNode *node)
       writer_line (w, "  }");
     }
   else if (batch_in_place (node) && node->has_batch)
-    writer_line (w, "G_STATIC_ASSERT (sizeof (%s) == sizeof (%s));", gg_item_type (g, target),
+    writer_line (w, "G_STATIC_ASSERT (sizeof (%s) == sizeof (%s));", gen_item_type (g, target),
                  gen_ctype (&in->items[0]->type));
 
   if (target->kind == DECL_FLOW || kind == STAGE_ASYNC)
@@ -447,7 +447,7 @@ trampoline (Gen *g, const AstGraph *graph, const AstNode *node)
       writer_at_self (w);
       writer_line (w, "return TRUE;");
     }
-  else if (!gg_emits_one (target))
+  else if (!gen_emits_one (target))
     {
       writer_at_source (w, node->stage_loc.file, node->stage_loc.line);
       writer_line (w, "return %s (df_call_get_context (call)%s, error);", fn, args);
@@ -476,7 +476,7 @@ trampoline (Gen *g, const AstGraph *graph, const AstNode *node)
           writer_line (w, "if (!%s (df_call_get_context (call)%s%s, error))", fn, args, outs->str);
           writer_at_self (w);
           writer_line (w, "  {");
-          writer_line (w, "    %s_discard (call);", target->name);
+          writer_line (w, "    %s (call);", gen_discard_name (g, target));
           writer_line (w, "    return FALSE;");
           writer_line (w, "  }");
           writer_line (w, "return TRUE;");
@@ -491,13 +491,13 @@ trampoline (Gen *g, const AstGraph *graph, const AstNode *node)
       for (guint i = 0; i < out->n; i++)
         g_string_append_printf (outs, ", &out_.%s", out->items[i]->name);
       if (out->n > 0)
-        writer_line (w, "%s out_ = { 0 };", gg_emit_type (g, target));
+        writer_line (w, "%s out_ = { 0 };", gen_emit_type (g, target));
       writer_at_source (w, node->stage_loc.file, node->stage_loc.line);
       writer_line (w, "if (!%s (df_call_get_context (call)%s%s, error))", fn, args, outs->str);
       writer_at_self (w);
       writer_line (w, "  {");
-      if (gg_any_owned (out))
-        writer_line (w, "    %s (&out_);", gg_emit_free_name (g, target));
+      if (gen_any_owned (out))
+        writer_line (w, "    %s (&out_);", gen_emit_free_name (g, target));
       writer_line (w, "    return FALSE;");
       writer_line (w, "  }");
       writer_line (w, "df_graph_emit (df_call_get_context (call), %s);", out->n > 0 ? "&out_" : "NULL");
@@ -577,7 +577,7 @@ node_desc (Gen *g, const AstGraph *graph, const AstNode *node)
   Writer *w = g->c;
   const AstDecl *target = node->target;
   const AstStage *stage = target->kind == DECL_STAGE ? (const AstStage *) target : NULL;
-  StageKind kind = gg_decl_kind (target);
+  StageKind kind = gen_decl_kind (target);
   gboolean async = kind == STAGE_ASYNC;
 
   writer_line (w, "{");
@@ -588,8 +588,8 @@ node_desc (Gen *g, const AstGraph *graph, const AstNode *node)
     writer_line (w, ".stats = &%s,", gen_stats_name (g, target));
   if (stage != NULL && stage->state != NULL)
     {
-      writer_line (w, ".state_open = %s,", gg_state_fn (g, stage, "open", FALSE));
-      writer_line (w, ".state_close = %s,", gg_state_fn (g, stage, "close", FALSE));
+      writer_line (w, ".state_open = %s,", gen_state_fn (g, stage, "open", FALSE));
+      writer_line (w, ".state_close = %s,", gen_state_fn (g, stage, "close", FALSE));
     }
   if (node->opts.has_limit)
     writer_line (w, ".limit = &%s,", node_fn (g, graph, node, "limit"));
@@ -604,31 +604,31 @@ node_desc (Gen *g, const AstGraph *graph, const AstNode *node)
     }
   /* Outputs in the call struct: async `->` stages and flows, blocking
    * `->` stages with outputs. */
-  gboolean outs_in_call = gg_emits_one (target)
-                          && (async || (kind == STAGE_BLOCKING && gg_decl_outputs (target)->n > 0));
+  gboolean outs_in_call = gen_emits_one (target)
+                          && (async || (kind == STAGE_BLOCKING && ast_decl_outputs (target)->n > 0));
   if (outs_in_call && gen_has_discard (target))
-    writer_line (w, ".discard = %s_discard,", target->name);
+    writer_line (w, ".discard = %s,", gen_discard_name (g, target));
   if (node_has_batch_call (node))
     writer_line (w, ".call_size = sizeof (%s),", node_call_type (g, graph, node));
-  else if (outs_in_call || (async && !gg_is_generator (target)))
+  else if (outs_in_call || (async && !gen_is_generator (target)))
     writer_line (w, ".call_size = sizeof (%s),", gen_call_type (g, target));
   writer_line (w, ".kind = %s,", node_kind_name (kind));
   writer_line (w, ".run = %s,", node_fn (g, graph, node, "run"));
-  if (outs_in_call || (async && gg_emits_one (target)))
-    writer_line (w, ".complete = %s,", gg_complete_name (g, target));
+  if (outs_in_call || (async && gen_emits_one (target)))
+    writer_line (w, ".complete = %s,", gen_complete_name (g, target));
   if (gg_node_uses_items (node))
     {
-      writer_line (w, ".item_size = sizeof (%s),", gg_item_type (g, target));
+      writer_line (w, ".item_size = sizeof (%s),", gen_item_type (g, target));
       if (gg_node_frees_items (node))
-        writer_line (w, ".item_free = %s,", gg_item_free_name (g, target));
+        writer_line (w, ".item_free = %s,", gen_item_free_name (g, target));
     }
   if (node->start && gg_node_uses_items (node))
     writer_line (w, ".start = %s,", node_fn (g, graph, node, "start"));
-  if (gg_has_emit_struct (target))
+  if (gen_has_emit_struct (target))
     {
-      writer_line (w, ".emit_size = sizeof (%s),", gg_emit_type (g, target));
-      if (gg_any_owned (gg_decl_outputs (target)))
-        writer_line (w, ".emit_free = %s,", gg_emit_free_name (g, target));
+      writer_line (w, ".emit_size = sizeof (%s),", gen_emit_type (g, target));
+      if (gen_any_owned (ast_decl_outputs (target)))
+        writer_line (w, ".emit_free = %s,", gen_emit_free_name (g, target));
     }
   if (node->has_tasks)
     writer_line (w, ".tasks = %" G_GINT64_FORMAT ",", node->tasks);
@@ -714,26 +714,25 @@ static void
 entry_points (Gen *g, const AstGraph *graph)
 {
   Writer *w = g->c;
-  const char *name = gen_name (g, graph->decl.name);
   const char *in = gen_type_name (g, graph->decl.name, "In");
 
   writer_line (w, "const DfGraphDesc *");
-  writer_line (w, "%s_get_desc (void)", name);
+  writer_line (w, "%s (void)", gen_entry_name (g, graph->decl.name, "get_desc"));
   writer_line (w, "{");
   writer_line (w, "  return &%s;", graph_static (g, graph, "desc"));
   writer_line (w, "}");
   writer_blank (w);
   writer_line (w, "DfGraph *");
-  writer_line (w, "%s_new (DfRuntime *rt, const %s *in, GError **error)", name, in);
+  writer_line (w, "%s (DfRuntime *rt, const %s *in, GError **error)", gen_entry_name (g, graph->decl.name, "new"), in);
   writer_line (w, "{");
   writer_line (w, "  return df_graph_new (rt, &%s, in, error);", graph_static (g, graph, "desc"));
   writer_line (w, "}");
   writer_blank (w);
   writer_line (w, "gboolean");
-  writer_line (w, "%s_run (DfRuntime *rt, const %s *in, DfGraphMode mode, GError **error)", name, in);
+  writer_line (w, "%s (DfRuntime *rt, const %s *in, DfGraphMode mode, GError **error)", gen_entry_name (g, graph->decl.name, "run"), in);
   writer_line (w, "{");
   writer_indent (w);
-  writer_line (w, "DfGraph *graph = %s_new (rt, in, error);", name);
+  writer_line (w, "DfGraph *graph = %s (rt, in, error);", gen_entry_name (g, graph->decl.name, "new"));
   writer_line (w, "if (graph == NULL)");
   writer_line (w, "  return FALSE;");
   writer_line (w, "df_graph_set_mode (graph, mode);");

@@ -13,27 +13,6 @@
 
 #include "gen.h"
 
-/* ------------------------------------------------------------ targets */
-
-const AstParams *gg_decl_outputs (const AstDecl *decl);
-/* An `emits` stage. */
-gboolean gg_is_generator (const AstDecl *decl);
-/* A `->` stage or a flow: one item (its outputs) per successful input. */
-gboolean gg_emits_one (const AstDecl *decl);
-/* Its items have fields (a NameEmit struct). */
-gboolean gg_has_emit_struct (const AstDecl *decl);
-gboolean gg_any_owned (const AstParams *params);
-/* A flow runs as an async node. */
-StageKind gg_decl_kind (const AstDecl *decl);
-const char *gg_item_type (Gen *g, const AstDecl *decl);
-const char *gg_emit_type (Gen *g, const AstDecl *decl);
-const char *gg_item_free_name (Gen *g, const AstDecl *decl);
-const char *gg_emit_free_name (Gen *g, const AstDecl *decl);
-/* `state (T)`: the user's NAME_open / NAME_close (@user) or their static wrappers. */
-const char *gg_state_fn (Gen *g, const AstStage *stage, const char *what, gboolean user);
-/* The `complete` hook of an async `->` stage or a flow. */
-const char *gg_complete_name (Gen *g, const AstDecl *decl);
-
 /* -------------------------------------------------------------- nodes */
 
 /* Does the node read any parameter from its input items? */

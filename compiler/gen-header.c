@@ -80,7 +80,7 @@ completion_prototypes (Gen *g)
                            " * (or df_call_fail()).  The outputs pass to the runtime. */");
       any = TRUE;
       GString *s = g_string_new (NULL);
-      g_string_append_printf (s, "void %s_return (DfCall *call", gen_name (g, stage->decl.name));
+      g_string_append_printf (s, "void %s (DfCall *call", gen_entry_name (g, stage->decl.name, "return"));
       if (!stage->emits)   /* a generator has emitted its items */
         append_params (s, &stage->out, gen_param_names (g, NULL, &stage->out), FALSE);
       writer_line (g->h, "%s);", s->str);
@@ -111,7 +111,7 @@ params_struct (Gen *g, const AstParams *params, const char *type_name)
 static void
 flow_entry_points (Gen *g, const AstFlow *flow)
 {
-  const char *name = gen_name (g, flow->decl.name);
+  const char *start = gen_entry_name (g, flow->decl.name, "start");
   const char *in = gen_type_name (g, flow->decl.name, "In");
   const char *out = gen_type_name (g, flow->decl.name, "Out");
   const char *done = gen_type_name (g, flow->decl.name, "DoneFunc");
@@ -125,12 +125,13 @@ flow_entry_points (Gen *g, const AstFlow *flow)
   writer_line (g->h, "typedef void (*%s) (%s *out, const GError *error, gpointer user_data);", done, out);
   writer_line (g->h, "/* Starts the flow on @rt (inputs are borrowed until @done runs);");
   writer_line (g->h, " * @user_data also reaches the stages (df_context_get_user_data()). */");
-  writer_line (g->h, "void %s_start (DfRuntime *rt, const %s *in, GCancellable *cancellable,", name, in);
-  writer_line (g->h, "     %*s %s done, gpointer user_data);", (int) strlen (name), "", done);
+  writer_line (g->h, "void %s (DfRuntime *rt, const %s *in, GCancellable *cancellable,", start, in);
+  writer_line (g->h, "%*s %s done, gpointer user_data);", (int) strlen (start) + 6, "", done);
   writer_line (g->h, "/* Runs the flow to its end (the loop runs meanwhile); @out owns the outputs. */");
-  writer_line (g->h, "gboolean %s_run (DfRuntime *rt, const %s *in, %s *out, GError **error);", name, in, out);
+  writer_line (g->h, "gboolean %s (DfRuntime *rt, const %s *in, %s *out, GError **error);",
+               gen_entry_name (g, flow->decl.name, "run"), in, out);
   writer_line (g->h, "/* Frees the owned outputs in @out. */");
-  writer_line (g->h, "void %s_out_clear (%s *out);", name, out);
+  writer_line (g->h, "void %s (%s *out);", gen_entry_name (g, flow->decl.name, "out_clear"), out);
   writer_blank (g->h);
 }
 

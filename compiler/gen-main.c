@@ -57,7 +57,7 @@ collect_options (Gen *g)
   GArray *options = g_array_new (FALSE, TRUE, sizeof (Option));
   for (guint r = 0; r < main_->n_runs; r++)
     {
-      const AstParams *in = gen_decl_inputs (main_->runs[r]->decl);   /* a flow's or a graph's */
+      const AstParams *in = ast_decl_inputs (main_->runs[r]->decl);   /* a flow's or a graph's */
       for (guint i = 0; i < in->n; i++)
         {
           const AstParam *param = in->items[i];
@@ -119,7 +119,6 @@ run_functions (Gen *g, const AstRun *run, guint r)
 {
   Writer *w = g->c;
   const AstFlow *flow = (const AstFlow *) run->decl;
-  const char *name = gen_name (g, flow->decl.name);
 
   writer_line (w, "/* %s:%u: run %s */", program_loc_path (g->program, run->loc), run->loc.line, flow->decl.name);
   writer_line (w, "static %s run%u_in;", gen_type_name (g, flow->decl.name, "In"), r);
@@ -149,15 +148,15 @@ run_functions (Gen *g, const AstRun *run, guint r)
   writer_line (w, "run%u_start (DfSupervisor *supervisor, gpointer data)", r);
   writer_line (w, "{");
   writer_line (w, "  (void) supervisor;");
-  writer_line (w, "  %s_start (data, &run%u_in, NULL, run%u_done, %s);", name, r, r,
+  writer_line (w, "  %s (data, &run%u_in, NULL, run%u_done, %s);", gen_entry_name (g, flow->decl.name, "start"), r, r,
                g->program->file->mains[0]->user_data ? "main_user_data" : "NULL");
   writer_line (w, "}");
   writer_blank (w);
-  gen_main_supervisor_done (g, run, r);
 }
 
-void
-gen_main_supervisor_done (Gen *g, const AstRun *run, guint r)
+/* runN_supervisor_done () of a run under `restart on failure`. */
+static void
+supervisor_done (Gen *g, const AstRun *run, guint r)
 {
   Writer *w = g->c;
   if (!run_supervised (run))
@@ -324,7 +323,7 @@ program_summary (const AstMain *main_)
 static void
 set_run_inputs (Gen *g, const AstRun *run, guint r)
 {
-  const AstParams *in = gen_decl_inputs (run->decl);
+  const AstParams *in = ast_decl_inputs (run->decl);
   for (guint i = 0; i < in->n; i++)
     {
       const AstParam *param = in->items[i];
@@ -420,10 +419,13 @@ gen_main (Gen *g)
   main_helpers (g);
   gen_graph_main_helpers (g);
   for (guint r = 0; r < main_->n_runs; r++)
-    if (main_->runs[r]->decl->kind == DECL_GRAPH)
-      gen_graph_run_functions (g, main_->runs[r], r);
-    else
-      run_functions (g, main_->runs[r], r);
+    {
+      if (main_->runs[r]->decl->kind == DECL_GRAPH)
+        gen_graph_run_functions (g, main_->runs[r], r);
+      else
+        run_functions (g, main_->runs[r], r);
+      supervisor_done (g, main_->runs[r], r);
+    }
 
   writer_line (w, "int");
   writer_line (w, "main (int argc, char **argv)");

@@ -8,61 +8,12 @@
  */
 #include "gen.h"
 
-gboolean
-gen_needs_call_type (const AstDecl *callee)
-{
-  if (callee->kind == DECL_FLOW)
-    return TRUE;
-  const AstStage *stage = (const AstStage *) callee;
-  return stage->kind != STAGE_SYNC;
-}
-
-const char *
-gen_call_type (Gen *g, const AstDecl *callee)
-{
-  if (!gen_needs_call_type (callee))
-    return "DfCall";
-  return gen_type_name (g, callee->name, "Call");
-}
-
-const char *
-gen_stats_name (Gen *g, const AstDecl *stage)
-{
-  g_autofree char *name = g_strconcat ("stats_", stage->name, NULL);
-  return program_sym (g->program, name);
-}
-
-gboolean
-gen_has_discard (const AstDecl *callee)
-{
-  const AstParams *out = callee->kind == DECL_FLOW ? &((const AstFlow *) callee)->out
-                                                   : &((const AstStage *) callee)->out;
-  for (guint i = 0; i < out->n; i++)
-    if (types_free_fn (&out->items[i]->type) != NULL)
-      return TRUE;
-  return FALSE;
-}
-
-const char *
-gen_limit_name (Gen *g, const AstDecl *stage)
-{
-  g_autofree char *name = g_strconcat ("limit_", stage->name, NULL);
-  return program_sym (g->program, name);
-}
-
-static const AstParams *
-callee_outputs (const AstDecl *callee)
-{
-  return callee->kind == DECL_FLOW ? &((const AstFlow *) callee)->out
-                                   : &((const AstStage *) callee)->out;
-}
-
 /* typedef struct { DfCall call; outputs } NameCall;  and, when an output
  * is owned, the function that frees outputs nobody will read. */
 static void
 call_type (Gen *g, const AstDecl *callee)
 {
-  const AstParams *out = callee_outputs (callee);
+  const AstParams *out = ast_decl_outputs (callee);
   const char *type = gen_call_type (g, callee);
   Writer *w = g->c;
   gboolean owned = gen_has_discard (callee);
@@ -82,7 +33,7 @@ call_type (Gen *g, const AstDecl *callee)
   if (!owned || !g_hash_table_contains (g->called, callee))
     return;
   writer_line (w, "static void");
-  writer_line (w, "%s_discard (DfCall *call)", callee->name);
+  writer_line (w, "%s (DfCall *call)", gen_discard_name (g, callee));
   writer_line (w, "{");
   writer_indent (w);
   for (guint i = 0; i < out->n; i++)
@@ -111,7 +62,7 @@ return_function (Gen *g, const AstStage *stage)
       g_string_append_printf (params, ", %s", decl);
     }
   writer_line (w, "void");
-  writer_line (w, "%s_return (%s)", gen_name (g, stage->decl.name), params->str);
+  writer_line (w, "%s (%s)", gen_entry_name (g, stage->decl.name, "return"), params->str);
   writer_line (w, "{");
   writer_indent (w);
   writer_line (w, "if (!df_call_claim (call))");

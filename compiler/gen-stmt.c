@@ -250,7 +250,7 @@ waiting_call (Thread *t, const IrCall *call)
   writer_line (w, "f->pc%u = %s;", t->thread, wait);
   if (call->kind == CALL_BLOCKING)
     {
-      writer_line (w, "df_call_run_blocking (%s, %s_blocking%u);", expr, t->flow, call->site);
+      writer_line (w, "df_call_run_blocking (%s, %s);", expr, gen_blocking_func (t->g, t->ir->flow, call));
       writer_line (w, "return THREAD_WAITS;");
       writer_dedent (w);
       writer_line (w, "case %s:", wait);
@@ -272,8 +272,7 @@ waiting_call (Thread *t, const IrCall *call)
   on_failure (t, call, FALSE, NULL);
 
   const char *site = gen_site_field (t->g, call);
-  const AstParams *out = call->callee->kind == DECL_FLOW ? &((const AstFlow *) call->callee)->out
-                                                         : &((const AstStage *) call->callee)->out;
+  const AstParams *out = ast_decl_outputs (call->callee);
   for (guint i = 0; i < call->n_outs; i++)
     {
       const char *field = gen_slot_field (t->g, call->outs[i]);
@@ -403,7 +402,7 @@ pick_stmt (Thread *t, const IrStmt *ir)
                pick->table->decl.name,
                pick->key->name);
   if (pick->string_keys)
-    writer_line (w, "switch (%s_match (f->%s))", pick->table->decl.name, key);
+    writer_line (w, "switch (%s (f->%s))", gen_match_func (t->g, pick->table), key);
   else
     writer_line (w, "switch (f->%s)", key);
   writer_line (w, "  {");
@@ -455,7 +454,7 @@ par_stmt (Thread *t, const IrStmt *ir)
   for (guint i = 0; i < par->n; i++)
     {
       writer_line (w, "f->pc%u = %s_START;", par->threads[i], t->upper);
-      writer_line (w, "if (%s_t%u (f) == FRAME_GONE)", t->flow, par->threads[i]);
+      writer_line (w, "if (%s (f) == FRAME_GONE)", gen_thread_func (t->g, t->ir->flow, par->threads[i]));
       writer_line (w, "  return FRAME_GONE;");
     }
   writer_line (w, "if (f->join%u > 0)", par->id);
@@ -585,7 +584,7 @@ gen_thread (Gen *g, IrFlow *ir, guint thread)
   gboolean rounds = thread == 0 && (ir->flow->repeat || ir->flow->has_every);
 
   writer_line (w, "static int");
-  writer_line (w, "%s_t%u (%s *f)", t.flow, thread, gen_frame_type (g, ir->flow));
+  writer_line (w, "%s (%s *f)", gen_thread_func (g, ir->flow, thread), gen_frame_type (g, ir->flow));
   writer_line (w, "{");
   writer_indent (w);
   ThreadUses uses = { FALSE, FALSE };

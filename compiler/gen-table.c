@@ -80,7 +80,7 @@ match_function (Gen *g, const AstTable *table)
 
   writer_line (w, "/* table %s: the arm of a key, -1 when none matches. */", table->decl.name);
   writer_line (w, "static int");
-  writer_line (w, "%s_match (const char *key)", table->decl.name);
+  writer_line (w, "%s (const char *key)", gen_match_func (g, table));
   writer_line (w, "{");
   writer_indent (w);
   writer_line (w, "if (key == NULL)");

@@ -1,18 +1,26 @@
-/* gen.h — C generation, shared by its pieces only.
+/* gen.h — C generation, shared by its pieces only.  The map of the
+ * whole compiler is docs/design.md; from the bottom up:
  *
- *   gen.c         the whole output: banner, C blocks, order of sections
- *   gen-header.c  the header: prototypes the user implements, entry points
+ *   gen-decl.c    facts about a declaration the generator asks everywhere
+ *   gen-c.c       the C spelling of types, constants and C blocks
+ *   gen-names.c   every generated name
  *   gen-stage.c   per stage: statistics, call structs, NAME_return()
- *   gen-flow.c    per flow: the frame, the step, the entry points
+ *   gen-table.c   TABLE_match () of string tables
  *   gen-stmt.c    statements inside a flow's threads
- *   gen-main.c    main()
- *   gen-graph.c   per graph: edges, trampolines, tables, entry points
+ *   gen-flow-retry.c  the wrapper frame of `on error retry`
+ *   gen-flow.c    per flow: the frame, the step, the entry points
  *   gen-graph-items.c  per stage or flow a node runs: items, NAME_emit ()
+ *   gen-graph.c   per graph: edges, trampolines, tables, entry points
  *   gen-graph-main.c  what main() does for `run GRAPH`
+ *   gen-main.c    main()
+ *   gen-header.c  the header: prototypes the user implements, entry points
+ *   gen.c         the whole output: banner, order of sections
  *
- * Every generated name goes through gen_name() (the --prefix), every
- * line through the Writer (writer.h).  Names private to the generated .c
- * are static and need no prefix.
+ * A file calls only the files listed before it (never one after, so
+ * no two call each other).  Every generated name comes from gen-names.c
+ * (the --prefix on public ones), every line goes through the Writer
+ * (writer.h).  Names private to the generated .c are static and need no
+ * prefix.
  */
 #pragma once
 
@@ -42,24 +50,23 @@ typedef struct {
 gboolean gen_program (Program *program, const GenOptions *options, GString *c_out,
                       GString *h_out, GError **error);
 
-/* %{ ... %} (header FALSE) or %header{ ... %} blocks, verbatim. */
-void gen_cblocks (Gen *g, Writer *w, gboolean header);
+/* ------------------------------------------------------------ gen-decl.c */
 
-/* --------------------------------------------------------------- names */
+/* Does the stage (or flow) need a call struct type? */
+gboolean gen_needs_call_type (const AstDecl *callee);
+/* Does it have owned outputs (and so a NAME_discard function)? */
+gboolean gen_has_discard (const AstDecl *callee);
+/* An `emits` stage. */
+gboolean gen_is_generator (const AstDecl *decl);
+/* A `->` stage or a flow: one item (its outputs) per successful input. */
+gboolean gen_emits_one (const AstDecl *decl);
+/* Its items have fields (a NameEmit struct). */
+gboolean gen_has_emit_struct (const AstDecl *decl);
+gboolean gen_any_owned (const AstParams *params);
+/* How a node runs it: a flow runs as an async node. */
+StageKind gen_decl_kind (const AstDecl *decl);
 
-/* prefix + name, in the arena. */
-const char *gen_name (Gen *g, const char *name);
-/* CamelCase of prefix + name + suffix: "ingest", "In" -> "IngestIn". */
-const char *gen_type_name (Gen *g, const char *name, const char *suffix);
-/* UPPER_CASE of a name, for enum constants. */
-const char *gen_upper (Gen *g, const char *name);
-
-/* C names for the parameters of a generated prototype or function that
- * also has `ctx`, `call` or `error` parameters and a local `f`: each
- * value's own name, with '_' appended while it collides with those or with
- * another parameter (a stage may read `y` and produce `y`).  Inputs first,
- * then outputs; either list may be NULL. */
-const char **gen_param_names (Gen *g, const AstParams *in, const AstParams *out);
+/* --------------------------------------------------------------- gen-c.c */
 
 /* "const char *url", or with `out` one more level: "char **page". */
 char *gen_decl (const AstTypeRef *type, const char *name, gboolean out);
@@ -67,6 +74,64 @@ char *gen_decl (const AstTypeRef *type, const char *name, gboolean out);
 const char *gen_ctype (const AstTypeRef *type);
 /* A constant as a C expression for a parameter of `type`. */
 char *gen_literal (const AstLiteral *lit, const AstTypeRef *type);
+/* %{ ... %} (header FALSE) or %header{ ... %} blocks, verbatim. */
+void gen_cblocks (Gen *g, Writer *w, gboolean header);
+
+/* ----------------------------------------------------------- gen-names.c */
+
+/* prefix + name, in the arena. */
+const char *gen_name (Gen *g, const char *name);
+/* CamelCase of prefix + name + suffix: "ingest", "In" -> "IngestIn". */
+const char *gen_type_name (Gen *g, const char *name, const char *suffix);
+/* UPPER_CASE of a name, for enum constants. */
+const char *gen_upper (Gen *g, const char *name);
+/* C names for the parameters of a generated prototype or function that
+ * also has `ctx`, `call` or `error` parameters and a local `f`: each
+ * value's own name, with '_' appended while it collides with those or with
+ * another parameter (a stage may read `y` and produce `y`).  Inputs first,
+ * then outputs; either list may be NULL. */
+const char **gen_param_names (Gen *g, const AstParams *in, const AstParams *out);
+
+/* The struct type holding a stage's or flow's DfCall and outputs. */
+const char *gen_call_type (Gen *g, const AstDecl *callee);
+/* The statistics variable of a stage. */
+const char *gen_stats_name (Gen *g, const AstDecl *stage);
+/* The process-wide DfLimit of a stage declared with `limit N`. */
+const char *gen_limit_name (Gen *g, const AstDecl *stage);
+
+/* A flow's frame type, the enum type of its program counters, and the
+ * C function that starts it as a child for a call site. */
+const char *gen_frame_type (Gen *g, const AstFlow *flow);
+const char *gen_state_type (Gen *g, const AstFlow *flow);
+const char *gen_flow_call_func (Gen *g, const AstFlow *flow);
+/* Field names in a flow's frame. */
+const char *gen_slot_field (Gen *g, const Slot *slot);
+const char *gen_site_field (Gen *g, const IrCall *call);
+/* "&f->c3.call" (or "&f->c3" for a site whose struct is a bare DfCall). */
+char *gen_site_call (Gen *g, const IrCall *call);
+
+/* A node's input item and emitted item types, and their free functions. */
+const char *gen_item_type (Gen *g, const AstDecl *decl);
+const char *gen_emit_type (Gen *g, const AstDecl *decl);
+const char *gen_item_free_name (Gen *g, const AstDecl *decl);
+const char *gen_emit_free_name (Gen *g, const AstDecl *decl);
+/* The `complete` hook of an async `->` stage or a flow. */
+const char *gen_complete_name (Gen *g, const AstDecl *decl);
+/* `state (T)`: the user's NAME_open / NAME_close (@user) or their static wrappers. */
+const char *gen_state_fn (Gen *g, const AstStage *stage, const char *what, gboolean user);
+
+/* A public entry point or function of a declaration: prefix + NAME + "_"
+ * + what ("run", "start", "new", "get_desc", "out_clear", "return",
+ * "emit"). */
+const char *gen_entry_name (Gen *g, const char *decl_name, const char *what);
+/* The static NAME_discard () of a stage or flow with owned outputs. */
+const char *gen_discard_name (Gen *g, const AstDecl *callee);
+/* NAME_tN (), thread N of a flow's state machine. */
+const char *gen_thread_func (Gen *g, const AstFlow *flow, guint thread);
+/* NAME_blockingN (), what a blocking call site runs on a worker. */
+const char *gen_blocking_func (Gen *g, const AstFlow *flow, const IrCall *call);
+/* TABLE_match (), the arm of a string key. */
+const char *gen_match_func (Gen *g, const AstTable *table);
 
 /* ----------------------------------------------------------- gen-header.c */
 
@@ -78,31 +143,11 @@ char *gen_stage_prototype (Gen *g, const AstStage *stage);
 
 /* Statistics, call structs, completion functions, limits. */
 void gen_stages (Gen *g);
-/* The struct type holding a stage's or flow's DfCall and outputs. */
-const char *gen_call_type (Gen *g, const AstDecl *callee);
-/* The statistics variable of a stage. */
-const char *gen_stats_name (Gen *g, const AstDecl *stage);
-/* Does the stage (or flow) need a call struct type? */
-gboolean gen_needs_call_type (const AstDecl *callee);
-/* Does it have owned outputs (and so a NAME_discard function)? */
-gboolean gen_has_discard (const AstDecl *callee);
-/* The process-wide DfLimit of a stage declared with `limit N`. */
-const char *gen_limit_name (Gen *g, const AstDecl *stage);
 
 /* ------------------------------------------------------------- gen-flow.c */
 
 void gen_flow_prologue (Gen *g, IrFlow *ir);   /* frame type, forward decls */
 void gen_flow (Gen *g, IrFlow *ir);
-
-/* Field names in a flow's frame. */
-const char *gen_slot_field (Gen *g, const Slot *slot);
-const char *gen_site_field (Gen *g, const IrCall *call);
-/* "&f->c3.call" (or "&f->c3" for a site whose struct is a bare DfCall). */
-char *gen_site_call (Gen *g, const IrCall *call);
-/* The frame type and the function-name stem of a flow. */
-const char *gen_frame_type (Gen *g, const AstFlow *flow);
-/* The enum type of a flow's program counters (gen_states). */
-const char *gen_state_type (Gen *g, const AstFlow *flow);
 
 /* ------------------------------------------------------- gen-flow-retry.c */
 
@@ -118,8 +163,6 @@ void gen_flow_retry_start (Gen *g, const AstFlow *flow);
 void gen_thread (Gen *g, IrFlow *ir, guint thread);
 /* The enum of a flow's states. */
 void gen_states (Gen *g, IrFlow *ir);
-/* The C function that starts a child flow for a call site. */
-const char *gen_flow_call_func (Gen *g, const AstFlow *flow);
 
 /* ------------------------------------------------------------ gen-table.c */
 
@@ -131,8 +174,6 @@ void gen_tables (Gen *g);
 void gen_main (Gen *g);
 /* `main (T)`: the prototypes of main_user_data_new () / _free (). */
 void gen_main_header (Gen *g);
-/* runN_supervisor_done () of a run under `restart on failure`. */
-void gen_main_supervisor_done (Gen *g, const AstRun *run, guint r);
 
 /* ------------------------------------------------------------ gen-graph.c */
 
@@ -146,8 +187,6 @@ void gen_graphs (Gen *g);
 /* The header's part: NAME_emit () of generators, per graph its In struct
  * and entry points. */
 void gen_graph_header (Gen *g);
-/* The inputs of a stage, flow or graph. */
-const AstParams *gen_decl_inputs (const AstDecl *decl);
 
 /* ------------------------------------------------------- gen-graph-main.c */
 

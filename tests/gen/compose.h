@@ -41,7 +41,7 @@ typedef void (*AppWordsDoneFunc) (AppWordsOut *out, const GError *error, gpointe
 /* Starts the flow on @rt (inputs are borrowed until @done runs);
  * @user_data also reaches the stages (df_context_get_user_data()). */
 void app_words_start (DfRuntime *rt, const AppWordsIn *in, GCancellable *cancellable,
-               AppWordsDoneFunc done, gpointer user_data);
+                      AppWordsDoneFunc done, gpointer user_data);
 /* Runs the flow to its end (the loop runs meanwhile); @out owns the outputs. */
 gboolean app_words_run (DfRuntime *rt, const AppWordsIn *in, AppWordsOut *out, GError **error);
 /* Frees the owned outputs in @out. */
@@ -62,7 +62,7 @@ typedef void (*AppSummaryDoneFunc) (AppSummaryOut *out, const GError *error, gpo
 /* Starts the flow on @rt (inputs are borrowed until @done runs);
  * @user_data also reaches the stages (df_context_get_user_data()). */
 void app_summary_start (DfRuntime *rt, const AppSummaryIn *in, GCancellable *cancellable,
-                 AppSummaryDoneFunc done, gpointer user_data);
+                        AppSummaryDoneFunc done, gpointer user_data);
 /* Runs the flow to its end (the loop runs meanwhile); @out owns the outputs. */
 gboolean app_summary_run (DfRuntime *rt, const AppSummaryIn *in, AppSummaryOut *out, GError **error);
 /* Frees the owned outputs in @out. */
@@ -81,7 +81,7 @@ typedef void (*AppWatcherDoneFunc) (AppWatcherOut *out, const GError *error, gpo
 /* Starts the flow on @rt (inputs are borrowed until @done runs);
  * @user_data also reaches the stages (df_context_get_user_data()). */
 void app_watcher_start (DfRuntime *rt, const AppWatcherIn *in, GCancellable *cancellable,
-                 AppWatcherDoneFunc done, gpointer user_data);
+                        AppWatcherDoneFunc done, gpointer user_data);
 /* Runs the flow to its end (the loop runs meanwhile); @out owns the outputs. */
 gboolean app_watcher_run (DfRuntime *rt, const AppWatcherIn *in, AppWatcherOut *out, GError **error);
 /* Frees the owned outputs in @out. */
@@ -100,7 +100,7 @@ typedef void (*AppSpinnerDoneFunc) (AppSpinnerOut *out, const GError *error, gpo
 /* Starts the flow on @rt (inputs are borrowed until @done runs);
  * @user_data also reaches the stages (df_context_get_user_data()). */
 void app_spinner_start (DfRuntime *rt, const AppSpinnerIn *in, GCancellable *cancellable,
-                 AppSpinnerDoneFunc done, gpointer user_data);
+                        AppSpinnerDoneFunc done, gpointer user_data);
 /* Runs the flow to its end (the loop runs meanwhile); @out owns the outputs. */
 gboolean app_spinner_run (DfRuntime *rt, const AppSpinnerIn *in, AppSpinnerOut *out, GError **error);
 /* Frees the owned outputs in @out. */

@@ -67,7 +67,7 @@ typedef void (*InspectDoneFunc) (InspectOut *out, const GError *error, gpointer 
 /* Starts the flow on @rt (inputs are borrowed until @done runs);
  * @user_data also reaches the stages (df_context_get_user_data()). */
 void inspect_start (DfRuntime *rt, const InspectIn *in, GCancellable *cancellable,
-             InspectDoneFunc done, gpointer user_data);
+                    InspectDoneFunc done, gpointer user_data);
 /* Runs the flow to its end (the loop runs meanwhile); @out owns the outputs. */
 gboolean inspect_run (DfRuntime *rt, const InspectIn *in, InspectOut *out, GError **error);
 /* Frees the owned outputs in @out. */
@@ -87,7 +87,7 @@ typedef void (*LevelDoneFunc) (LevelOut *out, const GError *error, gpointer user
 /* Starts the flow on @rt (inputs are borrowed until @done runs);
  * @user_data also reaches the stages (df_context_get_user_data()). */
 void level_start (DfRuntime *rt, const LevelIn *in, GCancellable *cancellable,
-           LevelDoneFunc done, gpointer user_data);
+                  LevelDoneFunc done, gpointer user_data);
 /* Runs the flow to its end (the loop runs meanwhile); @out owns the outputs. */
 gboolean level_run (DfRuntime *rt, const LevelIn *in, LevelOut *out, GError **error);
 /* Frees the owned outputs in @out. */
@@ -107,7 +107,7 @@ typedef void (*InspectStaticDoneFunc) (InspectStaticOut *out, const GError *erro
 /* Starts the flow on @rt (inputs are borrowed until @done runs);
  * @user_data also reaches the stages (df_context_get_user_data()). */
 void inspect_static_start (DfRuntime *rt, const InspectStaticIn *in, GCancellable *cancellable,
-                    InspectStaticDoneFunc done, gpointer user_data);
+                           InspectStaticDoneFunc done, gpointer user_data);
 /* Runs the flow to its end (the loop runs meanwhile); @out owns the outputs. */
 gboolean inspect_static_run (DfRuntime *rt, const InspectStaticIn *in, InspectStaticOut *out, GError **error);
 /* Frees the owned outputs in @out. */

@@ -72,7 +72,7 @@ typedef void (*ShoutDoneFunc) (ShoutOut *out, const GError *error, gpointer user
 /* Starts the flow on @rt (inputs are borrowed until @done runs);
  * @user_data also reaches the stages (df_context_get_user_data()). */
 void shout_start (DfRuntime *rt, const ShoutIn *in, GCancellable *cancellable,
-           ShoutDoneFunc done, gpointer user_data);
+                  ShoutDoneFunc done, gpointer user_data);
 /* Runs the flow to its end (the loop runs meanwhile); @out owns the outputs. */
 gboolean shout_run (DfRuntime *rt, const ShoutIn *in, ShoutOut *out, GError **error);
 /* Frees the owned outputs in @out. */

@@ -47,7 +47,7 @@ typedef void (*IngestDoneFunc) (IngestOut *out, const GError *error, gpointer us
 /* Starts the flow on @rt (inputs are borrowed until @done runs);
  * @user_data also reaches the stages (df_context_get_user_data()). */
 void ingest_start (DfRuntime *rt, const IngestIn *in, GCancellable *cancellable,
-            IngestDoneFunc done, gpointer user_data);
+                   IngestDoneFunc done, gpointer user_data);
 /* Runs the flow to its end (the loop runs meanwhile); @out owns the outputs. */
 gboolean ingest_run (DfRuntime *rt, const IngestIn *in, IngestOut *out, GError **error);
 /* Frees the owned outputs in @out. */
@@ -67,7 +67,7 @@ typedef void (*IngestAllDoneFunc) (IngestAllOut *out, const GError *error, gpoin
 /* Starts the flow on @rt (inputs are borrowed until @done runs);
  * @user_data also reaches the stages (df_context_get_user_data()). */
 void ingest_all_start (DfRuntime *rt, const IngestAllIn *in, GCancellable *cancellable,
-                IngestAllDoneFunc done, gpointer user_data);
+                       IngestAllDoneFunc done, gpointer user_data);
 /* Runs the flow to its end (the loop runs meanwhile); @out owns the outputs. */
 gboolean ingest_all_run (DfRuntime *rt, const IngestAllIn *in, IngestAllOut *out, GError **error);
 /* Frees the owned outputs in @out. */

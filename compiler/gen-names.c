@@ -1,0 +1,219 @@
+/* gen-names.c — every name the generated C uses, made here and nowhere
+ * else: public functions and types (with --prefix), the statics of the
+ * .c, the fields of frames and items.  Each is interned in the program's
+ * arena, so callers keep the pointer. */
+#include "gen.h"
+
+const char *
+gen_name (Gen *g, const char *name)
+{
+  g_autofree char *joined = g_strconcat (g->options->prefix, name, NULL);
+  return program_sym (g->program, joined);
+}
+
+const char *
+gen_type_name (Gen *g, const char *name, const char *suffix)
+{
+  g_autofree char *joined = g_strconcat (g->options->prefix, name, NULL);
+  GString *camel = g_string_new (NULL);
+  gboolean up = TRUE;
+  for (const char *p = joined; *p; p++)
+    {
+      if (*p == '_')
+        {
+          up = TRUE;
+          continue;
+        }
+      g_string_append_c (camel, up ? g_ascii_toupper (*p) : *p);
+      up = FALSE;
+    }
+  g_string_append (camel, suffix);
+  const char *sym = program_sym (g->program, camel->str);
+  g_string_free (camel, TRUE);
+  return sym;
+}
+
+const char *
+gen_upper (Gen *g, const char *name)
+{
+  g_autofree char *upper = g_ascii_strup (name, -1);
+  return program_sym (g->program, upper);
+}
+
+const char **
+gen_param_names (Gen *g, const AstParams *in, const AstParams *out)
+{
+  static const char *const reserved[] = { "ctx", "call", "error", "f" };
+  const AstParams *lists[] = { in, out };
+  guint n = (in ? in->n : 0) + (out ? out->n : 0), k = 0;
+  const char **names = arena_newv (g->program->arena, const char *, MAX (n, 1u));
+  g_autoptr (GHashTable) taken = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GHashTable) own = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint r = 0; r < G_N_ELEMENTS (reserved); r++)
+    g_hash_table_add (taken, (gpointer) reserved[r]);
+  for (guint l = 0; l < 2; l++)
+    for (guint i = 0; lists[l] != NULL && i < lists[l]->n; i++)
+      g_hash_table_add (own, (gpointer) lists[l]->items[i]->name);
+  for (guint l = 0; l < 2; l++)
+    for (guint i = 0; lists[l] != NULL && i < lists[l]->n; i++)
+      {
+        const char *name = lists[l]->items[i]->name;
+        if (g_hash_table_contains (taken, name))
+          {
+            GString *s = g_string_new (name);
+            do
+              g_string_append_c (s, '_');
+            while (g_hash_table_contains (taken, s->str) || g_hash_table_contains (own, s->str));
+            name = program_sym (g->program, s->str);
+            g_string_free (s, TRUE);
+          }
+        g_hash_table_add (taken, (gpointer) name);
+        names[k++] = name;
+      }
+  return names;
+}
+
+const char *
+gen_frame_type (Gen *g, const AstFlow *flow)
+{
+  return gen_type_name (g, flow->decl.name, "Frame");
+}
+
+const char *
+gen_state_type (Gen *g, const AstFlow *flow)
+{
+  return gen_type_name (g, flow->decl.name, "State");
+}
+
+const char *
+gen_slot_field (Gen *g, const Slot *slot)
+{
+  g_autofree char *name = slot->is_input ? g_strdup_printf ("in_%s", slot->name)
+                                         : g_strdup_printf ("v%u_%s", slot->id, slot->name);
+  return program_sym (g->program, name);
+}
+
+const char *
+gen_site_field (Gen *g, const IrCall *call)
+{
+  g_autofree char *name = g_strdup_printf ("c%u_%s", call->site, call->callee->name);
+  return program_sym (g->program, name);
+}
+
+char *
+gen_site_call (Gen *g, const IrCall *call)
+{
+  return g_strdup_printf ("&f->%s%s", gen_site_field (g, call),
+                          gen_needs_call_type (call->callee) ? ".call" : "");
+}
+
+const char *
+gen_flow_call_func (Gen *g, const AstFlow *flow)
+{
+  g_autofree char *name = g_strconcat ("call_", flow->decl.name, NULL);
+  return program_sym (g->program, name);
+}
+
+const char *
+gen_call_type (Gen *g, const AstDecl *callee)
+{
+  if (!gen_needs_call_type (callee))
+    return "DfCall";
+  return gen_type_name (g, callee->name, "Call");
+}
+
+const char *
+gen_stats_name (Gen *g, const AstDecl *stage)
+{
+  g_autofree char *name = g_strconcat ("stats_", stage->name, NULL);
+  return program_sym (g->program, name);
+}
+
+const char *
+gen_limit_name (Gen *g, const AstDecl *stage)
+{
+  g_autofree char *name = g_strconcat ("limit_", stage->name, NULL);
+  return program_sym (g->program, name);
+}
+
+const char *
+gen_item_type (Gen *g, const AstDecl *decl)
+{
+  return gen_type_name (g, decl->name, "Item");
+}
+
+const char *
+gen_emit_type (Gen *g, const AstDecl *decl)
+{
+  return gen_type_name (g, decl->name, "Emit");
+}
+
+const char *
+gen_item_free_name (Gen *g, const AstDecl *decl)
+{
+  g_autofree char *name = g_strconcat (decl->name, "_item_free", NULL);
+  return program_sym (g->program, name);
+}
+
+const char *
+gen_emit_free_name (Gen *g, const AstDecl *decl)
+{
+  g_autofree char *name = g_strconcat (decl->name, "_emit_free", NULL);
+  return program_sym (g->program, name);
+}
+
+const char *
+gen_complete_name (Gen *g, const AstDecl *decl)
+{
+  g_autofree char *name = g_strconcat (decl->name, "_node_complete", NULL);
+  return program_sym (g->program, name);
+}
+
+const char *
+gen_state_fn (Gen *g, const AstStage *stage, const char *what, gboolean user)
+{
+  g_autofree char *name = g_strconcat (stage->decl.name, user ? "_" : "__state_", what, NULL);
+  return user ? gen_name (g, name) : program_sym (g->program, name);
+}
+
+/* A public entry point or function of a declaration: prefix + NAME +
+ * "_" + what ("run", "start", "new", "get_desc", "out_clear", "return",
+ * "emit"). */
+const char *
+gen_entry_name (Gen *g, const char *decl_name, const char *what)
+{
+  g_autofree char *name = g_strconcat (decl_name, "_", what, NULL);
+  return gen_name (g, name);
+}
+
+/* The static that frees the outputs of a call nobody will read. */
+const char *
+gen_discard_name (Gen *g, const AstDecl *callee)
+{
+  g_autofree char *name = g_strconcat (callee->name, "_discard", NULL);
+  return program_sym (g->program, name);
+}
+
+/* Thread N of a flow's state machine. */
+const char *
+gen_thread_func (Gen *g, const AstFlow *flow, guint thread)
+{
+  g_autofree char *name = g_strdup_printf ("%s_t%u", flow->decl.name, thread);
+  return program_sym (g->program, name);
+}
+
+/* What a blocking call site runs on a worker thread. */
+const char *
+gen_blocking_func (Gen *g, const AstFlow *flow, const IrCall *call)
+{
+  g_autofree char *name = g_strdup_printf ("%s_blocking%u", flow->decl.name, call->site);
+  return program_sym (g->program, name);
+}
+
+/* TABLE_match (): a string key's arm. */
+const char *
+gen_match_func (Gen *g, const AstTable *table)
+{
+  g_autofree char *name = g_strconcat (table->decl.name, "_match", NULL);
+  return program_sym (g->program, name);
+}
