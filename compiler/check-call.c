@@ -259,15 +259,6 @@ flowchk_reproduce (Checker *c, const Value *v, Loc at, const char *kind, Sym cal
 
 /* ------------------------------------------------------------------ calls */
 
-static const char *
-suggest_param (const AstParams *params, Sym name)
-{
-  g_autoptr (GPtrArray) names = g_ptr_array_new ();
-  for (guint i = 0; i < params->n; i++)
-    g_ptr_array_add (names, (gpointer) params->items[i]->name);
-  return flow_suggest (name, names);
-}
-
 static void
 report_missing_input (Checker *c, const AstCall *call, const AstDecl *callee, const AstParam *param,
                       const AstBinding *binding)
@@ -278,7 +269,7 @@ report_missing_input (Checker *c, const AstCall *call, const AstDecl *callee, co
   Diag *d;
   if (binding != NULL)
     {
-      g_autofree char *h = flow_hint (suggestion);
+      g_autofree char *h = diag_hint (suggestion);
       d = diag_report (c->program->diags, DIAG_MISSING_INPUT, call->callee_loc,
                        "input '%s' of %s '%s' reads '%s', which is not available here%s", param->name, kind,
                        callee->name, key, h);
@@ -331,8 +322,8 @@ check_bindings (Checker *c, const AstCall *call, const AstDecl *callee, const As
       gint idx = ast_param_index (in, b->param);
       if (idx < 0)
         {
-          const char *suggestion = suggest_param (in, b->param);
-          g_autofree char *h = flow_hint (suggestion);
+          const char *suggestion = program_suggest_param (in, b->param);
+          g_autofree char *h = diag_hint (suggestion);
           Diag *d = diag_report (diags, DIAG_UNKNOWN_PARAM, b->loc, "%s '%s' has no parameter '%s'%s",
                                  ast_decl_kind_name (callee->kind), callee->name, b->param, h);
           diag_note (d, callee->loc, "'%s' declared here", callee->name);
@@ -376,8 +367,8 @@ check_call_renames (Checker *c, const AstCall *call, const AstDecl *callee, cons
       gint idx = ast_param_index (out, r->output);
       if (idx < 0)
         {
-          const char *suggestion = suggest_param (out, r->output);
-          g_autofree char *h = flow_hint (suggestion);
+          const char *suggestion = program_suggest_param (out, r->output);
+          g_autofree char *h = diag_hint (suggestion);
           Diag *d = diag_report (diags, DIAG_UNKNOWN_OUTPUT, r->output_loc, "%s '%s' has no output '%s'%s",
                                  ast_decl_kind_name (callee->kind), callee->name, r->output, h);
           diag_note (d, callee->loc, "'%s' declared here", callee->name);
@@ -511,7 +502,7 @@ flowchk_call (Checker *c, AstStmt *stmt)
   if (decl == NULL)
     {
       guint mask = (1u << DECL_STAGE) | (1u << DECL_FLOW) | (1u << DECL_TABLE);
-      g_autofree char *h = flow_hint (program_suggest_decl (program, call->callee, mask));
+      g_autofree char *h = diag_hint (program_suggest_decl (program, call->callee, mask));
       diag_report (program->diags, DIAG_UNKNOWN_CALLEE, call->callee_loc, "unknown stage '%s'%s", call->callee,
                    h);
       return flow_outs_any (c);

@@ -94,7 +94,7 @@ resolve_edge_name (GraphCheck *gc, Sym name, Loc loc)
       diag_note (d, decl->loc, "'%s' declared here", name);
       return NULL;
     }
-  char *hint = graphchk_hint_suffix (suggest_node (gc, name));
+  char *hint = diag_hint (suggest_node (gc, name));
   diag_report (gc->program->diags, DIAG_UNKNOWN_NODE, loc,
                "unknown node '%s' in graph '%s'%s", name, gc->graph->decl.name, hint);
   g_free (hint);
@@ -492,7 +492,7 @@ check_mapping_param (GraphCheck *gc, const AstEdge *edge, const AstBinding *map)
     }
   if (lacking == NULL)
     return;
-  char *hint = graphchk_hint_suffix (graphchk_suggest_param (lacking->in, map->param));
+  char *hint = diag_hint (program_suggest_param (lacking->in, map->param));
   if (last->n == 1)
     diag_report (gc->program->diags, DIAG_UNKNOWN_FIELD, map->loc,
                  "node '%s' has no parameter '%s'%s", lacking->ast->name, map->param, hint);
@@ -507,7 +507,7 @@ static void
 report_mapping_field (GraphCheck *gc, const AstBinding *map, const char *source,
                       const AstParams *fields)
 {
-  char *hint = graphchk_hint_suffix (graphchk_suggest_param (fields, map->key));
+  char *hint = diag_hint (program_suggest_param (fields, map->key));
   diag_report (gc->program->diags, DIAG_UNKNOWN_FIELD, map->key_loc,
                "items from %s have no field '%s'%s", source, map->key, hint);
   g_free (hint);

@@ -132,7 +132,7 @@ check_condition (Checker *c, const AstIf *if_)
   Value *v = flow_env_lookup (c, if_->cond);
   if (v == NULL)
     {
-      g_autofree char *h = flow_hint (flow_suggest_from_view (c, if_->cond, NULL));
+      g_autofree char *h = diag_hint (flow_suggest_from_view (c, if_->cond, NULL));
       Diag *d = diag_report (diags, DIAG_UNAVAILABLE_VALUE, if_->cond_loc, "condition '%s' is not available here%s",
                              if_->cond, h);
       flowchk_explain_unavailable (c, d, if_->cond, if_->cond_loc, FALSE);

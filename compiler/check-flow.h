@@ -140,12 +140,8 @@ void flow_env_rollback (Checker *c, guint mark);
 /* From one statement's view to the next one's, in a sequence. */
 void flow_env_advance (Checker *c, const Outs *outs);
 
-/* diag_suggest, but not for names of one or two letters. */
-const char *flow_suggest (const char *name, GPtrArray *candidates);
 /* The visible name closest to `name` (of a type that fits `want`). */
 const char *flow_suggest_from_view (Checker *c, Sym name, const AstTypeRef *want);
-/* "; did you mean 'x'?" or "" (g_free it). */
-char *flow_hint (const char *suggestion);
 
 /* The names every path produces, merged; the rest are lost to `reason`. */
 Outs *flow_intersect (Checker *c, Outs **paths, guint n, LostReason reason);

@@ -10,27 +10,6 @@
 
 /* ------------------------------------------------------------ small helpers */
 
-/* "did you mean" among the names of a parameter list. */
-const char *
-graphchk_suggest_param (const AstParams *params, Sym name)
-{
-  if (params == NULL || params->n == 0 || name == NULL)
-    return NULL;
-  const char **names = g_new (const char *, params->n);
-  for (guint i = 0; i < params->n; i++)
-    names[i] = params->items[i]->name;
-  const char *hint = diag_suggest (name, names, params->n);
-  g_free (names);
-  return hint;
-}
-
-/* "; did you mean 'x'?" or "", for the end of a message. */
-char *
-graphchk_hint_suffix (const char *hint)
-{
-  return hint ? g_strdup_printf ("; did you mean '%s'?", hint) : g_strdup ("");
-}
-
 /* ------------------------------------------------------------ 1. nodes */
 
 /* The stage or flow a node runs; reports unknown-callee / not-callable. */
@@ -46,7 +25,7 @@ resolve_node_target (GraphCheck *gc, const AstNode *node)
   if (decl == NULL)
     {
       guint mask = (1u << DECL_STAGE) | (1u << DECL_FLOW);
-      char *hint = graphchk_hint_suffix (program_suggest_decl (program, node->stage, mask));
+      char *hint = diag_hint (program_suggest_decl (program, node->stage, mask));
       diag_report (program->diags, DIAG_UNKNOWN_CALLEE, node->stage_loc,
                    "unknown stage or flow '%s'%s", node->stage, hint);
       g_free (hint);
@@ -330,7 +309,7 @@ check_input_binding (GraphCheck *gc, const AstNode *node, const AstBinding *b,
   gint i = ast_param_index (&gc->graph->in, b->key);
   if (i < 0)
     {
-      char *hint = graphchk_hint_suffix (graphchk_suggest_param (&gc->graph->in, b->key));
+      char *hint = diag_hint (program_suggest_param (&gc->graph->in, b->key));
       gc->unresolved = TRUE;
       diag_report (gc->program->diags, DIAG_MISSING_INPUT, b->key_loc,
                    "graph '%s' has no input '%s'%s", gc->graph->decl.name, b->key, hint);
@@ -349,7 +328,7 @@ check_node_binding (GraphCheck *gc, const GraphNode *gn, guint i)
   const AstParam *param = ast_param_named (gn->in, b->param);
   if (param == NULL)
     {
-      char *hint = graphchk_hint_suffix (graphchk_suggest_param (gn->in, b->param));
+      char *hint = diag_hint (program_suggest_param (gn->in, b->param));
       Diag *d = diag_report (gc->program->diags, DIAG_UNKNOWN_PARAM, b->loc,
                              "%s '%s' has no parameter '%s'%s",
                              node->target->kind == DECL_FLOW ? "flow" : "stage",

@@ -101,10 +101,6 @@ typedef struct {
  * to send as dead letters. */
 gboolean graphchk_halts_at_first_failure (const GraphCheck *gc, const AstNode *node);
 
-/* "did you mean" among the names of a parameter list. */
-const char *graphchk_suggest_param (const AstParams *params, Sym name);
-/* "; did you mean 'x'?" or "", for the end of a message. */
-char *graphchk_hint_suffix (const char *hint);
 /* Adds a node to the graph's node list and name table. */
 void graphchk_add_node (GraphCheck *gc, AstNode *node);
 /* Reports a type disagreement between a producer and a reader. */

@@ -115,7 +115,7 @@ check_dispatch_key (Checker *c, const AstCall *call, const AstTable *table, cons
   Value *v = flow_env_lookup (c, call->pick_key);
   if (v == NULL)
     {
-      g_autofree char *h = flow_hint (flow_suggest_from_view (c, call->pick_key, NULL));
+      g_autofree char *h = diag_hint (flow_suggest_from_view (c, call->pick_key, NULL));
       Diag *d = diag_report (diags, DIAG_UNAVAILABLE_VALUE, call->pick_loc,
                              "dispatch key '%s' is not available here%s", call->pick_key, h);
       flowchk_explain_unavailable (c, d, call->pick_key, call->pick_loc, FALSE);
@@ -177,7 +177,7 @@ static_arm (Checker *c, const AstCall *call, const AstTable *table, const TableI
         if (table->arms[i]->kind == KEY_STRING && table->arms[i]->lit.str != NULL)
           g_ptr_array_add (keys, (gpointer) table->arms[i]->lit.str);
       if (call->pick_lit->str != NULL)
-        suggestion = flow_suggest (call->pick_lit->str, keys);
+        suggestion = diag_suggest (call->pick_lit->str, (const char *const *) keys->pdata, keys->len);
     }
   g_autofree char *h = suggestion != NULL ? g_strdup_printf ("; did you mean \"%s\"?", suggestion) : g_strdup ("");
   Diag *d = diag_report (diags, DIAG_DISPATCH_KEY, call->pick_loc, "table '%s' has no key %s and no default%s",

@@ -530,3 +530,9 @@ diag_suggest (const char *name, const char *const *candidates, guint n)
     }
   return best;
 }
+
+char *
+diag_hint (const char *suggestion)
+{
+  return suggestion != NULL ? g_strdup_printf ("; did you mean '%s'?", suggestion) : g_strdup ("");
+}

@@ -64,3 +64,6 @@ DiagSeverity diag_code_severity (DiagCode code);
 /* The closest of `candidates` to `name` (edit distance small relative to
  * the name's length), or NULL.  For "did you mean" hints. */
 const char *diag_suggest (const char *name, const char *const *candidates, guint n);
+/* "; did you mean 'x'?" for a suggestion, "" for none: the tail of a
+ * message.  Free it. */
+char *diag_hint (const char *suggestion);

@@ -159,16 +159,6 @@ compare_names (gconstpointer a, gconstpointer b)
   return strcmp (*(const char *const *) a, *(const char *const *) b);
 }
 
-/* diag_suggest, but not for names of one or two letters, where a single
- * edit makes an unrelated name. */
-const char *
-flow_suggest (const char *name, GPtrArray *candidates)
-{
-  if (strlen (name) < 3)
-    return NULL;
-  return diag_suggest (name, (const char *const *) candidates->pdata, candidates->len);
-}
-
 /* Would `v` fit a reader of type `want` (NULL: any reader)? */
 static gboolean
 fits (const Value *v, const AstTypeRef *want)
@@ -197,14 +187,7 @@ flow_suggest_from_view (Checker *c, Sym name, const AstTypeRef *want)
           g_ptr_array_add (names, key);
     }
   g_ptr_array_sort (names, compare_names);
-  return flow_suggest (name, names);
-}
-
-/* ", did you mean 'x'?" or "". */
-char *
-flow_hint (const char *suggestion)
-{
-  return suggestion != NULL ? g_strdup_printf ("; did you mean '%s'?", suggestion) : g_strdup ("");
+  return diag_suggest (name, (const char *const *) names->pdata, names->len);
 }
 
 /* ----------------------------------------------------------------- merges */

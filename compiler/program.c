@@ -124,3 +124,14 @@ program_suggest_decl (Program *program, Sym name, guint kinds_mask)
   const char *best = diag_suggest (name, (const char *const *) names->pdata, names->len);
   return best;
 }
+
+const char *
+program_suggest_param (const AstParams *params, Sym name)
+{
+  if (params == NULL || params->n == 0 || name == NULL)
+    return NULL;
+  g_autofree const char **names = g_new (const char *, params->n);
+  for (guint i = 0; i < params->n; i++)
+    names[i] = params->items[i]->name;
+  return diag_suggest (name, names, params->n);
+}

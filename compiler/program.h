@@ -110,6 +110,8 @@ AstDecl *program_lookup (Program *program, Sym name);
 /* "did you mean": the declared name nearest to `name` whose kind is in
  * `kinds_mask` (a bitmask of 1 << DeclKind), or NULL. */
 Sym program_suggest_decl (Program *program, Sym name, guint kinds_mask);
+/* "did you mean": the parameter of `params` (may be NULL) nearest to `name`. */
+const char *program_suggest_param (const AstParams *params, Sym name);
 
 /* --------------------------------------------------------------- phases */
 
