@@ -16,6 +16,24 @@ gen_decl (const AstTypeRef *type, const char *name, gboolean out)
   return g_strdup_printf ("%s%s%s%s", spelling, pointer ? "" : " ", out ? "*" : "", name);
 }
 
+/* ", TYPE name" for each parameter (one more `*` level for outputs, with
+ * `out`), ", T *name, gsize name_len" for a batch `T[]`; each marked
+ * G_GNUC_UNUSED with `unused`. */
+void
+gen_param_list (GString *s, const AstParams *params, const char *const *names, gboolean out,
+                gboolean unused)
+{
+  const char *mark = unused ? " G_GNUC_UNUSED" : "";
+  for (guint i = 0; i < params->n; i++)
+    {
+      gboolean batch = params->items[i]->is_batch;
+      g_autofree char *decl = gen_decl (&params->items[i]->type, names[i], out || batch);
+      g_string_append_printf (s, ", %s%s", decl, mark);
+      if (batch)
+        g_string_append_printf (s, ", gsize %s_len%s", names[i], mark);
+    }
+}
+
 static char *
 int_literal (const AstLiteral *lit, CTypeInfo info)
 {

@@ -12,43 +12,6 @@
 #include "gen.h"
 
 static void
-append_params (GString *s, const AstParams *params, const char *const *names, gboolean out)
-{
-  for (guint i = 0; i < params->n; i++)
-    {
-      /* A batch `T[]` arrives as `T *name, gsize name_len`. */
-      gboolean batch = params->items[i]->is_batch;
-      g_autofree char *decl = gen_decl (&params->items[i]->type, names[i], out || batch);
-      g_string_append_printf (s, ", %s", decl);
-      if (batch)
-        g_string_append_printf (s, ", gsize %s_len", names[i]);
-    }
-}
-
-char *
-gen_stage_prototype (Gen *g, const AstStage *stage)
-{
-  GString *s = g_string_new (NULL);
-  const char *name = gen_name (g, stage->decl.name);
-  const char **names = gen_param_names (g, &stage->in, &stage->out);
-  if (stage->kind == STAGE_ASYNC)
-    {
-      g_string_append_printf (s, "void %s (DfCall *call", name);
-      append_params (s, &stage->in, names, FALSE);
-    }
-  else
-    {
-      g_string_append_printf (s, "gboolean %s (DfContext *ctx", name);
-      append_params (s, &stage->in, names, FALSE);
-      if (!stage->emits)   /* a generator's outputs are its NAME_emit () */
-        append_params (s, &stage->out, names + stage->in.n, TRUE);
-      g_string_append (s, ", GError **error");
-    }
-  g_string_append (s, ")");
-  return g_string_free (s, FALSE);
-}
-
-static void
 stage_prototypes (Gen *g)
 {
   AstFile *file = g->program->file;
@@ -57,7 +20,7 @@ stage_prototypes (Gen *g)
   for (guint i = 0; i < file->n_stages; i++)
     {
       const AstStage *stage = file->stages[i];
-      g_autofree char *proto = gen_stage_prototype (g, stage);
+      g_autofree char *proto = gen_stage_prototype (g, stage, FALSE);
       writer_at_source (g->h, stage->decl.loc.file, stage->decl.loc.line);
       writer_line (g->h, "%s;%s", proto, stage->kind == STAGE_BLOCKING ? "  /* on a worker thread */" : "");
       writer_at_self (g->h);
@@ -82,7 +45,7 @@ completion_prototypes (Gen *g)
       GString *s = g_string_new (NULL);
       g_string_append_printf (s, "void %s (DfCall *call", gen_entry_name (g, stage->decl.name, "return"));
       if (!stage->emits)   /* a generator has emitted its items */
-        append_params (s, &stage->out, gen_param_names (g, NULL, &stage->out), FALSE);
+        gen_param_list (s, &stage->out, gen_param_names (g, NULL, &stage->out), FALSE, FALSE);
       writer_line (g->h, "%s);", s->str);
       g_string_free (s, TRUE);
     }

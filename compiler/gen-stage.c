@@ -116,3 +116,32 @@ gen_stages (Gen *g)
     if (g_hash_table_contains (g->called, file->flows[i]))
       call_type (g, &file->flows[i]->decl);
 }
+
+/* The prototype of a stage's user function, without the trailing ";":
+ * `definition` breaks the line after the return type (GNU style) and
+ * marks every parameter G_GNUC_UNUSED but @error, as a skeleton for the
+ * user to fill in (dfc --stubs). */
+char *
+gen_stage_prototype (Gen *g, const AstStage *stage, gboolean definition)
+{
+  GString *s = g_string_new (NULL);
+  const char *name = gen_name (g, stage->decl.name);
+  const char **names = gen_param_names (g, &stage->in, &stage->out);
+  const char *unused = definition ? " G_GNUC_UNUSED" : "";
+  const char *between = definition ? "\n" : " ";
+  if (stage->kind == STAGE_ASYNC)
+    {
+      g_string_append_printf (s, "void%s%s (DfCall *call", between, name);
+      gen_param_list (s, &stage->in, names, FALSE, definition);
+    }
+  else
+    {
+      g_string_append_printf (s, "gboolean%s%s (DfContext *ctx%s", between, name, unused);
+      gen_param_list (s, &stage->in, names, FALSE, definition);
+      if (!stage->emits)   /* a generator's outputs are its NAME_emit () */
+        gen_param_list (s, &stage->out, names + stage->in.n, TRUE, definition);
+      g_string_append (s, ", GError **error");
+    }
+  g_string_append (s, ")");
+  return g_string_free (s, FALSE);
+}

@@ -82,7 +82,7 @@ take_text (GString *out, Writer *w)
 
 gboolean
 gen_program (Program *program, const GenOptions *options, GString *c_out, GString *h_out,
-             GError **error)
+             GString *stubs_out, GError **error)
 {
   g_autofree const char **df_paths = g_new (const char *, program->files->len);
   for (guint i = 0; i < program->files->len; i++)
@@ -105,6 +105,14 @@ gen_program (Program *program, const GenOptions *options, GString *c_out, GStrin
       write_c (&g);
       take_text (c_out, g.c);
       take_text (h_out, g.h);
+      if (stubs_out != NULL)
+        {
+          /* No #line: the skeleton becomes the user's own file. */
+          Writer *stubs = writer_new ("", df_paths, program->files->len, FALSE);
+          gen_stubs (&g, stubs);
+          take_text (stubs_out, stubs);
+          writer_free (stubs);
+        }
     }
   g_hash_table_unref (g.ir);
   g_hash_table_unref (g.called);

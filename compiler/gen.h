@@ -14,6 +14,7 @@
  *   gen-graph-main.c  what main() does for `run GRAPH`
  *   gen-main.c    main()
  *   gen-header.c  the header: prototypes the user implements, entry points
+ *   gen-stubs.c   dfc --stubs: a skeleton of what the user implements
  *   gen.c         the whole output: banner, order of sections
  *
  * A file calls only the files listed before it (never one after, so
@@ -45,10 +46,11 @@ typedef struct {
   GHashTable *limit_used;    /* AstStage *: its own `limit` serves a call site */
 } Gen;
 
-/* gen.c: write the .c and .h of a program that passed every check.
- * FALSE with `error` set for what this version cannot generate. */
+/* gen.c: write the .c and .h of a program that passed every check, and
+ * into `stubs_out` (NULL: not wanted) the skeleton of its stages.  FALSE
+ * with `error` set for what this version cannot generate. */
 gboolean gen_program (Program *program, const GenOptions *options, GString *c_out,
-                      GString *h_out, GError **error);
+                      GString *h_out, GString *stubs_out, GError **error);
 
 /* ------------------------------------------------------------ gen-decl.c */
 
@@ -72,6 +74,11 @@ StageKind gen_decl_kind (const AstDecl *decl);
 char *gen_decl (const AstTypeRef *type, const char *name, gboolean out);
 /* The C spelling of a type. */
 const char *gen_ctype (const AstTypeRef *type);
+/* ", TYPE name" for each of `params` (a level of `*` more with `out`; a
+ * batch `T[]` as ", T *name, gsize name_len"), marked G_GNUC_UNUSED with
+ * `unused`. */
+void gen_param_list (GString *s, const AstParams *params, const char *const *names, gboolean out,
+                     gboolean unused);
 /* A constant as a C expression for a parameter of `type`. */
 char *gen_literal (const AstLiteral *lit, const AstTypeRef *type);
 /* %{ ... %} (header FALSE) or %header{ ... %} blocks, verbatim. */
@@ -136,13 +143,14 @@ const char *gen_match_func (Gen *g, const AstTable *table);
 /* ----------------------------------------------------------- gen-header.c */
 
 void gen_header (Gen *g);
-/* The prototype of a stage's user function, without the trailing ";". */
-char *gen_stage_prototype (Gen *g, const AstStage *stage);
 
 /* ------------------------------------------------------------ gen-stage.c */
 
 /* Statistics, call structs, completion functions, limits. */
 void gen_stages (Gen *g);
+/* The prototype of a stage's user function, without the trailing ";";
+ * with `definition`, as the head of a skeleton (dfc --stubs). */
+char *gen_stage_prototype (Gen *g, const AstStage *stage, gboolean definition);
 
 /* ------------------------------------------------------------- gen-flow.c */
 
@@ -174,6 +182,12 @@ void gen_tables (Gen *g);
 void gen_main (Gen *g);
 /* `main (T)`: the prototypes of main_user_data_new () / _free (). */
 void gen_main_header (Gen *g);
+
+/* ------------------------------------------------------------ gen-stubs.c */
+
+/* What the user implements for the program's own file, as a skeleton
+ * that compiles and fails at run time until written. */
+void gen_stubs (Gen *g, Writer *w);
 
 /* ------------------------------------------------------------ gen-graph.c */
 

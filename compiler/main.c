@@ -30,6 +30,7 @@ typedef struct {
   const char *output;      /* -o */
   const char *header;      /* --header */
   const char *depfile;     /* --depfile */
+  const char *stubs;       /* --stubs */
   const char *prefix;      /* --prefix */
   gboolean no_line;        /* --no-line */
   gboolean werror;
@@ -51,6 +52,8 @@ static const char usage_text[] =
   "  --header FILE.h      write the header to FILE.h (default: FILE.c's name\n"
   "                       with .h)\n"
   "  --depfile FILE       write a Make dependency line for the outputs\n"
+  "  --stubs FILE.c       also write a skeleton of the stages FILE.df declares\n"
+  "                       (never over an existing file)\n"
   "  --prefix PREFIX      prefix every generated public symbol\n"
   "  -I DIR, -IDIR        look for imported files in DIR (after the importing\n"
   "                       file's directory; before the standard library)\n"
@@ -125,13 +128,15 @@ parse_args (int argc, char **argv, Options *options)
             return usage_error ("'%s' conflicts with an earlier mode option", arg);
         }
       else if (strcmp (arg, "-o") == 0 || strcmp (arg, "--header") == 0
-               || strcmp (arg, "--depfile") == 0 || strcmp (arg, "--prefix") == 0)
+               || strcmp (arg, "--depfile") == 0 || strcmp (arg, "--prefix") == 0
+               || strcmp (arg, "--stubs") == 0)
         {
           if (++i == argc)
             return usage_error ("'%s' needs a value", arg);
           const char **slot = arg[1] == 'o' ? &options->output
                               : arg[2] == 'h' ? &options->header
-                              : arg[2] == 'd' ? &options->depfile : &options->prefix;
+                              : arg[2] == 'd' ? &options->depfile
+                              : arg[2] == 's' ? &options->stubs : &options->prefix;
           *slot = argv[i];
         }
       else if (strncmp (arg, "-I", 2) == 0)
@@ -165,6 +170,8 @@ parse_args (int argc, char **argv, Options *options)
     return usage_error ("%s", "no input file");
   if (options->output != NULL && options->mode == MODE_CHECK)
     return usage_error ("%s", "-o and --check exclude each other");
+  if (options->stubs != NULL && options->mode != MODE_GENERATE)
+    return usage_error ("%s", "--stubs goes with generating C, not with --check, --dot or --mermaid");
   if (options->mode == MODE_GENERATE && options->output == NULL && strcmp (options->input, "-") == 0)
     return usage_error ("%s", "generating from standard input needs -o FILE.c");
   if (options->prefix != NULL && !g_regex_match_simple ("^[A-Za-z_][A-Za-z0-9_]*$", options->prefix, 0, 0))
@@ -307,15 +314,23 @@ write_generated (Program *program, const Options *options)
     .h_name = header_base,
     .line_directives = !options->no_line,
   };
+  /* The skeleton is a starting point: it never replaces the user's work. */
+  if (options->stubs != NULL && g_file_test (options->stubs, G_FILE_TEST_EXISTS))
+    {
+      fprintf (stderr, "dfc: error: '%s' exists; --stubs writes only a new file\n", options->stubs);
+      return EXIT_ERRORS;
+    }
   g_autoptr (GString) c_text = g_string_new (NULL);
   g_autoptr (GString) h_text = g_string_new (NULL);
+  g_autoptr (GString) stubs_text = options->stubs != NULL ? g_string_new (NULL) : NULL;
   g_autoptr (GError) error = NULL;
-  if (!gen_program (program, &gen, c_text, h_text, &error))
+  if (!gen_program (program, &gen, c_text, h_text, stubs_text, &error))
     {
       fprintf (stderr, "%s\n", error->message);
       return EXIT_ERRORS;
     }
-  if (!write_file (output, c_text) || !write_file (header, h_text))
+  if (!write_file (output, c_text) || !write_file (header, h_text)
+      || (stubs_text != NULL && !write_file (options->stubs, stubs_text)))
     return EXIT_ERRORS;
   if (options->depfile != NULL)
     {

@@ -32,11 +32,13 @@ LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
 
       GenOptions options = { .prefix = "", .c_name = "fuzz.c", .h_name = "fuzz.h", .line_directives = TRUE };
       GString *c_text = g_string_new (NULL), *h_text = g_string_new (NULL);
+      GString *stubs_text = g_string_new (NULL);
       GError *error = NULL;
-      if (!gen_program (program, &options, c_text, h_text, &error))
+      if (!gen_program (program, &options, c_text, h_text, stubs_text, &error))
         g_clear_error (&error);
       g_string_free (c_text, TRUE);
       g_string_free (h_text, TRUE);
+      g_string_free (stubs_text, TRUE);
     }
   program_free (program);
   g_free (text);

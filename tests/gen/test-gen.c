@@ -9,7 +9,10 @@
  *   - `-o sub/NAME.c` writes the same header, and the same C but for the
  *     #line directives that name the C file itself;
  *   - with --no-line the output is byte-identical wherever it goes, and
- *     --depfile names the outputs and the input.
+ *     --depfile names the outputs and the input;
+ *   - --stubs NAME-stubs.c writes the skeleton of the stages, equal to the
+ *     golden tests/gen/NAME-stubs.c, and a second --stubs to the same file
+ *     is refused and leaves it alone.
  */
 #include <glib/gstdio.h>
 #include <string.h>
@@ -41,16 +44,24 @@ case_args (const char *df_text)
   return g_strsplit_set (g_strstrip (line), " ", -1);
 }
 
-/* Runs dfc in @cwd with @extra then @args, expecting success and silence. */
-static void
-run_dfc (const char *cwd, char **extra, const char *const *args)
+/* @extra then @args, NULL-terminated. */
+static GPtrArray *
+dfc_argv (char **extra, const char *const *args)
 {
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  GPtrArray *argv = g_ptr_array_new ();
   for (guint i = 0; extra[i] != NULL; i++)
     g_ptr_array_add (argv, extra[i]);
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);
+  return argv;
+}
+
+/* Runs dfc in @cwd with @extra then @args, expecting success and silence. */
+static void
+run_dfc (const char *cwd, char **extra, const char *const *args)
+{
+  g_autoptr (GPtrArray) argv = dfc_argv (extra, args);
   DfcResult r;
   dfc_run (cwd, (const char *const *) argv->pdata, NULL, 0, &r);
   g_assert_cmpstr (r.err, ==, "");
@@ -182,8 +193,30 @@ gen_case (gconstpointer data)
   g_assert_null (strstr (n1, "#line"));
   g_assert_null (strstr (nh1, "#line"));
 
+  /* 5. --stubs: the skeleton, and never over an existing file */
+  g_autofree char *stubs_name = g_strconcat (c->name, "-stubs.c", NULL);
+  const char *args6[] = { df_name, "--stubs", stubs_name, NULL };
+  run_dfc (tmp, extra, args6);
+  g_autofree char *stubs_path = g_build_filename (tmp, stubs_name, NULL);
+  gsize stubs_len;
+  g_autofree char *stubs = read_file (stubs_path, &stubs_len);
+  g_autofree char *golden_stubs = g_build_filename (c->dir, stubs_name, NULL);
+  dfc_assert_golden (golden_stubs, stubs, stubs_len);
+  g_file_set_contents (stubs_path, "mine\n", -1, &error);
+  g_assert_no_error (error);
+  g_autoptr (GPtrArray) argv6 = dfc_argv (extra, args6);
+  DfcResult again;
+  dfc_run (tmp, (const char *const *) argv6->pdata, NULL, 0, &again);
+  g_assert_cmpint (again.status, ==, 1);
+  g_assert_nonnull (strstr (again.err, "exists; --stubs writes only a new file"));
+  dfc_result_clear (&again);
+  gsize mine_len;
+  g_autofree char *mine = read_file (stubs_path, &mine_len);
+  g_assert_cmpstr (mine, ==, "mine\n");
+
   /* clean up */
-  const char *files[] = { out_c, out_h, copy, sub_c_path, sub_h_path, dep_path, flat_c_path, flat_h_path };
+  const char *files[] = { out_c, out_h, copy, sub_c_path, sub_h_path, dep_path, flat_c_path, flat_h_path,
+                          stubs_path };
   for (guint i = 0; i < G_N_ELEMENTS (files); i++)
     g_unlink (files[i]);
   g_rmdir (sub);
