@@ -111,3 +111,20 @@ dfc_assert_golden (const char *expected_path, const char *actual, gsize actual_l
                   (int) actual_len, actual);
   g_test_fail_printf ("output differs from %s", expected_path);
 }
+
+GStrv
+dfc_first_line_flags (const char *df_text)
+{
+  static const char marker[] = "// dfc-flags:";
+  g_autoptr (GStrvBuilder) flags = g_strv_builder_new ();
+  if (g_str_has_prefix (df_text, marker))
+    {
+      const char *start = df_text + strlen (marker);
+      g_autofree char *line = g_strndup (start, strcspn (start, "\n"));
+      g_auto (GStrv) words = g_strsplit_set (g_strstrip (line), " ", -1);
+      for (guint i = 0; words[i] != NULL; i++)
+        if (words[i][0] != '\0')
+          g_strv_builder_add (flags, words[i]);
+    }
+  return g_strv_builder_end (flags);
+}

@@ -23,6 +23,11 @@ const char *dfc_path (void);
 /* The source tree's tests/ directory: $DFC_TESTS, set by meson. */
 const char *dfc_tests_dir (void);
 
+/* The dfc options a test program's first line gives, `// dfc-flags: -Wall
+ * --prefix app_`, as a NULL-terminated list (empty without that line):
+ * the one convention of every .df file the tests compile. */
+GStrv dfc_first_line_flags (const char *df_text);
+
 /* For g_ptr_array_sort over an array of strings. */
 gint dfc_compare_strings (gconstpointer a, gconstpointer b);
 

@@ -28,19 +28,6 @@ case_free (gpointer data)
   g_free (c);
 }
 
-/* `// dfc-flags: a b c` on the first line, split on spaces. */
-static GStrv
-read_flags (const char *text)
-{
-  static const char marker[] = "// dfc-flags:";
-  if (strncmp (text, marker, strlen (marker)) != 0)
-    return g_new0 (char *, 1);
-  const char *start = text + strlen (marker);
-  const char *end = strchr (start, '\n');
-  g_autofree char *line = end ? g_strndup (start, end - start) : g_strdup (start);
-  return g_strsplit_set (g_strstrip (line), " ", -1);
-}
-
 static void
 run_case (gconstpointer data)
 {
@@ -49,7 +36,7 @@ run_case (gconstpointer data)
   g_autofree char *text = NULL;
   g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
 
-  g_auto (GStrv) flags = read_flags (text);
+  g_auto (GStrv) flags = dfc_first_line_flags (text);
   g_autoptr (GPtrArray) args = g_ptr_array_new ();
   g_ptr_array_add (args, "--check");
   for (guint i = 0; flags[i] != NULL; i++)

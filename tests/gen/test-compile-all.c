@@ -2,8 +2,8 @@
  * compiles without a warning.
  *
  * For each .df file of tests/check/valid, tests/e2e, tests/e2e-graph,
- * tests/gen and examples (a first line `// dfc-flags: ...` or
- * `// args: ...` adds dfc options), and for each C compiler named in
+ * tests/gen and examples (a first line `// dfc-flags: ...` adds dfc
+ * options), and for each C compiler named in
  * $DFC_COMPILE_CC (space-separated):
  *
  *   dfc [flags] FILE.df -o TMP/NAME.c --header TMP/NAME.h
@@ -46,31 +46,15 @@ source_root (void)
   return root;
 }
 
-/* The options of a `// dfc-flags: ...` or `// args: ...` first line. */
-static void
-add_first_line_flags (GPtrArray *argv, const char *text)
-{
-  static const char *const markers[] = { "// dfc-flags:", "// args:" };
-  for (guint i = 0; i < G_N_ELEMENTS (markers); i++)
-    {
-      if (!g_str_has_prefix (text, markers[i]))
-        continue;
-      const char *start = text + strlen (markers[i]);
-      g_autofree char *line = g_strndup (start, strcspn (start, "\n"));
-      g_auto (GStrv) words = g_strsplit_set (g_strstrip (line), " ", -1);
-      for (guint k = 0; words[k] != NULL; k++)
-        if (words[k][0] != '\0')
-          g_ptr_array_add (argv, g_strdup (words[k]));
-    }
-}
-
 static void
 run_dfc (const CompileCase *c, const char *dir, const char *c_path, const char *h_path)
 {
   g_autofree char *text = NULL;
   g_assert_true (g_file_get_contents (c->df_path, &text, NULL, NULL));
   g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  add_first_line_flags (argv, text);
+  g_auto (GStrv) flags = dfc_first_line_flags (text);
+  for (guint i = 0; flags[i] != NULL; i++)
+    g_ptr_array_add (argv, g_strdup (flags[i]));
   g_ptr_array_add (argv, g_strdup (c->df_path));
   g_ptr_array_add (argv, g_strdup ("-o"));
   g_ptr_array_add (argv, g_strdup (c_path));

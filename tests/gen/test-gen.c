@@ -1,6 +1,6 @@
 /* test-gen.c — generated C against goldens.
  *
- * For each tests/gen/NAME.df (a first line "// args: ..." adds options):
+ * For each tests/gen/NAME.df (a first line "// dfc-flags: ..." adds options):
  *   - in a fresh directory holding a copy of NAME.df, `dfc [args] NAME.df`
  *     writes NAME.c and NAME.h, which equal the goldens tests/gen/NAME.c
  *     and NAME.h (DFC_UPDATE=1 rewrites them); #line directives name
@@ -31,17 +31,6 @@ read_file (const char *path, gsize *len)
   g_file_get_contents (path, &text, len, &error);
   g_assert_no_error (error);
   return text;
-}
-
-/* The options of a "// args: ..." first line. */
-static char **
-case_args (const char *df_text)
-{
-  if (!g_str_has_prefix (df_text, "// args: "))
-    return g_new0 (char *, 1);
-  const char *start = df_text + strlen ("// args: ");
-  g_autofree char *line = g_strndup (start, strcspn (start, "\n"));
-  return g_strsplit_set (g_strstrip (line), " ", -1);
 }
 
 /* @extra then @args, NULL-terminated. */
@@ -113,7 +102,7 @@ gen_case (gconstpointer data)
   g_autofree char *src = g_build_filename (c->dir, df_name, NULL);
   gsize df_len;
   g_autofree char *df_text = read_file (src, &df_len);
-  g_auto (GStrv) extra = case_args (df_text);
+  g_auto (GStrv) extra = dfc_first_line_flags (df_text);
 
   g_autoptr (GError) error = NULL;
   g_autofree char *tmp = g_dir_make_tmp ("dfc-gen-XXXXXX", &error);
