@@ -1,7 +1,8 @@
 /* files-bench.c — the files benchmark: in one run, rows per second of
  * std/files.df's write_csv (bench/files/files.df's write_rows: a blocking
  * generator of N records -> write_csv) against a plain C loop that
- * fwrite ()s the same bytes; lines per second of read_lines into a
+ * fwrite ()s the same bytes, and of append_csv (open, one write, close
+ * per row) against the same loop; lines per second of read_lines into a
  * counting sink against `cat FILE > /dev/null`; and rows per second of
  * std/sqlite.df's sqlite_insert with batches of 10 and of 1000.  Each row
  * is the fastest of a few runs; the graphs run in the default async mode.
@@ -10,8 +11,8 @@
  *
  *   files-bench [--quick]        N = 1,000,000 (--quick: 100,000)
  *
- * The outputs are checked, not only timed: the two CSV files must be
- * byte for byte the same, read_lines must count every line, each table
+ * The outputs are checked, not only timed: the CSV files must be byte
+ * for byte the same, read_lines must count every line, each table
  * must hold N rows. */
 #include <errno.h>
 #include <stdio.h>
@@ -119,12 +120,13 @@ count_table_rows (const char *path)
   return n;
 }
 
-typedef enum { WRITE_CSV, FWRITE, READ_LINES, CAT, INSERT_10, INSERT_1000 } Kind;
+typedef enum { WRITE_CSV, APPEND_CSV, FWRITE, READ_LINES, CAT, INSERT_10, INSERT_1000 } Kind;
 
 typedef struct {
   const char *dir;
   const char *csv;        /* written by write_csv */
   const char *plain;      /* written by the fwrite loop */
+  const char *appended;   /* written by append_csv */
   const char *db;
 } Paths;
 
@@ -143,6 +145,11 @@ run_once (Kind kind, gint64 n, const Paths *p)
     {
     case WRITE_CSV:
       ok = write_rows_run (rt, &(WriteRowsIn) { .n = n, .output = p->csv }, DF_GRAPH_ASYNC, &error);
+      break;
+    case APPEND_CSV:
+      g_remove (p->appended);
+      ok = append_rows_run (rt, &(AppendRowsIn) { .n = n, .output = p->appended },
+                            DF_GRAPH_ASYNC, &error);
       break;
     case FWRITE:
       fwrite_rows (n, p->plain);
@@ -218,12 +225,19 @@ main (int argc, char **argv)
   g_autofree char *dir = g_dir_make_tmp ("files-bench-XXXXXX", NULL);
   g_autofree char *csv = g_build_filename (dir, "dfc.csv", NULL);
   g_autofree char *plain = g_build_filename (dir, "plain.csv", NULL);
+  g_autofree char *appended = g_build_filename (dir, "appended.csv", NULL);
   g_autofree char *db = g_build_filename (dir, "bench.db", NULL);
-  Paths p = { dir, csv, plain, db };
+  Paths p = { dir, csv, plain, appended, db };
 
   double t_write = best_of (WRITE_CSV, n, &p);
   double t_fwrite = best_of (FWRITE, n, &p);
   assert_same_bytes (csv, plain);
+  /* append_csv's rows, of the first N/10 records, must be the fwrite
+   * loop's too. */
+  gint64 n_append = n / 10;
+  double t_append = best_of (APPEND_CSV, n_append, &p);
+  double t_fwrite_append = best_of (FWRITE, n_append, &p);
+  assert_same_bytes (appended, plain);
   double t_read = best_of (READ_LINES, n, &p);
   double t_cat = best_of (CAT, n, &p);
   gint64 n_small = n / 20, n_large = n / 2;
@@ -238,6 +252,9 @@ main (int argc, char **argv)
   printf ("|---|---:|---:|---:|---:|\n");
   print_row ("plain C: snprintf + fwrite per row", n, "rows", t_fwrite, 0);
   print_row ("dfc: blocking generator -> `write_csv`", n, "rows", t_write, t_fwrite);
+  print_row ("plain C: snprintf + fwrite per row", n_append, "rows", t_fwrite_append, 0);
+  print_row ("dfc: blocking generator -> `append_csv` (open, write, close per row)", n_append,
+             "rows", t_append, t_fwrite_append);
   print_row ("`cat FILE > /dev/null`", n + 1, "lines", t_cat, 0);
   print_row ("dfc: `read_lines` -> counting sink", n + 1, "lines", t_read, t_cat);
   print_row ("dfc: generator -> `sqlite_insert`, `batch 1000`", n_large, "rows", t_insert_1000, 0);
@@ -246,6 +263,7 @@ main (int argc, char **argv)
 
   g_remove (csv);
   g_remove (plain);
+  g_remove (appended);
   g_remove (db);
   g_rmdir (dir);
   return 0;
