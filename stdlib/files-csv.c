@@ -38,49 +38,9 @@ ensure_open (DfstdWriter *writer, const char *path, const char *header, gboolean
     return FALSE;
   if (opened || header[0] == '\0' || !writer->was_empty)
     return TRUE;
-  g_auto (GStrv) names = g_strsplit (header, ",", -1);
-  return write_row (writer, (const char *const *) names, g_strv_length (names),
-                    cancellable, error);
-}
-
-/* The number of columns @header names: one more than its commas. */
-static guint
-count_columns (const char *header)
-{
-  guint n = 1;
-  for (const char *p = header; *p != '\0'; p++)
-    n += *p == ',';
-  return n;
-}
-
-/* A record is a row only if it has the header's number of fields and each
- * is UTF-8: a short row would shift the columns of every reader. */
-static gboolean
-check_record (const char *const *record, const char *path, const char *header, GError **error)
-{
-  if (record == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   "cannot write to %s: the record is NULL", path);
-      return FALSE;
-    }
-  guint n_fields = g_strv_length ((GStrv) record);
-  if (header[0] != '\0' && n_fields != count_columns (header))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "cannot write to %s: a record of %u fields under a header of %u columns",
-                   path, n_fields, count_columns (header));
-      return FALSE;
-    }
-  for (guint i = 0; i < n_fields; i++)
-    if (!g_utf8_validate (record[i], -1, NULL))
-      {
-        g_set_error (error, G_CONVERT_ERROR, G_CONVERT_ERROR_ILLEGAL_SEQUENCE,
-                     "cannot write to %s: field %u of the record is not valid UTF-8",
-                     path, i + 1);
-        return FALSE;
-      }
-  return TRUE;
+  g_autoptr (GString) row = g_string_new (NULL);
+  dfstd_csv_append_header (row, header);
+  return dfstd_writer_write (writer, row->str, row->len, cancellable, error);
 }
 
 DFSTD_API gboolean
@@ -89,7 +49,7 @@ write_csv (DfContext *ctx, GStrv record, const char *path, const char *header, g
 {
   DfstdWriter *writer = df_context_get_state (ctx);
   GCancellable *cancellable = df_context_get_cancellable (ctx);
-  if (!check_record ((const char *const *) record, path, header, error))
+  if (!dfstd_csv_check_record ((const char *const *) record, path, header, error))
     return FALSE;
   if (!ensure_open (writer, path, header, append, cancellable, error))
     return FALSE;
