@@ -268,6 +268,11 @@ main (int argc, char **argv)
   g_main_loop_run (loop);
 
   soup_server_disconnect (server);
+  g_clear_object (&server);
+  /* What the connections closed leave to idle callbacks, so that a
+   * leak checker sees everything freed. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
   server_breweries_shutdown ();
   server_faults_shutdown ();
   return 0;

@@ -44,6 +44,7 @@ test_server_start (const char *const *args, GError **error)
 {
   const char *binary = g_getenv ("DFSTD_TEST_SERVER_BIN");
   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GProxyResolver) resolver = NULL;
   TestServer *server;
 
   if (binary == NULL)
@@ -68,7 +69,9 @@ test_server_start (const char *const *args, GError **error)
       test_server_free (server);
       return NULL;
     }
-  server->session = soup_session_new ();
+  /* Straight to 127.0.0.1, whatever proxy the environment names. */
+  resolver = g_simple_proxy_resolver_new (NULL, NULL);
+  server->session = soup_session_new_with_options ("proxy-resolver", resolver, NULL);
   return server;
 }
 

@@ -183,10 +183,13 @@ test_delay_abandoned (void)
   g_autoptr (GSocketClient) client = g_socket_client_new ();
   g_autoptr (GError) error = NULL;
   g_autoptr (GUri) uri = g_uri_parse (test_server_url (server), G_URI_FLAGS_NONE, &error);
-  g_autoptr (GSocketConnection) connection =
-    g_socket_client_connect_to_host (client, "127.0.0.1", g_uri_get_port (uri), NULL, &error);
+  g_autoptr (GSocketConnection) connection = NULL;
   const char request[] = "GET /quote?symbol=X&delay_ms=60000 HTTP/1.1\r\n"
                          "Host: 127.0.0.1\r\n\r\n";
+
+  g_socket_client_set_enable_proxy (client, FALSE);
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", g_uri_get_port (uri), NULL,
+                                                &error);
 
   g_assert_no_error (error);
   g_assert_true (g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
