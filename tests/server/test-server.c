@@ -1,7 +1,7 @@
 /* test-server.c — dfstd-test-server itself: its pages and their end, each
  * fault switch on exactly the requests it names, the counts of /stats, a
- * held-back response whose client went away, and both ways it ends (end
- * of stdin, SIGTERM) with status 0. */
+ * held-back response whose client went away, both ways it ends (end of
+ * stdin, SIGTERM) with status 0, and scripts/with-test-server. */
 #include <json-glib/json-glib.h>
 #include <signal.h>
 
@@ -226,6 +226,36 @@ test_sigterm (void)
   g_assert_no_error (error);
 }
 
+/* scripts/with-test-server gives the command the URL, passes on its exit
+ * status and leaves no server behind: the port refuses connections. */
+static void
+test_with_script (void)
+{
+  const char *script = g_getenv ("WITH_TEST_SERVER");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSubprocess) process = NULL;
+  g_autoptr (GSocketClient) client = g_socket_client_new ();
+  g_autoptr (GSocketConnection) connection = NULL;
+  g_autoptr (GUri) uri = NULL;
+  g_autofree char *out = NULL;
+
+  g_assert_nonnull (script);
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, "sh", script,
+                              "--breweries", "3", "--", "sh", "-c",
+                              "printf '%s' \"$DFSTD_TEST_SERVER\"; exit 7", NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 7);
+  uri = g_uri_parse (out, G_URI_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_uri_get_host (uri), ==, "127.0.0.1");
+  g_socket_client_set_enable_proxy (client, FALSE);
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", g_uri_get_port (uri), NULL,
+                                                &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -237,5 +267,6 @@ main (int argc, char **argv)
   g_test_add_func ("/test-server/backends", test_backends);
   g_test_add_func ("/test-server/delay-abandoned", test_delay_abandoned);
   g_test_add_func ("/test-server/sigterm", test_sigterm);
+  g_test_add_func ("/test-server/with-test-server", test_with_script);
   return g_test_run ();
 }
