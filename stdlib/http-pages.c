@@ -1,0 +1,270 @@
+/* http-pages.c — http_pages (std/http.df): a paged JSON API, page after
+ * page until an empty array, emitted from a worker thread.
+ *
+ * The stage is a blocking generator so that its emit can wait while the
+ * node's consumers are full (memory stays bounded however many pages
+ * there are), yet its requests go through the runtime's one session on
+ * the runtime's context like every other: each page is handed to the
+ * runtime thread and the worker waits for its body.  The request runs
+ * under the node's cancellable, so a drain, a halt or a cancel ends the
+ * wait with the request's G_IO_ERROR_CANCELLED, which the runtime takes
+ * for the end of the input.  The body is parsed on the worker: the page
+ * it emits is a tree no other thread has seen. */
+#include "dfstd.h"
+#include "http-fetch.h"
+#include "http-request.h"
+#include "json-describe.h"
+
+#define BACKOFF_FIRST (100 * G_TIME_SPAN_MILLISECOND)
+#define BACKOFF_MAX   (10 * G_TIME_SPAN_SECOND)
+
+/* One page's request, handed from the worker to the runtime thread.  The
+ * worker waits until @done, so the inputs stay borrowed from it; the
+ * outputs are the runtime thread's until it sets @done under the lock. */
+typedef struct {
+  GMutex        lock;
+  GCond         cond;
+  gboolean      done;
+  /* in */
+  DfRuntime    *rt;
+  const char   *url;
+  const char   *query;
+  const char   *headers;
+  GCancellable *cancellable;
+  /* out */
+  char         *what;
+  char         *body;
+  gboolean      transient;
+  GError       *error;
+} PageRequest;
+
+/* Runtime thread: the last touch of @request before the worker owns it. */
+static void
+page_done (PageRequest *request, char *body, gboolean transient, GError *error)
+{
+  g_mutex_lock (&request->lock);
+  request->body = body;
+  request->transient = transient;
+  request->error = error;
+  request->done = TRUE;
+  g_cond_signal (&request->cond);
+  g_mutex_unlock (&request->lock);
+}
+
+static void
+page_fetched (GObject *source, GAsyncResult *result, gpointer data)
+{
+  gsize length;
+  gboolean transient;
+  GError *error = NULL;
+  char *body = dfstd_http_fetch_finish (result, &length, &transient, &error);
+  page_done (data, body, transient, error);
+}
+
+/* Runtime thread: builds the request and sends it. */
+static gboolean
+page_send (gpointer data)
+{
+  PageRequest *request = data;
+  GError *error = NULL;
+  char *what = NULL;
+  SoupMessage *message = dfstd_http_request_new ("GET", request->url, request->query,
+                                                 request->headers, &what, &error);
+  request->what = what;
+  if (message == NULL)
+    {
+      page_done (request, NULL, FALSE, error);
+      return G_SOURCE_REMOVE;
+    }
+  dfstd_http_request_default_header (message, "Accept", "application/json");
+  if (!dfstd_http_fetch_async (request->rt, message, what, DFSTD_HTTP_MAX_BODY,
+                               request->cancellable, page_fetched, request, &error))
+    page_done (request, NULL, FALSE, error);
+  g_object_unref (message);
+  return G_SOURCE_REMOVE;
+}
+
+/* Worker thread: asks the runtime thread for one page's body and waits
+ * for it.  Not g_main_context_invoke (): from a thread whose default
+ * context is the runtime's, it would run the request right here whenever
+ * the runtime thread is between two iterations. */
+static char *
+fetch_body (DfContext *ctx, const char *url, const char *query, const char *headers,
+            char **what, gboolean *transient, GError **error)
+{
+  PageRequest request = {
+    .rt = df_context_get_runtime (ctx),
+    .url = url, .query = query, .headers = headers,
+    .cancellable = df_context_get_cancellable (ctx),
+  };
+  g_mutex_init (&request.lock);
+  g_cond_init (&request.cond);
+  GSource *source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, page_send, &request, NULL);
+  g_source_attach (source, df_runtime_get_context (request.rt));
+  g_source_unref (source);
+
+  g_mutex_lock (&request.lock);
+  while (!request.done)
+    g_cond_wait (&request.cond, &request.lock);
+  g_mutex_unlock (&request.lock);
+  g_mutex_clear (&request.lock);
+  g_cond_clear (&request.cond);
+
+  *what = request.what;
+  *transient = request.transient;
+  if (request.error != NULL)
+    g_propagate_error (error, request.error);
+  return request.body;
+}
+
+/* ------------------------------------------------------------ back-off */
+
+typedef struct {
+  GMutex   lock;
+  GCond    cond;
+  gboolean cancelled;
+} Sleeper;
+
+static void
+sleeper_wake (GCancellable *cancellable, gpointer data)
+{
+  Sleeper *sleeper = data;
+  g_mutex_lock (&sleeper->lock);
+  sleeper->cancelled = TRUE;
+  g_cond_signal (&sleeper->cond);
+  g_mutex_unlock (&sleeper->lock);
+}
+
+/* Sleeps @span, or less when @cancellable is cancelled: FALSE then. */
+static gboolean
+sleep_unless_cancelled (GCancellable *cancellable, GTimeSpan span)
+{
+  Sleeper sleeper = { .cancelled = FALSE };
+  g_mutex_init (&sleeper.lock);
+  g_cond_init (&sleeper.cond);
+  /* Runs sleeper_wake () at once if it is cancelled already. */
+  gulong handler = g_cancellable_connect (cancellable, G_CALLBACK (sleeper_wake), &sleeper, NULL);
+  gint64 end = g_get_monotonic_time () + span;
+  g_mutex_lock (&sleeper.lock);
+  while (!sleeper.cancelled && g_cond_wait_until (&sleeper.cond, &sleeper.lock, end))
+    ;
+  gboolean slept = !sleeper.cancelled;
+  g_mutex_unlock (&sleeper.lock);
+  /* Waits for a handler running on another thread to return. */
+  g_cancellable_disconnect (cancellable, handler);
+  g_mutex_clear (&sleeper.lock);
+  g_cond_clear (&sleeper.cond);
+  return slept;
+}
+
+/* The wait before retry @attempt (from 1): 100 ms, doubling, at most 10 s. */
+static GTimeSpan
+backoff (int attempt)
+{
+  GTimeSpan delay = BACKOFF_FIRST;
+  for (int i = 1; i < attempt && delay < BACKOFF_MAX; i++)
+    delay *= 2;
+  return MIN (delay, BACKOFF_MAX);
+}
+
+static void
+log_retry (DfContext *ctx, const GError *error, int attempt, int retries, GTimeSpan delay)
+{
+  char buf[32];
+  DfGraph *graph = df_context_get_graph (ctx);
+  g_autofree char *where = graph ? g_strdup_printf ("graph '%s': ", df_graph_get_name (graph))
+                                 : g_strdup ("");
+  df_runtime_log (df_context_get_runtime (ctx), "%s: %s%s: %s; retry %d of %d in %s",
+                  g_get_prgname () ? g_get_prgname () : "dfstd", where,
+                  df_context_get_stage_name (ctx), error->message, attempt, retries,
+                  df_format_duration (delay, buf));
+}
+
+/* --------------------------------------------------------------- pages */
+
+/* One page, parsed: a transport error or a 5xx is asked again up to
+ * @retries times, anything else fails at once.  *@what is set to "GET
+ * URL" of the page.  NULL with @error set, a cancellation as the request
+ * ended with it. */
+static JsonNode *
+fetch_page (DfContext *ctx, const char *url, const char *query, const char *headers,
+            int retries, char **what, GError **error)
+{
+  GCancellable *cancellable = df_context_get_cancellable (ctx);
+  for (int attempt = 1;; attempt++)
+    {
+      gboolean transient = FALSE;
+      GError *local = NULL;
+      g_clear_pointer (what, g_free);
+      g_autofree char *body = fetch_body (ctx, url, query, headers, what, &transient, &local);
+      if (body != NULL)
+        return dfstd_http_parse_json (ctx, *what, body, error);
+      if (!transient || attempt > retries)
+        {
+          g_propagate_error (error, local);
+          return NULL;
+        }
+      GTimeSpan delay = backoff (attempt);
+      log_retry (ctx, local, attempt, retries, delay);
+      g_error_free (local);
+      if (!sleep_unless_cancelled (cancellable, delay))
+        {
+          g_cancellable_set_error_if_cancelled (cancellable, error);
+          return NULL;
+        }
+    }
+}
+
+static gboolean
+check_parameters (const char *page_param, int retries, GError **error)
+{
+  if (*page_param == '\0')
+    {
+      g_set_error_literal (error, DFSTD_HTTP_ERROR, 0, "http_pages: page_param is empty");
+      return FALSE;
+    }
+  if (retries < 0)
+    {
+      g_set_error (error, DFSTD_HTTP_ERROR, 0,
+                   "http_pages: retries is %d, not 0 or more", retries);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+DFSTD_API gboolean
+http_pages (DfContext *ctx, const char *url, const char *query, const char *headers,
+            const char *page_param, int first_page, int retries, GError **error)
+{
+  if (!check_parameters (page_param, retries, error))
+    return FALSE;
+  for (gint64 page = first_page; page <= G_MAXINT; page++)
+    {
+      g_autofree char *page_query = *query == '\0'
+        ? g_strdup_printf ("%s=%" G_GINT64_FORMAT, page_param, page)
+        : g_strdup_printf ("%s&%s=%" G_GINT64_FORMAT, query, page_param, page);
+      g_autofree char *what = NULL;
+      JsonNode *value = fetch_page (ctx, url, page_query, headers, retries, &what, error);
+      if (value == NULL)
+        return FALSE;
+      if (!JSON_NODE_HOLDS_ARRAY (value))
+        {
+          g_set_error (error, DFSTD_HTTP_ERROR, 0, "%s: the page is %s, not a JSON array",
+                       what, dfstd_json_describe (value));
+          json_node_unref (value);
+          return FALSE;
+        }
+      if (json_array_get_length (json_node_get_array (value)) == 0)
+        {
+          json_node_unref (value);
+          return TRUE;
+        }
+      /* Waits while the node's consumers are full. */
+      http_pages_emit (ctx, value);
+    }
+  g_set_error (error, DFSTD_HTTP_ERROR, 0, "GET %s: past page %d, and still no empty page",
+               url, G_MAXINT);
+  return FALSE;
+}
