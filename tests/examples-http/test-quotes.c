@@ -1,6 +1,7 @@
 /* test-quotes.c — examples/quotes.df, the poller, against the test
  * server: --count rows, each the time and price of one /quote answer in
- * order; each failure logged and the poller restarted by its supervisor;
+ * order; each failure (a 500, a body cut short) logged and the poller
+ * restarted by its supervisor;
  * three failures in a row end the program with status 1; a SIGINT ends
  * it with status 0 and whole rows. */
 #include "http-e2e.h"
@@ -112,6 +113,26 @@ test_skipped (void)
   poller_clear (&p);
 }
 
+/* --malformed-every 2: every other answer is cut short; the parse
+ * failure is logged with the URL, skipped, and the poller goes on. */
+static void
+test_malformed (void)
+{
+  static const guint requests[] = { 1, 3, 5 };
+  const char *server_args[] = { "--malformed-every", "2", NULL };
+  Poller p;
+  poller_init (&p, server_args);
+  g_autoptr (GSubprocess) process = poller_spawn (&p, "--count=3");
+  ExampleRun run = example_finish (process);
+
+  g_assert_cmpint (run.status, ==, 0);
+  assert_rows (p.csv, requests, G_N_ELEMENTS (requests));
+  g_assert_cmpint (server_count (p.server, "faults", "malformed"), ==, 2);
+  g_assert_nonnull (strstr (run.err, "quote?symbol=ACME: invalid JSON"));
+  example_run_clear (&run);
+  poller_clear (&p);
+}
+
 /* --fail-every 1: every request fails.  The supervisor starts the poller
  * again after the first and the second failure; the third in a row ends
  * the program: status 1, three requests, no row. */
@@ -167,6 +188,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/quotes/count", test_count);
   g_test_add_func ("/quotes/skipped", test_skipped);
+  g_test_add_func ("/quotes/malformed", test_malformed);
   g_test_add_func ("/quotes/threshold", test_threshold);
   g_test_add_func ("/quotes/sigint", test_sigint);
   return g_test_run ();
