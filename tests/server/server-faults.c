@@ -57,15 +57,14 @@ count (GHashTable *table, const char *key)
   return ++*n;
 }
 
+/* `forced`: the request's own status= (200 when it has none). */
 static ServerFault
-choose (GHashTable *query, guint64 of_query, guint *status)
+choose (guint forced, guint64 of_query, guint *status)
 {
-  const char *forced = query != NULL ? g_hash_table_lookup (query, "status") : NULL;
-
   *status = SOUP_STATUS_INTERNAL_SERVER_ERROR;
-  if (forced != NULL && g_strcmp0 (forced, "200") != 0)
+  if (forced != SOUP_STATUS_OK)
     {
-      *status = (guint) g_ascii_strtoull (forced, NULL, 10);
+      *status = forced;
       return SERVER_FAULT_STATUS;
     }
   if (of_query <= options.fail_first)
@@ -78,21 +77,26 @@ choose (GHashTable *query, guint64 of_query, guint *status)
 }
 
 /* Counts the request and decides its fate.  FALSE, with `bad_query` set,
- * when its own delay_ms= or status= is not a number. */
+ * when its own delay_ms= or status= is not a number (or not a status). */
 gboolean
 server_faults_decide (const char *path, const char *raw_query, GHashTable *query,
                       ServerDecision *decision, ServerAnswer *bad_query)
 {
   g_autofree char *key = g_strconcat (path, raw_query != NULL ? "?" : "",
                                       raw_query != NULL ? raw_query : "", NULL);
-  guint unused;
+  guint status;
 
   total++;
   decision->number = count (per_path, path);
   if (!server_query_uint (query, "delay_ms", options.delay_ms, &decision->delay_ms, bad_query)
-      || !server_query_uint (query, "status", 200, &unused, bad_query))
+      || !server_query_uint (query, "status", 200, &status, bad_query))
     return FALSE;
-  decision->fault = choose (query, count (per_query, key), &decision->status);
+  if (status < 100 || status > 599)
+    {
+      server_answer_error (bad_query, SOUP_STATUS_BAD_REQUEST, "status= must be from 100 to 599");
+      return FALSE;
+    }
+  decision->fault = choose (status, count (per_query, key), &decision->status);
   fault_counts[decision->fault]++;
   return TRUE;
 }

@@ -132,10 +132,11 @@ test_fail_every_malformed (void)
       g_assert_true ((want[i] == 0) == (node == NULL));
     }
   g_free (get (server, "quote?symbol=ACME&status=503", 503));
+  g_free (get (server, "quote?symbol=ACME&status=42", 400));
   g_assert_cmpint (stats_member (server, "faults", "fail_every"), ==, 2);
   g_assert_cmpint (stats_member (server, "faults", "malformed"), ==, 2);
   g_assert_cmpint (stats_member (server, "faults", "status"), ==, 1);
-  g_assert_cmpint (stats_member (server, "paths", "/quote"), ==, 8);
+  g_assert_cmpint (stats_member (server, "paths", "/quote"), ==, 9);
   stop (server);
 }
 
