@@ -394,7 +394,7 @@ static void
 test_get_no_server (Fixture *f, gconstpointer data)
 {
   guint port;
-  g_autoptr (GSocket) socket = refusing_socket (&port);
+  GSocket *socket = refusing_socket (&port);
   g_autofree char *target = g_strdup_printf ("http://127.0.0.1:%u/x", port);
   g_autofree char *prefix = g_strdup_printf ("GET %s: ", target);
   GtResult r = { 0 };
@@ -405,6 +405,7 @@ test_get_no_server (Fixture *f, gconstpointer data)
   g_assert_true (error->domain == DFSTD_HTTP_ERROR);
   g_assert_cmpint (error->code, ==, 0);
   g_assert_true (g_str_has_prefix (error->message, prefix));
+  g_object_unref (socket);
   gt_result_clear (&r);
 }
 
@@ -464,9 +465,10 @@ test_get_cancel (Fixture *f, gconstpointer data)
   g_autofree char *target = url ("/slow");
   test_server_set_hook (f->server, hook_cancel, NULL);
   GtResult r = { 0 };
-  g_autoptr (DfGraph) graph = run_get (TRUE, target, "", "", &r);
+  DfGraph *graph = run_get (TRUE, target, "", "", &r);
   g_assert_error (r.error, DF_ERROR, DF_ERROR_CANCELLED);
   g_assert_cmpuint (f->kept->len, ==, 0);
+  df_graph_unref (graph);
   wait_aborted (1);
   gt_result_clear (&r);
 }
@@ -609,6 +611,7 @@ test_pages_url_query (Fixture *f, gconstpointer data)
   GtResult r = { 0 };
   g_autoptr (DfGraph) graph = run_pages ("/pages?k=v", "", 0, &r);
   g_assert_no_error (r.error);
+  assert_stats (graph, "src", 1, 1, 0);
   assert_items (1, 2, 2);
   assert_page_requests ("k=v", 1, 1);
   assert_page_requests ("k=v", 2, 1);
@@ -716,7 +719,7 @@ static void
 test_pages_no_server (Fixture *f, gconstpointer data)
 {
   guint port;
-  g_autoptr (GSocket) socket = refusing_socket (&port);
+  GSocket *socket = refusing_socket (&port);
   g_autofree char *target = g_strdup_printf ("http://127.0.0.1:%u/pages", port);
   g_autofree char *prefix = g_strdup_printf ("GET %s?page=1: ", target);
   guint64 logged = df_runtime_get_n_logged (f->rt);
@@ -733,6 +736,7 @@ test_pages_no_server (Fixture *f, gconstpointer data)
   g_assert_true (failed->domain == DFSTD_HTTP_ERROR);
   g_assert_cmpint (failed->code, ==, 0);
   g_assert_true (g_str_has_prefix (failed->message, prefix));
+  g_object_unref (socket);
   gt_result_clear (&r);
 }
 
@@ -778,8 +782,9 @@ test_pages_cancel (Fixture *f, gconstpointer data)
   test_server_set_slow_page (f->server, 2);
   test_server_set_hook (f->server, hook_cancel, NULL);
   GtResult r = { 0 };
-  g_autoptr (DfGraph) graph = run_pages ("/pages", "", 2, &r);
+  DfGraph *graph = run_pages ("/pages", "", 2, &r);
   g_assert_error (r.error, DF_ERROR, DF_ERROR_CANCELLED);
+  df_graph_unref (graph);
   /* Page 1 may or may not have passed the sink before the cancel. */
   g_assert_cmpuint (f->kept->len, <=, 3);
   assert_page_requests ("", 3, 0);
@@ -878,6 +883,8 @@ test_many_pages (Fixture *f, gconstpointer data)
   gint64 took = g_get_monotonic_time () - start;
   g_assert_no_error (r.error);
   assert_items (1, MANY * 5, 5);
+  assert_stats (graph, "src", 1, 1, 0);
+  assert_stats (graph, "split", MANY, MANY, 0);
   g_test_message ("http_pages: %d pages in %.3f s, %.0f per second", MANY + 1,
                   took / 1e6, (MANY + 1) / (took / 1e6));
   gt_result_clear (&r);
