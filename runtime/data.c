@@ -65,9 +65,12 @@ df_runtime_set_data (DfRuntime *rt, const char *key, gpointer data,
   pthread_mutex_lock (&rt->data_lock);
   if (rt->data != NULL)
     {
-      g_hash_table_steal_extended (rt->data, key, NULL, &old);
+      /* The table frees keys, never entries: the old entry is ours. */
+      old = g_hash_table_lookup (rt->data, key);
       if (entry != NULL)
         g_hash_table_insert (rt->data, g_strdup (key), g_steal_pointer (&entry));
+      else
+        g_hash_table_remove (rt->data, key);
     }
   pthread_mutex_unlock (&rt->data_lock);
 
