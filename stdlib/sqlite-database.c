@@ -82,6 +82,22 @@ run_one (sqlite3 *db, const char *sql, const char *prefix, GError **error)
   return done;
 }
 
+/* Runs the CREATE TABLE IF NOT EXISTS in a transaction of its own, begun
+ * IMMEDIATE: the write lock is taken (the busy handler waiting for it)
+ * before the statement reads the schema, so tasks that open one new
+ * database at once wait for each other instead of failing. */
+static gboolean
+create_table (sqlite3 *db, const char *sql, const char *prefix, GError **error)
+{
+  if (!run_one (db, "BEGIN IMMEDIATE", prefix, error))
+    return FALSE;
+  if (run_one (db, sql, prefix, error) && run_one (db, "COMMIT", prefix, error))
+    return TRUE;
+  if (!sqlite3_get_autocommit (db))
+    sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
 static sqlite3 *
 open_file (DfstdDatabase *database, const char *path, GError **error)
 {
@@ -131,7 +147,7 @@ open_database (DfstdDatabase *database, const char *path, const char *table,
   if (database->db == NULL)
     return FALSE;
   g_autofree char *create = g_strdup_printf ("cannot create table %s in %s: ", table, path);
-  if (!run_one (database->db, cols->create_sql, create, error))
+  if (!create_table (database->db, cols->create_sql, create, error))
     return FALSE;
   g_autofree char *insert = g_strdup_printf ("cannot insert into table %s of %s: ", table, path);
   database->insert = prepare_one (database->db, cols->insert_sql, SQLITE_PREPARE_PERSISTENT,

@@ -45,6 +45,15 @@ bind_value (sqlite3_stmt *insert, int index, JsonNode *node)
     sqlite3_bind_text (insert, index, json_node_get_string (node), -1, SQLITE_STATIC);
 }
 
+/* What @value is, for the message that says it is not an object. */
+static const char *
+kind_of (JsonNode *value)
+{
+  if (value == NULL || JSON_NODE_HOLDS_NULL (value))
+    return "null";
+  return JSON_NODE_HOLDS_ARRAY (value) ? "an array" : "a scalar";
+}
+
 /* Each column from the member of its name; a missing member is NULL. */
 static gboolean
 bind_object (sqlite3_stmt *insert, const DfstdColumns *cols, gconstpointer rows, gsize row,
@@ -53,8 +62,8 @@ bind_object (sqlite3_stmt *insert, const DfstdColumns *cols, gconstpointer rows,
   JsonNode *value = ((JsonNode *const *) rows)[row];
   if (value == NULL || !JSON_NODE_HOLDS_OBJECT (value))
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "a JSON %s, not an object",
-                   value != NULL ? json_node_type_name (value) : "NULL");
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "%s, not a JSON object",
+                   kind_of (value));
       return FALSE;
     }
   JsonObject *object = json_node_get_object (value);
