@@ -9,11 +9,17 @@
  * under the node's cancellable, so a drain, a halt or a cancel ends the
  * wait with the request's G_IO_ERROR_CANCELLED, which the runtime takes
  * for the end of the input.  The body is parsed on the worker: the page
- * it emits is a tree no other thread has seen. */
+ * it emits is a tree no other thread has seen.
+ *
+ * The hand-overs use pthread mutexes and conditions, as dfrt does, so
+ * that ThreadSanitizer sees them. */
 #include "dfstd.h"
 #include "http-fetch.h"
 #include "http-request.h"
 #include "json-describe.h"
+
+#include <pthread.h>
+#include <time.h>
 
 #define BACKOFF_FIRST (100 * G_TIME_SPAN_MILLISECOND)
 #define BACKOFF_MAX   (10 * G_TIME_SPAN_SECOND)
@@ -22,8 +28,8 @@
  * worker waits until @done, so the inputs stay borrowed from it; the
  * outputs are the runtime thread's until it sets @done under the lock. */
 typedef struct {
-  GMutex        lock;
-  GCond         cond;
+  pthread_mutex_t lock;
+  pthread_cond_t  cond;
   gboolean      done;
   /* in */
   DfRuntime    *rt;
@@ -42,13 +48,13 @@ typedef struct {
 static void
 page_done (PageRequest *request, char *body, gboolean transient, GError *error)
 {
-  g_mutex_lock (&request->lock);
+  pthread_mutex_lock (&request->lock);
   request->body = body;
   request->transient = transient;
   request->error = error;
   request->done = TRUE;
-  g_cond_signal (&request->cond);
-  g_mutex_unlock (&request->lock);
+  pthread_cond_signal (&request->cond);
+  pthread_mutex_unlock (&request->lock);
 }
 
 static void
@@ -97,20 +103,20 @@ fetch_body (DfContext *ctx, const char *url, const char *query, const char *head
     .url = url, .query = query, .headers = headers,
     .cancellable = df_context_get_cancellable (ctx),
   };
-  g_mutex_init (&request.lock);
-  g_cond_init (&request.cond);
+  pthread_mutex_init (&request.lock, NULL);
+  pthread_cond_init (&request.cond, NULL);
   GSource *source = g_idle_source_new ();
   g_source_set_priority (source, G_PRIORITY_DEFAULT);
   g_source_set_callback (source, page_send, &request, NULL);
   g_source_attach (source, df_runtime_get_context (request.rt));
   g_source_unref (source);
 
-  g_mutex_lock (&request.lock);
+  pthread_mutex_lock (&request.lock);
   while (!request.done)
-    g_cond_wait (&request.cond, &request.lock);
-  g_mutex_unlock (&request.lock);
-  g_mutex_clear (&request.lock);
-  g_cond_clear (&request.cond);
+    pthread_cond_wait (&request.cond, &request.lock);
+  pthread_mutex_unlock (&request.lock);
+  pthread_mutex_destroy (&request.lock);
+  pthread_cond_destroy (&request.cond);
 
   *what = request.what;
   *transient = request.transient;
@@ -122,19 +128,19 @@ fetch_body (DfContext *ctx, const char *url, const char *query, const char *head
 /* ------------------------------------------------------------ back-off */
 
 typedef struct {
-  GMutex   lock;
-  GCond    cond;
-  gboolean cancelled;
+  pthread_mutex_t lock;
+  pthread_cond_t  cond;       /* on the monotonic clock */
+  gboolean        cancelled;
 } Sleeper;
 
 static void
 sleeper_wake (GCancellable *cancellable, gpointer data)
 {
   Sleeper *sleeper = data;
-  g_mutex_lock (&sleeper->lock);
+  pthread_mutex_lock (&sleeper->lock);
   sleeper->cancelled = TRUE;
-  g_cond_signal (&sleeper->cond);
-  g_mutex_unlock (&sleeper->lock);
+  pthread_cond_signal (&sleeper->cond);
+  pthread_mutex_unlock (&sleeper->lock);
 }
 
 /* Sleeps @span, or less when @cancellable is cancelled: FALSE then. */
@@ -142,20 +148,31 @@ static gboolean
 sleep_unless_cancelled (GCancellable *cancellable, GTimeSpan span)
 {
   Sleeper sleeper = { .cancelled = FALSE };
-  g_mutex_init (&sleeper.lock);
-  g_cond_init (&sleeper.cond);
+  pthread_condattr_t attr;
+  pthread_condattr_init (&attr);
+  pthread_condattr_setclock (&attr, CLOCK_MONOTONIC);
+  pthread_mutex_init (&sleeper.lock, NULL);
+  pthread_cond_init (&sleeper.cond, &attr);
+  pthread_condattr_destroy (&attr);
+
+  struct timespec end;
+  clock_gettime (CLOCK_MONOTONIC, &end);
+  gint64 ns = end.tv_nsec + (span % G_USEC_PER_SEC) * 1000;
+  end.tv_sec += span / G_USEC_PER_SEC + ns / 1000000000;
+  end.tv_nsec = ns % 1000000000;
+
   /* Runs sleeper_wake () at once if it is cancelled already. */
   gulong handler = g_cancellable_connect (cancellable, G_CALLBACK (sleeper_wake), &sleeper, NULL);
-  gint64 end = g_get_monotonic_time () + span;
-  g_mutex_lock (&sleeper.lock);
-  while (!sleeper.cancelled && g_cond_wait_until (&sleeper.cond, &sleeper.lock, end))
+  pthread_mutex_lock (&sleeper.lock);
+  while (!sleeper.cancelled
+         && pthread_cond_timedwait (&sleeper.cond, &sleeper.lock, &end) == 0)
     ;
   gboolean slept = !sleeper.cancelled;
-  g_mutex_unlock (&sleeper.lock);
+  pthread_mutex_unlock (&sleeper.lock);
   /* Waits for a handler running on another thread to return. */
   g_cancellable_disconnect (cancellable, handler);
-  g_mutex_clear (&sleeper.lock);
-  g_cond_clear (&sleeper.cond);
+  pthread_mutex_destroy (&sleeper.lock);
+  pthread_cond_destroy (&sleeper.cond);
   return slept;
 }
 
