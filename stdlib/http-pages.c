@@ -9,11 +9,16 @@
  * under the node's cancellable, so a drain, a halt or a cancel ends the
  * wait with the request's G_IO_ERROR_CANCELLED, which the runtime takes
  * for the end of the input.  The body is parsed on the worker: the page
- * it emits is a tree no other thread has seen. */
+ * it emits is a tree no other thread has seen.
+ *
+ * The hand-overs use pthread mutexes and conditions, as dfrt does, so
+ * that ThreadSanitizer sees them. */
 #include "dfstd.h"
 #include "http-fetch.h"
 #include "http-request.h"
 #include "json-describe.h"
+
+#include <pthread.h>
 
 #define BACKOFF_FIRST (100 * G_TIME_SPAN_MILLISECOND)
 #define BACKOFF_MAX   (10 * G_TIME_SPAN_SECOND)
@@ -22,8 +27,9 @@
  * worker waits until @done, so the inputs stay borrowed from it; the
  * outputs are the runtime thread's until it sets @done under the lock. */
 typedef struct {
-  GMutex        lock;
-  GCond         cond;
+  DfTask          task;       /* on the runtime's ready list: page_send () */
+  pthread_mutex_t lock;
+  pthread_cond_t  cond;
   gboolean      done;
   /* in */
   DfRuntime    *rt;
@@ -42,13 +48,13 @@ typedef struct {
 static void
 page_done (PageRequest *request, char *body, gboolean transient, GError *error)
 {
-  g_mutex_lock (&request->lock);
+  pthread_mutex_lock (&request->lock);
   request->body = body;
   request->transient = transient;
   request->error = error;
   request->done = TRUE;
-  g_cond_signal (&request->cond);
-  g_mutex_unlock (&request->lock);
+  pthread_cond_signal (&request->cond);
+  pthread_mutex_unlock (&request->lock);
 }
 
 static void
@@ -61,11 +67,12 @@ page_fetched (GObject *source, GAsyncResult *result, gpointer data)
   page_done (data, body, transient, error);
 }
 
-/* Runtime thread: builds the request and sends it. */
-static gboolean
-page_send (gpointer data)
+/* Runtime thread, from the runtime's ready list: builds the request and
+ * sends it. */
+static void
+page_send (DfTask *task)
 {
-  PageRequest *request = data;
+  PageRequest *request = (PageRequest *) task;
   GError *error = NULL;
   char *what = NULL;
   SoupMessage *message = dfstd_http_request_new ("GET", request->url, request->query,
@@ -74,20 +81,21 @@ page_send (gpointer data)
   if (message == NULL)
     {
       page_done (request, NULL, FALSE, error);
-      return G_SOURCE_REMOVE;
+      return;
     }
   dfstd_http_request_default_header (message, "Accept", "application/json");
   if (!dfstd_http_fetch_async (request->rt, message, what, DFSTD_HTTP_MAX_BODY,
                                request->cancellable, page_fetched, request, &error))
     page_done (request, NULL, FALSE, error);
   g_object_unref (message);
-  return G_SOURCE_REMOVE;
 }
 
 /* Worker thread: asks the runtime thread for one page's body and waits
- * for it.  Not g_main_context_invoke (): from a thread whose default
- * context is the runtime's, it would run the request right here whenever
- * the runtime thread is between two iterations. */
+ * for it.  The request goes on the runtime's own ready list, as the
+ * runtime's completions from other threads do (lock-free, one wake-up
+ * per batch).  Not g_main_context_invoke (): from a thread whose default
+ * context is the runtime's, it runs the function right there whenever the
+ * runtime thread is between two iterations. */
 static char *
 fetch_body (DfContext *ctx, const char *url, const char *query, const char *headers,
             char **what, gboolean *transient, GError **error)
@@ -97,20 +105,17 @@ fetch_body (DfContext *ctx, const char *url, const char *query, const char *head
     .url = url, .query = query, .headers = headers,
     .cancellable = df_context_get_cancellable (ctx),
   };
-  g_mutex_init (&request.lock);
-  g_cond_init (&request.cond);
-  GSource *source = g_idle_source_new ();
-  g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_source_set_callback (source, page_send, &request, NULL);
-  g_source_attach (source, df_runtime_get_context (request.rt));
-  g_source_unref (source);
+  pthread_mutex_init (&request.lock, NULL);
+  pthread_cond_init (&request.cond, NULL);
+  df_task_init (&request.task, page_send);
+  df_runtime_schedule (request.rt, &request.task);
 
-  g_mutex_lock (&request.lock);
+  pthread_mutex_lock (&request.lock);
   while (!request.done)
-    g_cond_wait (&request.cond, &request.lock);
-  g_mutex_unlock (&request.lock);
-  g_mutex_clear (&request.lock);
-  g_cond_clear (&request.cond);
+    pthread_cond_wait (&request.cond, &request.lock);
+  pthread_mutex_unlock (&request.lock);
+  pthread_mutex_destroy (&request.lock);
+  pthread_cond_destroy (&request.cond);
 
   *what = request.what;
   *transient = request.transient;
@@ -121,42 +126,30 @@ fetch_body (DfContext *ctx, const char *url, const char *query, const char *head
 
 /* ------------------------------------------------------------ back-off */
 
-typedef struct {
-  GMutex   lock;
-  GCond    cond;
-  gboolean cancelled;
-} Sleeper;
-
-static void
-sleeper_wake (GCancellable *cancellable, gpointer data)
-{
-  Sleeper *sleeper = data;
-  g_mutex_lock (&sleeper->lock);
-  sleeper->cancelled = TRUE;
-  g_cond_signal (&sleeper->cond);
-  g_mutex_unlock (&sleeper->lock);
-}
-
-/* Sleeps @span, or less when @cancellable is cancelled: FALSE then. */
+/* Sleeps @span, or less when @cancellable is cancelled: FALSE then.  It
+ * polls the cancellable's file descriptor, which a cancel makes readable,
+ * rather than connecting a handler from this thread: GObject guards its
+ * handler lists with a lock ThreadSanitizer cannot see, which libsoup
+ * takes on the runtime thread for the same cancellable. */
 static gboolean
 sleep_unless_cancelled (GCancellable *cancellable, GTimeSpan span)
 {
-  Sleeper sleeper = { .cancelled = FALSE };
-  g_mutex_init (&sleeper.lock);
-  g_cond_init (&sleeper.cond);
-  /* Runs sleeper_wake () at once if it is cancelled already. */
-  gulong handler = g_cancellable_connect (cancellable, G_CALLBACK (sleeper_wake), &sleeper, NULL);
+  GPollFD wake;
+  if (!g_cancellable_make_pollfd (cancellable, &wake))
+    {
+      g_usleep ((gulong) span);
+      return !g_cancellable_is_cancelled (cancellable);
+    }
   gint64 end = g_get_monotonic_time () + span;
-  g_mutex_lock (&sleeper.lock);
-  while (!sleeper.cancelled && g_cond_wait_until (&sleeper.cond, &sleeper.lock, end))
-    ;
-  gboolean slept = !sleeper.cancelled;
-  g_mutex_unlock (&sleeper.lock);
-  /* Waits for a handler running on another thread to return. */
-  g_cancellable_disconnect (cancellable, handler);
-  g_mutex_clear (&sleeper.lock);
-  g_cond_clear (&sleeper.cond);
-  return slept;
+  for (;;)
+    {
+      gint64 left = end - g_get_monotonic_time ();
+      if (g_cancellable_is_cancelled (cancellable) || left <= 0)
+        break;
+      g_poll (&wake, 1, (gint) ((left + 999) / 1000));
+    }
+  g_cancellable_release_fd (cancellable);
+  return !g_cancellable_is_cancelled (cancellable);
 }
 
 /* The wait before retry @attempt (from 1): 100 ms, doubling, at most 10 s. */
