@@ -213,8 +213,9 @@ print_row (const char *what, gint64 items, const char *unit, double seconds, dou
   g_autofree char *count = thousands (items);
   double rate = (double) items / seconds;
   g_autofree char *ratio = base > 0 ? g_strdup_printf ("%.1fx", seconds / base) : g_strdup ("1.0x");
-  printf ("| %s | %s %s | %.3f s | %.2f M/s | %s |\n", what, count, unit, seconds,
-          rate / 1e6, ratio);
+  g_autofree char *per_second = rate >= 1e6 ? g_strdup_printf ("%.2f M", rate / 1e6)
+                                              : g_strdup_printf ("%.1f k", rate / 1e3);
+  printf ("| %s | %s %s | %.3f s | %s | %s |\n", what, count, unit, seconds, per_second, ratio);
 }
 
 int
