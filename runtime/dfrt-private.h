@@ -107,6 +107,11 @@ struct _DfRuntime {
   gpointer      signal_data;
   guint         signals_seen;
 
+  /* data.c: df_runtime_set_data (); the table is NULL once the runtime
+   * is being freed */
+  pthread_mutex_t data_lock;
+  GHashTable   *data;         /* key (owned) -> DfDataEntry * */
+
   /* stats.c; wakeups is atomic (other threads count it) */
   DfRuntimeCounters counters;
   DfTimer       stats_timer;
@@ -158,6 +163,12 @@ df_runtime_dispatch_leave (DfRuntime *rt, guintptr prev)
 {
   __atomic_store_n (&rt->dispatching, prev, __ATOMIC_RELAXED);
 }
+
+/* ------------------------------------------------------------- data.c */
+
+G_GNUC_INTERNAL void df_data_init     (DfRuntime *rt);
+/* Destroys every value, outside the lock. */
+G_GNUC_INTERNAL void df_data_shutdown (DfRuntime *rt);
 
 /* ----------------------------------------------------------- timers.c */
 

@@ -119,6 +119,19 @@ DF_API gboolean      df_runtime_get_quiet      (DfRuntime *rt);
 /* df_runtime_log() calls so far, printed or not (for tests). */
 DF_API guint64       df_runtime_get_n_logged   (DfRuntime *rt);
 
+/* Data a library keeps per runtime (one HTTP session per runtime, say),
+ * under @key; a library prefixes its keys with its name ("dfstd-http").
+ * Setting a key replaces its value (the old one's @destroy runs) and NULL
+ * removes it.  Every value left is destroyed when the runtime is freed
+ * (its last reference dropped, which its last frame may do), before
+ * anything else of the runtime.  The destroy functions run outside the
+ * runtime's lock.  Any thread. */
+DF_API void          df_runtime_set_data       (DfRuntime *rt, const char *key,
+                                                gpointer data, GDestroyNotify destroy);
+/* The value set under @key, or NULL.  Any thread; the value is not
+ * referenced for the caller: keep it only while it cannot be replaced. */
+DF_API gpointer      df_runtime_get_data       (DfRuntime *rt, const char *key);
+
 /**
  * DfWait:
  *

@@ -15,6 +15,7 @@ df_runtime_new (GMainContext *context)
   rt->context = context ? g_main_context_ref (context)
                         : g_main_context_ref (g_main_context_default ());
   df_log_init (&rt->log);
+  df_data_init (rt);
   df_ready_init (rt);
   df_timers_init (rt);
   df_workers_init (&rt->workers, rt->context);
@@ -30,10 +31,13 @@ df_runtime_ref (DfRuntime *rt)
 }
 
 /* Frames hold references, so by the time this runs no frame, call or
- * blocking job is left: the workers are idle and can be joined. */
+ * blocking job is left: the workers are idle and can be joined.  The
+ * data goes first, while everything it may use (the context, the log)
+ * is still there. */
 static void
 runtime_finalize (DfRuntime *rt)
 {
+  df_data_shutdown (rt);
   df_signals_shutdown (rt);
   df_timer_stop (rt, &rt->stats_timer);
   df_workers_shutdown (&rt->workers);

@@ -6,11 +6,13 @@
  * options), and for each C compiler named in
  * $DFC_COMPILE_CC (space-separated):
  *
- *   dfc [flags] FILE.df -o TMP/NAME.c --header TMP/NAME.h
+ *   dfc [flags] -I stdlib FILE.df -o TMP/NAME.c --header TMP/NAME.h
  *   CC -std=gnu11 -Wall -Wextra -Werror -c TMP/NAME.c
  *      -I TMP -I FILE's directory -I runtime $DFC_COMPILE_CFLAGS
  *
- * must both succeed.  Only the generated C and its header are compiled:
+ * must both succeed.  `-I stdlib` finds std/NAME.df in the source tree,
+ * as an installed dfc finds it in its library directory; the flags of
+ * the standard library's packages are in $DFC_COMPILE_CFLAGS.  Only the generated C and its header are compiled:
  * the stages are declared, not implemented, which is all a compiler needs
  * to judge the generated code.
  */
@@ -55,6 +57,8 @@ run_dfc (const CompileCase *c, const char *dir, const char *c_path, const char *
   g_auto (GStrv) flags = dfc_first_line_flags (text);
   for (guint i = 0; flags[i] != NULL; i++)
     g_ptr_array_add (argv, g_strdup (flags[i]));
+  g_ptr_array_add (argv, g_strdup ("-I"));
+  g_ptr_array_add (argv, g_build_filename (source_root (), "stdlib", NULL));
   g_ptr_array_add (argv, g_strdup (c->df_path));
   g_ptr_array_add (argv, g_strdup ("-o"));
   g_ptr_array_add (argv, g_strdup (c_path));
