@@ -301,7 +301,7 @@ read_input (Checker *c, const AstCall *call, const AstDecl *callee, const AstPar
   if (v == &c->any_value)
     return;
   v->read = TRUE;
-  if (v->type == NULL || types_agree (v->type, &param->type, NULL))
+  if (v->type == NULL || types_input_accepts (v->type, &param->type))
     return;
   g_autofree char *reader = g_strdup_printf ("input '%s' of %s '%s'", param->name,
                                              ast_decl_kind_name (callee->kind), callee->name);

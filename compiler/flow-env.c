@@ -163,7 +163,7 @@ compare_names (gconstpointer a, gconstpointer b)
 static gboolean
 fits (const Value *v, const AstTypeRef *want)
 {
-  return want == NULL || v->type == NULL || types_agree (v->type, want, NULL);
+  return want == NULL || v->type == NULL || types_input_accepts (v->type, want);
 }
 
 /* "did you mean": the visible name closest to `name` (of a type that fits

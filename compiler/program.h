@@ -186,6 +186,12 @@ Sym types_copy_fn (const AstTypeRef *ref);
  * no two different free functions)?  On FALSE, *why (if given) is set to a
  * static string: "type" or "ownership". */
 gboolean types_agree (const AstTypeRef *a, const AstTypeRef *b, const char **why);
+/* Can a stage's or flow's input of type `input` read `value`?  When the
+ * types agree, and also a `const T *` input reading a `T *` value (an
+ * owned `char *` read by a `const char *` input): the call borrows it.
+ * Only for the inputs of calls in flows, whose frame holds the value
+ * until its last reader; outputs, merges and graph edges need agreement. */
+gboolean types_input_accepts (const AstTypeRef *value, const AstTypeRef *input);
 
 /* Can `lit` bind to a parameter of type `ref`?  On FALSE, reports
  * DIAG_LITERAL_TYPE at the literal (naming `param`) and returns FALSE. */

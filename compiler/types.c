@@ -312,6 +312,18 @@ types_agree (const AstTypeRef *a, const AstTypeRef *b, const char **why)
   return TRUE;
 }
 
+gboolean
+types_input_accepts (const AstTypeRef *value, const AstTypeRef *input)
+{
+  if (types_agree (value, input, NULL))
+    return TRUE;
+  /* `const T *` from `T *`: C converts it implicitly, and the reader only
+   * borrows, so the value's owner (the flow's frame) frees it as before. */
+  const char *v = spelling_of (value), *in = spelling_of (input);
+  return types_free_fn (input) == NULL && g_str_has_suffix (v, "*") && !g_str_has_prefix (v, "const ")
+         && g_str_has_prefix (in, "const ") && strcmp (in + strlen ("const "), v) == 0;
+}
+
 /* ---------------------------------------------------------------- literals */
 
 static const char *
