@@ -11,7 +11,7 @@ ask (TestServer *server, const char *city)
 {
   g_autofree char *weather = test_server_url_for (server, "weather");
   g_autofree char *population = test_server_url_for (server, "population");
-  g_autofree char *query_arg = g_strconcat ("--query=city=", city, NULL);
+  g_autofree char *query_arg = g_strconcat ("--request=", city, NULL);
   g_autofree char *weather_arg = g_strconcat ("--weather=", weather, NULL);
   g_autofree char *population_arg = g_strconcat ("--population=", population, NULL);
   const char *args[] = { query_arg, weather_arg, population_arg, NULL };
@@ -29,6 +29,13 @@ test_composed (void)
   g_assert_cmpstr (run.out, ==, "response=Paris: weather sunny; population 2102650\n");
   g_assert_cmpint (server_count (server, "paths", "/weather"), ==, 1);
   g_assert_cmpint (server_count (server, "paths", "/population"), ==, 1);
+  example_run_clear (&run);
+
+  /* The request is trimmed and escaped into the one query both ask. */
+  run = ask (server, "  Paris ");
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==, "response=Paris: weather sunny; population 2102650\n");
+  g_assert_cmpint (server_count (server, "paths", "/weather"), ==, 2);
   example_run_clear (&run);
   server_stop (server);
 }
