@@ -7,6 +7,13 @@
  * read here in chunks and refused past @max_body (at once when its
  * Content-Length says so).
  *
+ * A body the fetch gave up on must not be read after all: libsoup closes
+ * an unfinished response stream by skipping the rest of the body (to keep
+ * the connection), unless the message's I/O is cancelled.  So libsoup gets
+ * a cancellable of the fetch's own, cancelled with the caller's and when
+ * the fetch gives up early (a status other than 2xx, a body past the
+ * bound): the connection is dropped, whatever the server still sends.
+ *
  * GIO and libsoup deliver each callback in the thread-default context of
  * the thread that started the operation, also the operations libsoup
  * starts from its own callbacks: the runtime's context must be the
@@ -24,6 +31,9 @@
 typedef struct {
   SoupMessage  *message;
   char         *what;
+  GCancellable *caller;     /* the stage's (may be NULL) */
+  GCancellable *own;        /* libsoup's: cancelled with @caller, or to give up */
+  gulong        linked;     /* @caller's handler that cancels @own */
   gsize         max_body;
   GInputStream *stream;     /* the response body, once sent */
   GByteArray   *body;       /* what was read, then a read's room */
@@ -35,7 +45,11 @@ static void
 fetch_free (gpointer data)
 {
   Fetch *f = data;
+  /* Read to its end, or given up with fetch_fail (). */
   g_clear_object (&f->stream);
+  g_cancellable_disconnect (f->caller, f->linked);
+  g_clear_object (&f->caller);
+  g_object_unref (f->own);
   g_clear_pointer (&f->body, g_byte_array_unref);
   g_object_unref (f->message);
   g_free (f->what);
@@ -47,6 +61,10 @@ fetch_fail (GTask *task, GError *error, gboolean transient)
 {
   Fetch *f = g_task_get_task_data (task);
   f->transient = transient && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  /* The rest of the body, if any, is not read: the stream is dropped
+   * with the message's I/O cancelled, so its close reads nothing more. */
+  g_cancellable_cancel (f->own);
+  g_clear_object (&f->stream);
   g_task_return_error (task, error);
   g_object_unref (task);
 }
@@ -72,7 +90,7 @@ fetch_read_next (GTask *task)
   gsize room = MIN (READ_CHUNK, f->max_body + 1 - f->length);
   g_byte_array_set_size (f->body, f->length + room);
   g_input_stream_read_async (f->stream, f->body->data + f->length, room, G_PRIORITY_DEFAULT,
-                             g_task_get_cancellable (task), fetch_read, task);
+                             f->own, fetch_read, task);
 }
 
 /* The whole body is in: it must be text, and is handed over with a NUL
@@ -177,6 +195,12 @@ check_context (DfRuntime *rt, const char *what, GError **error)
   return ok;
 }
 
+static void
+cancel_own (GCancellable *caller, gpointer own)
+{
+  g_cancellable_cancel (own);
+}
+
 gboolean
 dfstd_http_fetch_async (DfRuntime *rt, SoupMessage *message, const char *what,
                         gsize max_body, GCancellable *cancellable,
@@ -188,10 +212,19 @@ dfstd_http_fetch_async (DfRuntime *rt, SoupMessage *message, const char *what,
   f->message = g_object_ref (message);
   f->what = g_strdup (what);
   f->max_body = max_body;
+  f->own = g_cancellable_new ();
+  if (cancellable != NULL)
+    {
+      f->caller = g_object_ref (cancellable);
+      /* Runs cancel_own () at once if @cancellable is cancelled already. */
+      f->linked = g_cancellable_connect (cancellable, G_CALLBACK (cancel_own), f->own, NULL);
+    }
+  /* The task checks the caller's cancellable, not ours: giving up early
+   * cancels ours, and the error must be the reason, not a cancellation. */
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, dfstd_http_fetch_async);
   g_task_set_task_data (task, f, fetch_free);
-  soup_session_send_async (dfstd_http_session (rt), message, G_PRIORITY_DEFAULT, cancellable,
+  soup_session_send_async (dfstd_http_session (rt), message, G_PRIORITY_DEFAULT, f->own,
                            fetch_sent, task);
   return TRUE;
 }
