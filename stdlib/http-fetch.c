@@ -36,7 +36,8 @@ typedef struct {
   gulong        linked;     /* @caller's handler that cancels @own */
   gsize         max_body;
   GInputStream *stream;     /* the response body, once sent */
-  GByteArray   *body;       /* what was read, then a read's room */
+  char         *body;       /* what was read, then room for the next read */
+  gsize         capacity;   /* of @body: at most max_body + 1 */
   gsize         length;     /* bytes of @body read */
   gboolean      transient;  /* the failure may pass if asked again */
 } Fetch;
@@ -50,7 +51,7 @@ fetch_free (gpointer data)
   g_cancellable_disconnect (f->caller, f->linked);
   g_clear_object (&f->caller);
   g_object_unref (f->own);
-  g_clear_pointer (&f->body, g_byte_array_unref);
+  g_free (f->body);
   g_object_unref (f->message);
   g_free (f->what);
   g_free (f);
@@ -82,36 +83,46 @@ describe_size (gsize bytes)
 
 static void fetch_read (GObject *source, GAsyncResult *result, gpointer data);
 
+/* Room for @room more bytes: doubling, but never past max_body + 1 (what
+ * the reads ask for at most), so a body near the bound takes no more
+ * than the bound. */
+static void
+ensure_room (Fetch *f, gsize room)
+{
+  if (f->length + room <= f->capacity)
+    return;
+  f->capacity = MIN (MAX (f->capacity * 2, f->length + room), f->max_body + 1);
+  f->body = g_realloc (f->body, f->capacity);
+}
+
 static void
 fetch_read_next (GTask *task)
 {
   Fetch *f = g_task_get_task_data (task);
   /* At most one byte past the bound: enough to know it was passed. */
   gsize room = MIN (READ_CHUNK, f->max_body + 1 - f->length);
-  g_byte_array_set_size (f->body, f->length + room);
-  g_input_stream_read_async (f->stream, f->body->data + f->length, room, G_PRIORITY_DEFAULT,
+  ensure_room (f, room);
+  g_input_stream_read_async (f->stream, f->body + f->length, room, G_PRIORITY_DEFAULT,
                              f->own, fetch_read, task);
 }
 
 /* The whole body is in: it must be text, and is handed over with a NUL
- * after it. */
+ * after it (the last read's room holds it). */
 static void
 fetch_finish_body (GTask *task)
 {
   Fetch *f = g_task_get_task_data (task);
   const char *end;
-  if (!g_utf8_validate_len ((const char *) f->body->data, f->length, &end))
+  if (!g_utf8_validate_len (f->body, f->length, &end))
     {
       fetch_fail (task, g_error_new (DFSTD_HTTP_ERROR, 0,
                                      "%s: the body is not valid UTF-8 text (byte %" G_GSIZE_FORMAT ")",
-                                     f->what, (gsize) (end - (const char *) f->body->data)),
+                                     f->what, (gsize) (end - f->body)),
                   FALSE);
       return;
     }
-  g_byte_array_set_size (f->body, f->length + 1);
-  f->body->data[f->length] = '\0';
-  gsize size;
-  g_task_return_pointer (task, g_byte_array_steal (f->body, &size), g_free);
+  f->body[f->length] = '\0';
+  g_task_return_pointer (task, g_realloc (g_steal_pointer (&f->body), f->length + 1), g_free);
   g_object_unref (task);
 }
 
@@ -177,7 +188,9 @@ fetch_sent (GObject *source, GAsyncResult *result, gpointer data)
                   FALSE);
       return;
     }
-  f->body = g_byte_array_sized_new (declared >= 0 ? (guint) declared + 1 : READ_CHUNK);
+  /* A declared length is taken at its word for the first allocation
+   * (bounded above); the reads then find out. */
+  ensure_room (f, declared >= 0 ? (gsize) declared + 1 : READ_CHUNK);
   fetch_read_next (task);
 }
 
