@@ -776,12 +776,15 @@ test_pages_drain_backoff (Fixture *f, gconstpointer data)
   test_server_fail_page (f->server, 1, G_MAXUINT, SOUP_STATUS_BAD_GATEWAY);
   test_server_set_hook (f->server, hook_drain, NULL);
   test_server_set_hook_on_failure (f->server, 1);
+  guint64 logged = df_runtime_get_n_logged (f->rt);
   GtResult r = { 0 };
   g_autoptr (DfGraph) graph = run_pages ("/pages", "", 5, &r);
   g_assert_no_error (r.error);
   g_assert_cmpuint (f->kept->len, ==, 0);
   assert_stats (graph, "src", 1, 1, 0);
   assert_page_requests ("", 1, 1);
+  /* Nor a retry logged: the drain came first. */
+  g_assert_cmpuint (df_runtime_get_n_logged (f->rt) - logged, ==, 0);
   gt_result_clear (&r);
 }
 
