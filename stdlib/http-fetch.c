@@ -7,6 +7,13 @@
  * read here in chunks and refused past @max_body (at once when its
  * Content-Length says so).
  *
+ * A body the fetch gave up on must not be read after all: libsoup closes
+ * an unfinished response stream by skipping the rest of the body (to keep
+ * the connection), unless the message's I/O is cancelled.  So libsoup gets
+ * a cancellable of the fetch's own, cancelled with the caller's and when
+ * the fetch gives up early (a status other than 2xx, a body past the
+ * bound): the connection is dropped, whatever the server still sends.
+ *
  * GIO and libsoup deliver each callback in the thread-default context of
  * the thread that started the operation, also the operations libsoup
  * starts from its own callbacks: the runtime's context must be the
@@ -24,9 +31,13 @@
 typedef struct {
   SoupMessage  *message;
   char         *what;
+  GCancellable *caller;     /* the stage's (may be NULL) */
+  GCancellable *own;        /* libsoup's: cancelled with @caller, or to give up */
+  gulong        linked;     /* @caller's handler that cancels @own */
   gsize         max_body;
   GInputStream *stream;     /* the response body, once sent */
-  GByteArray   *body;       /* what was read, then a read's room */
+  char         *body;       /* what was read, then room for the next read */
+  gsize         capacity;   /* of @body: at most max_body + 1 */
   gsize         length;     /* bytes of @body read */
   gboolean      transient;  /* the failure may pass if asked again */
 } Fetch;
@@ -35,8 +46,12 @@ static void
 fetch_free (gpointer data)
 {
   Fetch *f = data;
+  /* Read to its end, or given up with fetch_fail (). */
   g_clear_object (&f->stream);
-  g_clear_pointer (&f->body, g_byte_array_unref);
+  g_cancellable_disconnect (f->caller, f->linked);
+  g_clear_object (&f->caller);
+  g_object_unref (f->own);
+  g_free (f->body);
   g_object_unref (f->message);
   g_free (f->what);
   g_free (f);
@@ -47,6 +62,10 @@ fetch_fail (GTask *task, GError *error, gboolean transient)
 {
   Fetch *f = g_task_get_task_data (task);
   f->transient = transient && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  /* The rest of the body, if any, is not read: the stream is dropped
+   * with the message's I/O cancelled, so its close reads nothing more. */
+  g_cancellable_cancel (f->own);
+  g_clear_object (&f->stream);
   g_task_return_error (task, error);
   g_object_unref (task);
 }
@@ -64,36 +83,46 @@ describe_size (gsize bytes)
 
 static void fetch_read (GObject *source, GAsyncResult *result, gpointer data);
 
+/* Room for @room more bytes: doubling, but never past max_body + 1 (what
+ * the reads ask for at most), so a body near the bound takes no more
+ * than the bound. */
+static void
+ensure_room (Fetch *f, gsize room)
+{
+  if (f->length + room <= f->capacity)
+    return;
+  f->capacity = MIN (MAX (f->capacity * 2, f->length + room), f->max_body + 1);
+  f->body = g_realloc (f->body, f->capacity);
+}
+
 static void
 fetch_read_next (GTask *task)
 {
   Fetch *f = g_task_get_task_data (task);
   /* At most one byte past the bound: enough to know it was passed. */
   gsize room = MIN (READ_CHUNK, f->max_body + 1 - f->length);
-  g_byte_array_set_size (f->body, f->length + room);
-  g_input_stream_read_async (f->stream, f->body->data + f->length, room, G_PRIORITY_DEFAULT,
-                             g_task_get_cancellable (task), fetch_read, task);
+  ensure_room (f, room);
+  g_input_stream_read_async (f->stream, f->body + f->length, room, G_PRIORITY_DEFAULT,
+                             f->own, fetch_read, task);
 }
 
 /* The whole body is in: it must be text, and is handed over with a NUL
- * after it. */
+ * after it (the last read's room holds it). */
 static void
 fetch_finish_body (GTask *task)
 {
   Fetch *f = g_task_get_task_data (task);
   const char *end;
-  if (!g_utf8_validate_len ((const char *) f->body->data, f->length, &end))
+  if (!g_utf8_validate_len (f->body, f->length, &end))
     {
       fetch_fail (task, g_error_new (DFSTD_HTTP_ERROR, 0,
                                      "%s: the body is not valid UTF-8 text (byte %" G_GSIZE_FORMAT ")",
-                                     f->what, (gsize) (end - (const char *) f->body->data)),
+                                     f->what, (gsize) (end - f->body)),
                   FALSE);
       return;
     }
-  g_byte_array_set_size (f->body, f->length + 1);
-  f->body->data[f->length] = '\0';
-  gsize size;
-  g_task_return_pointer (task, g_byte_array_steal (f->body, &size), g_free);
+  f->body[f->length] = '\0';
+  g_task_return_pointer (task, g_realloc (g_steal_pointer (&f->body), f->length + 1), g_free);
   g_object_unref (task);
 }
 
@@ -159,7 +188,9 @@ fetch_sent (GObject *source, GAsyncResult *result, gpointer data)
                   FALSE);
       return;
     }
-  f->body = g_byte_array_sized_new (declared >= 0 ? (guint) declared + 1 : READ_CHUNK);
+  /* A declared length is taken at its word for the first allocation
+   * (bounded above); the reads then find out. */
+  ensure_room (f, declared >= 0 ? (gsize) declared + 1 : READ_CHUNK);
   fetch_read_next (task);
 }
 
@@ -177,6 +208,12 @@ check_context (DfRuntime *rt, const char *what, GError **error)
   return ok;
 }
 
+static void
+cancel_own (GCancellable *caller, gpointer own)
+{
+  g_cancellable_cancel (own);
+}
+
 gboolean
 dfstd_http_fetch_async (DfRuntime *rt, SoupMessage *message, const char *what,
                         gsize max_body, GCancellable *cancellable,
@@ -188,10 +225,19 @@ dfstd_http_fetch_async (DfRuntime *rt, SoupMessage *message, const char *what,
   f->message = g_object_ref (message);
   f->what = g_strdup (what);
   f->max_body = max_body;
+  f->own = g_cancellable_new ();
+  if (cancellable != NULL)
+    {
+      f->caller = g_object_ref (cancellable);
+      /* Runs cancel_own () at once if @cancellable is cancelled already. */
+      f->linked = g_cancellable_connect (cancellable, G_CALLBACK (cancel_own), f->own, NULL);
+    }
+  /* The task checks the caller's cancellable, not ours: giving up early
+   * cancels ours, and the error must be the reason, not a cancellation. */
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, dfstd_http_fetch_async);
   g_task_set_task_data (task, f, fetch_free);
-  soup_session_send_async (dfstd_http_session (rt), message, G_PRIORITY_DEFAULT, cancellable,
+  soup_session_send_async (dfstd_http_session (rt), message, G_PRIORITY_DEFAULT, f->own,
                            fetch_sent, task);
   return TRUE;
 }

@@ -5,7 +5,8 @@
  * node's consumers are full (memory stays bounded however many pages
  * there are), yet its requests go through the runtime's one session on
  * the runtime's context like every other: each page is handed to the
- * runtime thread and the worker waits for its body.  The request runs
+ * runtime thread (on the runtime's ready list) and the worker waits for
+ * its body.  The request runs
  * under the node's cancellable, so a drain, a halt or a cancel ends the
  * wait with the request's G_IO_ERROR_CANCELLED, which the runtime takes
  * for the end of the input.  The body is parsed on the worker: the page
@@ -30,18 +31,18 @@ typedef struct {
   DfTask          task;       /* on the runtime's ready list: page_send () */
   pthread_mutex_t lock;
   pthread_cond_t  cond;
-  gboolean      done;
+  gboolean        done;
   /* in */
-  DfRuntime    *rt;
-  const char   *url;
-  const char   *query;
-  const char   *headers;
-  GCancellable *cancellable;
+  DfRuntime      *rt;
+  const char     *url;
+  const char     *query;
+  const char     *headers;
+  GCancellable   *cancellable;
   /* out */
-  char         *what;
-  char         *body;
-  gboolean      transient;
-  GError       *error;
+  char           *what;
+  char           *body;
+  gboolean        transient;
+  GError         *error;
 } PageRequest;
 
 /* Runtime thread: the last touch of @request before the worker owns it. */
@@ -197,6 +198,12 @@ fetch_page (DfContext *ctx, const char *url, const char *query, const char *head
       if (!transient || attempt > retries)
         {
           g_propagate_error (error, local);
+          return NULL;
+        }
+      /* A drain or halt came meanwhile: no retry, and none logged. */
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          g_error_free (local);
           return NULL;
         }
       GTimeSpan delay = backoff (attempt);

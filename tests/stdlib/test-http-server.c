@@ -198,31 +198,42 @@ serve_pages (TestServer *s, SoupServerMessage *msg, GHashTable *query)
   serve_page (s, msg, page);
 }
 
-/* One 1 MiB chunk after another, BIG_CHUNKS of them. */
+/* 1 MiB chunks, as many as the message's "test-chunks" says (G_MAXUINT:
+ * until the client goes). */
+typedef struct {
+  guint written;
+  guint chunks;
+} BigBody;
+
 static void
 write_big_chunk (SoupServerMessage *msg, gpointer data)
 {
-  guint *written = data;
+  BigBody *big = data;
   SoupMessageBody *body = soup_server_message_get_response_body (msg);
-  if ((*written)++ < BIG_CHUNKS)
-    soup_message_body_append_take (body, g_malloc0 (MIB), MIB);
+  if (big->written < big->chunks)
+    {
+      big->written++;
+      soup_message_body_append_take (body, g_malloc0 (MIB), MIB);
+    }
   else
     soup_message_body_complete (body);
 }
 
+/* @chunks MiB of zeros with @status, its length declared or chunked. */
 static void
-serve_big (SoupServerMessage *msg, gboolean declared)
+serve_big (SoupServerMessage *msg, guint status, guint chunks, gboolean declared)
 {
   SoupMessageHeaders *h = soup_server_message_get_response_headers (msg);
   if (declared)
-    soup_message_headers_set_content_length (h, (goffset) BIG_CHUNKS * MIB);
+    soup_message_headers_set_content_length (h, (goffset) chunks * MIB);
   else
     soup_message_headers_set_encoding (h, SOUP_ENCODING_CHUNKED);
-  guint *written = g_new0 (guint, 1);
-  g_signal_connect (msg, "wrote-headers", G_CALLBACK (write_big_chunk), written);
-  g_signal_connect (msg, "wrote-chunk", G_CALLBACK (write_big_chunk), written);
-  g_object_set_data_full (G_OBJECT (msg), "test-written", written, g_free);
-  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  BigBody *big = g_new0 (BigBody, 1);
+  big->chunks = chunks;
+  g_signal_connect (msg, "wrote-headers", G_CALLBACK (write_big_chunk), big);
+  g_signal_connect (msg, "wrote-chunk", G_CALLBACK (write_big_chunk), big);
+  g_object_set_data_full (G_OBJECT (msg), "test-big-body", big, g_free);
+  soup_server_message_set_status (msg, status, NULL);
 }
 
 static void
@@ -276,9 +287,13 @@ serve (SoupServer *soup, SoupServerMessage *msg, const char *path, GHashTable *q
   else if (strcmp (path, "/slow") == 0)
     serve_never (s, msg);
   else if (strcmp (path, "/big-declared") == 0)
-    serve_big (msg, TRUE);
+    serve_big (msg, SOUP_STATUS_OK, BIG_CHUNKS, TRUE);
   else if (strcmp (path, "/big-stream") == 0)
-    serve_big (msg, FALSE);
+    serve_big (msg, SOUP_STATUS_OK, BIG_CHUNKS, FALSE);
+  else if (strcmp (path, "/endless") == 0)
+    serve_big (msg, SOUP_STATUS_OK, G_MAXUINT, FALSE);
+  else if (strcmp (path, "/endless-500") == 0)
+    serve_big (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, G_MAXUINT, FALSE);
   else
     soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
 }

@@ -16,6 +16,8 @@
  *   /slow               never answered: the hook runs (a drain, a cancel)
  *   /big-declared       a Content-Length past the 64 MiB bound
  *   /big-stream         more than 64 MiB, chunked
+ *   /endless            200, a chunked body that never ends
+ *   /endless-500        500, a chunked body that never ends
  */
 #pragma once
 

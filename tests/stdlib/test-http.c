@@ -7,8 +7,9 @@
  *     Accept defaulting to JSON;
  *   - failures, each one error at the node with the status as its code
  *     and "METHOD URL: …" as its message: HTTP 404 and 500, a body that is
- *     not JSON or not UTF-8, a body past 64 MiB (declared or streamed), an
- *     invalid URL, a malformed header line (nothing sent), no server;
+ *     not JSON or not UTF-8, a body past 64 MiB (declared or streamed, or
+ *     endless), an error status with an endless body, an invalid URL, a
+ *     malformed header line (nothing sent), no server;
  *   - http_post_json: the value posted as JSON and the echo, a 204 as null;
  *   - http_pages: N pages until [] with exact items and requests; a page
  *     that fails twice with retries 2 (no loss, no duplicate) and with
@@ -325,6 +326,10 @@ static const FailCase fail_cases[] = {
   { TRUE, "/big-declared", NULL, "", "", 0,
     "the body of 65 MiB is larger than 64 MiB", FALSE, 1 },
   { FALSE, "/big-stream", NULL, "", "", 0, "the body is larger than 64 MiB", FALSE, 1 },
+  /* Given up without reading the rest: the run ends, however much the
+   * server still has to send. */
+  { FALSE, "/endless", NULL, "", "", 0, "the body is larger than 64 MiB", FALSE, 1 },
+  { TRUE, "/endless-500", NULL, "", "", 500, "HTTP 500 Internal Server Error", FALSE, 1 },
   { FALSE, "/echo", NULL, "", "X-Token secret", 0,
     "malformed header line \"X-Token secret\" (want \"Name: value\")", FALSE, 0 },
   { TRUE, "/echo", NULL, "", "X-Token: ok\n: nameless", 0,
@@ -771,12 +776,15 @@ test_pages_drain_backoff (Fixture *f, gconstpointer data)
   test_server_fail_page (f->server, 1, G_MAXUINT, SOUP_STATUS_BAD_GATEWAY);
   test_server_set_hook (f->server, hook_drain, NULL);
   test_server_set_hook_on_failure (f->server, 1);
+  guint64 logged = df_runtime_get_n_logged (f->rt);
   GtResult r = { 0 };
   g_autoptr (DfGraph) graph = run_pages ("/pages", "", 5, &r);
   g_assert_no_error (r.error);
   g_assert_cmpuint (f->kept->len, ==, 0);
   assert_stats (graph, "src", 1, 1, 0);
   assert_page_requests ("", 1, 1);
+  /* Nor a retry logged: the drain came first. */
+  g_assert_cmpuint (df_runtime_get_n_logged (f->rt) - logged, ==, 0);
   gt_result_clear (&r);
 }
 
