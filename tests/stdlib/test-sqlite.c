@@ -321,6 +321,10 @@ test_drain (gconstpointer mode)
     g_usleep (20 * G_TIME_SPAN_MILLISECOND);
   g_assert_cmpuint (count_rows (f.db), ==, 3);
   g_subprocess_send_signal (proc, SIGINT);
+  /* The program ends on its own, the drain cancelling its read; only then
+   * may standard input close (communicate () closes it), or a slow start
+   * of the signal's handling would find an end of input instead. */
+  g_assert_true (g_subprocess_wait (proc, NULL, NULL));
   StatsRow store = finish (proc, 3, NULL);
   g_assert_cmpuint (store.ok, ==, 4);
   g_assert_cmpuint (store.err, ==, 0);
