@@ -293,7 +293,9 @@ typedef struct {
   Loc repeat_loc;
   gboolean has_every;
   Loc every_loc;
-  gint64 every_us;
+  gint64 every_us;       /* `every 5s`; 0 with every_input */
+  Sym every_input;       /* `every interval`: the flow input that paces it */
+  Loc every_input_loc;
   AstOnError on_error;
   AstStmt *body;         /* a STMT_BLOCK */
 } AstFlow;

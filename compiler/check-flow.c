@@ -222,6 +222,30 @@ end_scope (Checker *c)
   c->scratch = NULL;
 }
 
+/* `every NAME`: NAME is one of the flow's inputs, a duration (GTimeSpan,
+ * gint64 or int64_t, what a duration constant binds to). */
+static void
+check_every_input (Checker *c, const AstFlow *flow)
+{
+  Diags *diags = c->program->diags;
+  const AstParam *input = ast_param_named (&flow->in, flow->every_input);
+  if (input == NULL)
+    {
+      g_autofree char *hint = diag_hint (program_suggest_param (&flow->in, flow->every_input));
+      diag_report (diags, DIAG_BAD_OPTION, flow->every_input_loc,
+                   "'every %s' names no input of flow '%s'; it takes a duration or an input%s",
+                   flow->every_input, flow->decl.name, hint);
+      return;
+    }
+  if (!types_classify (types_ctype (&input->type)).is_timespan)
+    {
+      Diag *d = diag_report (diags, DIAG_BAD_OPTION, flow->every_input_loc,
+                             "'every %s' needs a duration, but input '%s' is '%s' (GTimeSpan, gint64 "
+                             "or int64_t)", flow->every_input, input->name, types_display (&input->type));
+      diag_note (d, input->loc, "'%s' declared here", input->name);
+    }
+}
+
 /* Flow options: `repeat` and `every` exclude each other; a repeating flow
  * never finishes, so it has no outputs.  TRUE when outputs are moot. */
 static gboolean
@@ -240,6 +264,8 @@ check_flow_options (Checker *c, const AstFlow *flow)
                              every_second ? "every" : "repeat", every_second ? "repeat" : "every");
       diag_note (d, first, "'%s' given here", every_second ? "repeat" : "every");
     }
+  if (flow->every_input != NULL)
+    check_every_input (c, flow);
   if ((flow->repeat || flow->has_every) && flow->out.n > 0)
     {
       Loc at = flow->repeat ? flow->repeat_loc : flow->every_loc;

@@ -425,7 +425,10 @@ flow_title (const AstFlow *flow)
     {
       append_separator (opts);
       g_string_append (opts, "every ");
-      append_duration (opts, flow->every_us);
+      if (flow->every_input != NULL)
+        g_string_append (opts, flow->every_input);
+      else
+        append_duration (opts, flow->every_us);
     }
   append_on_error (opts, &flow->on_error);
   char *title = opts->len ? g_strdup_printf ("flow %s [%s]", flow->decl.name, opts->str)

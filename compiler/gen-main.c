@@ -319,6 +319,27 @@ program_summary (const AstMain *main_)
   return g_string_free (s, FALSE);
 }
 
+/* `every NAME`: a span that is not positive is a bad command line (or a
+ * bad constant in the run), refused before anything runs. */
+static void
+check_every_input (Gen *g, const AstRun *run, guint r)
+{
+  if (run->decl->kind != DECL_FLOW || ((const AstFlow *) run->decl)->every_input == NULL)
+    return;
+  const AstFlow *flow = (const AstFlow *) run->decl;
+  const AstBinding *b = ast_binding_named (run->bindings, run->n_bindings, flow->every_input);
+  writer_line (g->c, "if (run%u_in.%s <= 0)", r, flow->every_input);
+  writer_line (g->c, "  {");
+  if (b != NULL && b->is_literal)
+    writer_line (g->c, "    g_printerr (\"%%s: '%s = ...' of run %s must be a positive duration\\n\", g_get_prgname ());",
+                 flow->every_input, flow->decl.name);
+  else
+    writer_line (g->c, "    g_printerr (\"%%s: --%s must be a positive duration (every %s of flow %s)\\n\", g_get_prgname ());",
+                 flow->every_input, flow->every_input, flow->decl.name);
+  writer_line (g->c, "    return DF_EXIT_USAGE;");
+  writer_line (g->c, "  }");
+}
+
 /* runN_in.x = the option, or the run's constant. */
 static void
 set_run_inputs (Gen *g, const AstRun *run, guint r)
@@ -336,16 +357,19 @@ set_run_inputs (Gen *g, const AstRun *run, guint r)
       else
         writer_line (g->c, "run%u_in.%s = (%s) opt_%s;", r, param->name, gen_ctype (&param->type), param->name);
     }
+  check_every_input (g, run, r);
 }
 
 /* The delay before a skipped failure's run starts again, when there is
  * no `restart` back-off: an `every D` flow's next round is due D later,
  * anything else starts again at once. */
-static gint64
-skip_delay (const AstRun *run)
+static char *
+skip_delay (const AstRun *run, guint r)
 {
   const AstFlow *flow = (const AstFlow *) run->decl;
-  return flow->has_every ? flow->every_us : 0;
+  if (flow->every_input != NULL)
+    return g_strdup_printf ("(gint64) run%u_in.%s", r, flow->every_input);
+  return g_strdup_printf ("G_GINT64_CONSTANT (%" G_GINT64_FORMAT ")", flow->has_every ? flow->every_us : 0);
 }
 
 static void
@@ -362,8 +386,10 @@ start_run (Gen *g, const AstRun *run, guint r)
     writer_line (w, "df_supervisor_set_backoff (run%u_supervisor, G_GINT64_CONSTANT (%" G_GINT64_FORMAT
                     "), G_GINT64_CONSTANT (%" G_GINT64_FORMAT "));", r, run->backoff_min_us, run->backoff_max_us);
   else if (!run->restart)
-    writer_line (w, "df_supervisor_set_backoff (run%u_supervisor, G_GINT64_CONSTANT (%" G_GINT64_FORMAT
-                    "), G_GINT64_CONSTANT (%" G_GINT64_FORMAT "));", r, skip_delay (run), skip_delay (run));
+    {
+      g_autofree char *delay = skip_delay (run, r);
+      writer_line (w, "df_supervisor_set_backoff (run%u_supervisor, %s, %s);", r, delay, delay);
+    }
   if (run->has_max)
     writer_line (w, "df_supervisor_set_max_restarts (run%u_supervisor, %" G_GINT64_FORMAT ");", r, run->max);
   if (run->has_threshold)

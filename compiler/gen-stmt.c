@@ -503,6 +503,34 @@ stmt (Thread *t, const IrStmt *ir)
 
 /* ----------------------------------------------------------------- ends */
 
+/* The span between the starts of an `every` flow's rounds, as C: the
+ * constant, or the input that `every NAME` names. */
+static char *
+every_span (Gen *g, const IrFlow *ir)
+{
+  const AstFlow *flow = ir->flow;
+  if (flow->every_input == NULL)
+    return g_strdup_printf ("G_GINT64_CONSTANT (%" G_GINT64_FORMAT ")", flow->every_us);
+  gint i = ast_param_index (&flow->in, flow->every_input);
+  return g_strdup_printf ("(gint64) f->%s", gen_slot_field (g, ir->inputs[i]));
+}
+
+/* `every NAME`: a span that is not positive fails the flow before its
+ * first round, as `every 0s` would be refused at build time. */
+static void
+every_input_check (Thread *t)
+{
+  Writer *w = t->w;
+  g_autofree char *every = every_span (t->g, t->ir);
+  writer_line (w, "if (%s <= 0)", every);
+  writer_line (w, "  {");
+  writer_line (w, "    error = g_error_new_literal (DF_ERROR, DF_ERROR_USAGE,");
+  writer_line (w, "                                 \"flow '%s': 'every %s' must be a positive duration\");",
+               t->ir->flow->decl.name, t->ir->flow->every_input);
+  writer_line (w, "    goto fail;");
+  writer_line (w, "  }");
+}
+
 static void
 thread_end (Thread *t)
 {
@@ -525,8 +553,11 @@ thread_end (Thread *t)
   writer_line (w, "df_frame_round_done (&f->base);   /* a supervised run made progress */");
   writer_line (w, "f->pc0 = %s_ROUND;", t->upper);
   if (flow->has_every)
-    writer_line (w, "df_call_sleep (&f->round, MAX (0, f->round_start + G_GINT64_CONSTANT (%" G_GINT64_FORMAT
-                    ") - df_runtime_get_time (f->base.runtime)));", flow->every_us);
+    {
+      g_autofree char *every = every_span (t->g, t->ir);
+      writer_line (w, "df_call_sleep (&f->round, MAX (0, f->round_start + %s"
+                      " - df_runtime_get_time (f->base.runtime)));", every);
+    }
   else
     writer_line (w, "df_frame_yield (&f->base);   /* let the loop breathe between rounds */");
   writer_line (w, "return THREAD_WAITS;");
@@ -589,6 +620,7 @@ gen_thread (Gen *g, IrFlow *ir, guint thread)
   writer_indent (w);
   ThreadUses uses = { FALSE, FALSE };
   thread_uses (ir->thread_body[thread], &uses);
+  uses.fails |= rounds && ir->flow->every_input != NULL;   /* every_input_check () */
   if (uses.fails)
     writer_line (w, "GError *error = NULL;");
   if (uses.sync_calls)
@@ -601,6 +633,8 @@ gen_thread (Gen *g, IrFlow *ir, guint thread)
   writer_line (w, "  case %s_START:", t.upper);
   writer_indent (w);
   writer_indent (w);
+  if (rounds && ir->flow->every_input != NULL)
+    every_input_check (&t);
   if (rounds)
     {
       label (&t, "round");

@@ -571,6 +571,19 @@ build_flow_set_repeat (Parser *p, AstFlow *f, Loc kw)
   f->repeat_loc = kw;
 }
 
+/* `every NAME`: the flow's input NAME (a GTimeSpan) paces its rounds;
+ * the checks make sure it is one. */
+void
+build_flow_set_every_input (Parser *p, AstFlow *f, Loc kw, Sym input, Loc input_loc)
+{
+  if (!first_time (p, f->has_every, f->every_loc, kw, "every"))
+    return;
+  f->has_every = TRUE;
+  f->every_loc = kw;
+  f->every_input = input;
+  f->every_input_loc = input_loc;
+}
+
 /* ---------------------------------------------------------------- graphs */
 
 /* A name with its place: edge groups keep both. */

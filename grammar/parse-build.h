@@ -128,6 +128,7 @@ AstTable *build_table (Parser *p, Sym name, Loc loc, Loc open, ArenaVec *arms);
 AstFlow *build_flow (Parser *p, Sym name, Loc loc, AstParams *in, AstParams *out);
 void build_flow_set_visibility (Parser *p, AstFlow *f, Visibility visibility, Loc kw);
 void build_flow_set_repeat (Parser *p, AstFlow *f, Loc kw);
+void build_flow_set_every_input (Parser *p, AstFlow *f, Loc kw, Sym input, Loc input_loc);
 
 /* --------------------------------------------------------------- graphs */
 

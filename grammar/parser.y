@@ -422,7 +422,7 @@ key:
 /* ----------------------------------------------------------------- flows */
 
 /* flowdecl = "flow" name params [ "->" params ] { flowopt } block ;
- * flowopt  = "visibility" ( "none" | "initial" | "all" ) | "repeat" | "every" DURATION
+ * flowopt  = "visibility" ( "none" | "initial" | "all" ) | "repeat" | "every" ( DURATION | name )
  *          | "on" "error" ( "fail" | "retry" INT [ "backoff" DURATION [ ".." DURATION ] ] ) ; */
 flowdecl:
     flow_opts block  { $$ = $1; $$->body = $2; }
@@ -439,6 +439,8 @@ flow_opts:
   | flow_opts REPEAT                { build_flow_set_repeat (parser, $1, @2.loc); $$ = $1; }
   | flow_opts EVERY DURATION
       { build_set_duration (parser, "every", &$1->has_every, &$1->every_loc, &$1->every_us, @2.loc, $3); $$ = $1; }
+  | flow_opts EVERY name
+      { build_flow_set_every_input (parser, $1, @2.loc, $3, @3.loc); $$ = $1; }
   | flow_opts ON ERROR_KW on_error_kind
       { build_set_on_error (parser, &$1->on_error, $4, @2.loc, @4.loc, NULL, FALSE); $$ = $1; }
   | flow_opts ON ERROR_KW retry

@@ -44,9 +44,9 @@ poller_clear (Poller *p)
 }
 
 static GSubprocess *
-poller_spawn (Poller *p, const char *count_arg)
+poller_spawn (Poller *p, const char *count_arg, const char *extra_arg)
 {
-  const char *args[] = { p->url_arg, p->output_arg, count_arg, NULL };
+  const char *args[] = { p->url_arg, p->output_arg, count_arg, extra_arg, NULL };
 
   return example_spawn ("EXAMPLE_QUOTES", args);
 }
@@ -80,7 +80,7 @@ test_count (void)
   static const guint requests[] = { 1, 2, 3, 4, 5 };
   Poller p;
   poller_init (&p, NULL);
-  g_autoptr (GSubprocess) process = poller_spawn (&p, "--count=5");
+  g_autoptr (GSubprocess) process = poller_spawn (&p, "--count=5", NULL);
   ExampleRun run = example_finish (process);
 
   g_assert_cmpint (run.status, ==, 0);
@@ -100,7 +100,7 @@ test_skipped (void)
   const char *server_args[] = { "--fail-every", "2", NULL };
   Poller p;
   poller_init (&p, server_args);
-  g_autoptr (GSubprocess) process = poller_spawn (&p, "--count=4");
+  g_autoptr (GSubprocess) process = poller_spawn (&p, "--count=4", NULL);
   ExampleRun run = example_finish (process);
 
   g_assert_cmpint (run.status, ==, 0);
@@ -122,7 +122,7 @@ test_malformed (void)
   const char *server_args[] = { "--malformed-every", "2", NULL };
   Poller p;
   poller_init (&p, server_args);
-  g_autoptr (GSubprocess) process = poller_spawn (&p, "--count=3");
+  g_autoptr (GSubprocess) process = poller_spawn (&p, "--count=3", NULL);
   ExampleRun run = example_finish (process);
 
   g_assert_cmpint (run.status, ==, 0);
@@ -142,7 +142,7 @@ test_threshold (void)
   const char *server_args[] = { "--fail-every", "1", NULL };
   Poller p;
   poller_init (&p, server_args);
-  g_autoptr (GSubprocess) process = poller_spawn (&p, "--count=5");
+  g_autoptr (GSubprocess) process = poller_spawn (&p, "--count=5", NULL);
   ExampleRun run = example_finish (process);
 
   g_assert_cmpint (run.status, ==, 1);
@@ -151,6 +151,28 @@ test_threshold (void)
   g_assert_nonnull (strstr (run.err, "; giving up after 3 failures in a row\n"));
   g_assert_cmpint (server_count (p.server, "paths", "/quote"), ==, 3);
   g_assert_false (g_file_test (p.csv, G_FILE_TEST_EXISTS));
+  example_run_clear (&run);
+  poller_clear (&p);
+}
+
+/* --interval paces the rounds (every interval): a span that is not
+ * positive is a bad command line, refused before any request. */
+static void
+test_interval (void)
+{
+  Poller p;
+  poller_init (&p, NULL);
+  g_autoptr (GSubprocess) fast = poller_spawn (&p, "--count=2", "--interval=1ms");
+  ExampleRun run = example_finish (fast);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpint (server_count (p.server, "paths", "/quote"), ==, 2);
+  example_run_clear (&run);
+
+  g_autoptr (GSubprocess) zero = poller_spawn (&p, "--count=1", "--interval=0s");
+  run = example_finish (zero);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "--interval must be a positive duration"));
+  g_assert_cmpint (server_count (p.server, "paths", "/quote"), ==, 2);
   example_run_clear (&run);
   poller_clear (&p);
 }
@@ -164,7 +186,7 @@ test_sigint (void)
   const char *server_args[] = { "--delay-ms", "50", NULL };
   Poller p;
   poller_init (&p, server_args);
-  g_autoptr (GSubprocess) process = poller_spawn (&p, "--count=1000000");
+  g_autoptr (GSubprocess) process = poller_spawn (&p, "--count=1000000", NULL);
   g_autoptr (GPtrArray) records = NULL;
   g_autoptr (GArray) requests = g_array_new (FALSE, FALSE, sizeof (guint));
   ExampleRun run;
@@ -193,5 +215,6 @@ main (int argc, char **argv)
   g_test_add_func ("/quotes/malformed", test_malformed);
   g_test_add_func ("/quotes/threshold", test_threshold);
   g_test_add_func ("/quotes/sigint", test_sigint);
+  g_test_add_func ("/quotes/interval", test_interval);
   return g_test_run ();
 }
