@@ -1,0 +1,219 @@
+/* http-bench.c — the HTTP benchmark: requests per second of std/http.df's
+ * stages against the bundled test server (tests/server/README.md), and
+ * of a hand-written libsoup 3 loop (soup-baseline.c) doing the same GETs,
+ * in one run:
+ *
+ *   - bench/http/http.df's `pages`: http_pages over
+ *     /breweries?per_page=1 (N + 1 requests, one in flight, until `[]`)
+ *     into a counting sink, against the loop asking the same pages one
+ *     at a time until `[]`;
+ *   - `gets_1` and `gets_8`: a generator of the N queries
+ *     "page=I&per_page=1" feeding http_get_json with one and with eight
+ *     requests in flight, against the loop with as many in flight.
+ *
+ * The server must have been started with `--breweries N`.  Each row is
+ * the fastest of a few runs; every graph runs in the default async mode.
+ * Nothing is only timed: every run must see the N breweries, one per
+ * page, and the server's own count of /breweries requests must have
+ * grown by exactly the requests the run meant to make.  Prints a
+ * Markdown table (bench/http/run-http-bench.py starts the server and
+ * puts the table in docs/benchmarks.md).
+ *
+ *   http-bench --url http://127.0.0.1:PORT/ --breweries N [--runs 3]
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "http.h"
+#include "soup-baseline.h"
+
+static guint64 pages_counted, items_counted;
+static GPtrArray *queries;    /* page_queries ()'s strings, alive for the run */
+
+gboolean
+count_page (DfContext *ctx, JsonNode *value, GError **error)
+{
+  if (!JSON_NODE_HOLDS_ARRAY (value))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "a page is not an array");
+      return FALSE;
+    }
+  guint length = json_array_get_length (json_node_get_array (value));
+  pages_counted += length > 0;
+  items_counted += length;
+  return TRUE;
+}
+
+gboolean
+page_queries (DfContext *ctx, int n, GError **error)
+{
+  for (guint i = 0; i < (guint) n && i < queries->len; i++)
+    page_queries_emit (ctx, queries->pdata[i]);
+  return TRUE;
+}
+
+typedef enum { DFC_PAGES, SOUP_PAGES, DFC_GETS_1, SOUP_GETS_1, DFC_GETS_8, SOUP_GETS_8 } Kind;
+
+typedef struct {
+  const char *stats;    /* URL of the server's /stats */
+  const char *target;   /* URL of /breweries */
+  guint       n;        /* breweries the server has */
+} Server;
+
+/* How many /breweries requests the server has answered so far. */
+static gint64
+server_requests (const Server *server)
+{
+  g_autoptr (SoupSession) session = soup_session_new ();
+  g_autoptr (SoupMessage) msg = soup_message_new ("GET", server->stats);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) body = soup_session_send_and_read (session, msg, NULL, &error);
+  if (body == NULL)
+    g_error ("GET %s: %s", server->stats, error->message);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  gsize size = 0;
+  const char *data = g_bytes_get_data (body, &size);
+  if (!json_parser_load_from_data (parser, data, (gssize) size, &error))
+    g_error ("GET %s: %s", server->stats, error->message);
+  JsonObject *paths = json_object_get_object_member (json_node_get_object (
+                                                       json_parser_get_root (parser)), "paths");
+  return json_object_get_int_member_with_default (paths, "/breweries", 0);
+}
+
+static gboolean
+run_dfc (Kind kind, const Server *server, GError **error)
+{
+  DfRuntime *rt = df_runtime_new (NULL);
+  gboolean ok = FALSE;
+  switch (kind)
+    {
+    case DFC_PAGES:
+      ok = pages_run (rt, &(PagesIn) { .url = server->target }, DF_GRAPH_ASYNC, error);
+      break;
+    case DFC_GETS_1:
+      ok = gets_1_run (rt, &(Gets1In) { .url = server->target, .n = (int) server->n },
+                       DF_GRAPH_ASYNC, error);
+      break;
+    case DFC_GETS_8:
+      ok = gets_8_run (rt, &(Gets8In) { .url = server->target, .n = (int) server->n },
+                       DF_GRAPH_ASYNC, error);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  /* The runtime frees its SoupSession: on this thread, as libsoup wants. */
+  df_runtime_unref (rt);
+  return ok;
+}
+
+static gboolean
+run_soup (Kind kind, const Server *server, GError **error)
+{
+  SoupBaselineCounts counts = { 0 };
+  guint in_flight = kind == SOUP_GETS_8 ? 8 : 1;
+  guint limit = kind == SOUP_PAGES ? 0 : server->n;
+  gboolean ok = soup_baseline_run (server->target, in_flight, limit, &counts, error);
+  pages_counted = counts.pages;
+  items_counted = counts.items;
+  return ok;
+}
+
+/* The requests KIND makes: the paging ones ask for the empty page too. */
+static guint
+requests_of (Kind kind, const Server *server)
+{
+  return kind == DFC_PAGES || kind == SOUP_PAGES ? server->n + 1 : server->n;
+}
+
+/* Runs KIND once and checks what it saw; returns the seconds it took. */
+static double
+run_once (Kind kind, const Server *server)
+{
+  GError *error = NULL;
+  pages_counted = items_counted = 0;
+  gint64 before = server_requests (server);
+  gint64 start = g_get_monotonic_time ();
+  gboolean ok = kind == DFC_PAGES || kind == DFC_GETS_1 || kind == DFC_GETS_8
+                ? run_dfc (kind, server, &error) : run_soup (kind, server, &error);
+  double took = (double) (g_get_monotonic_time () - start) / G_TIME_SPAN_SECOND;
+  if (!ok)
+    g_error ("%s", error->message);
+  gint64 asked = server_requests (server) - before;
+  if (pages_counted != server->n || items_counted != server->n)
+    g_error ("%u breweries one per page, but %" G_GUINT64_FORMAT " pages and %"
+             G_GUINT64_FORMAT " items came", server->n, pages_counted, items_counted);
+  if (asked != (gint64) requests_of (kind, server))
+    g_error ("the server answered %" G_GINT64_FORMAT " requests, not %u", asked,
+             requests_of (kind, server));
+  return took;
+}
+
+static double
+best_of (Kind kind, const Server *server, int runs)
+{
+  double best = G_MAXDOUBLE;
+  for (int i = 0; i < runs; i++)
+    best = MIN (best, run_once (kind, server));
+  return best;
+}
+
+/* A row; the ratio is the time per request against BASE_RATE's. */
+static void
+print_row (const char *what, guint requests, double seconds, double base_rate)
+{
+  double rate = requests / seconds;
+  printf ("| %s | %u | %.3f s | %.0f | %.2fx |\n", what, requests, seconds, rate,
+          base_rate > 0 ? base_rate / rate : 1.0);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autofree char *url = NULL;
+  int breweries = 0, runs = 3;
+  GOptionEntry entries[] = {
+    { "url", 0, 0, G_OPTION_ARG_STRING, &url, "the test server's URL", "URL" },
+    { "breweries", 0, 0, G_OPTION_ARG_INT, &breweries, "the server's --breweries", "N" },
+    { "runs", 0, 0, G_OPTION_ARG_INT, &runs, "runs of each case, the fastest kept (3)", "R" },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) options = g_option_context_new ("- the HTTP benchmark");
+  g_option_context_add_main_entries (options, entries, NULL);
+  g_autoptr (GError) error = NULL;
+  if (!g_option_context_parse (options, &argc, &argv, &error))
+    g_error ("%s", error->message);
+  if (url == NULL || breweries < 1 || runs < 1)
+    g_error ("usage: http-bench --url http://127.0.0.1:PORT/ --breweries N [--runs R]");
+
+  g_autofree char *stats = g_strconcat (url, g_str_has_suffix (url, "/") ? "" : "/", "stats", NULL);
+  g_autofree char *target = g_strconcat (url, g_str_has_suffix (url, "/") ? "" : "/", "breweries",
+                                         NULL);
+  Server server = { stats, target, (guint) breweries };
+  queries = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 1; i <= server.n; i++)
+    g_ptr_array_add (queries, g_strdup_printf ("page=%u&per_page=1", i));
+
+  guint n = server.n;
+  double soup_pages = best_of (SOUP_PAGES, &server, runs);
+  double dfc_pages = best_of (DFC_PAGES, &server, runs);
+  double soup_1 = best_of (SOUP_GETS_1, &server, runs);
+  double dfc_1 = best_of (DFC_GETS_1, &server, runs);
+  double soup_8 = best_of (SOUP_GETS_8, &server, runs);
+  double dfc_8 = best_of (DFC_GETS_8, &server, runs);
+  g_ptr_array_unref (queries);
+
+  printf ("Each request asks for one brewery; each row is the fastest of %d runs.\n\n", runs);
+  printf ("| what | requests | time | requests/s | time per request vs. its baseline |\n");
+  printf ("|---|---:|---:|---:|---:|\n");
+  print_row ("libsoup by hand: pages until `[]`, 1 in flight", n + 1, soup_pages, 0);
+  print_row ("dfc: `http_pages` -> counting sink", n + 1, dfc_pages, (n + 1) / soup_pages);
+  print_row ("libsoup by hand: N GETs, 1 in flight", n, soup_1, 0);
+  print_row ("dfc: generator -> `http_get_json` -> counting sink", n, dfc_1, n / soup_1);
+  print_row ("libsoup by hand: N GETs, 8 in flight", n, soup_8, 0);
+  print_row ("dfc: generator -> `http_get_json` `tasks 8` -> counting sink", n, dfc_8,
+             n / soup_8);
+  return 0;
+}

@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""Run the HTTP benchmark and record its table in docs/benchmarks.md.
+
+    bench/http/run-http-bench.py [--bench build/bench/http-bench]
+        [--server build/tests/server/dfstd-test-server] [--quick] [--update]
+
+Starts the bundled test server (tests/server/README.md) on 127.0.0.1 at a
+free port with --breweries N, its stdin a pipe that only this script holds
+(so the server ends with the script, however it ends), reads the URL it
+prints, and runs http-bench against it.  The benchmark itself
+(http-bench.c) measures std/http.df's stages against a hand-written
+libsoup loop in one run and prints a Markdown table; this script adds the
+date and the machine and, with --update, replaces the text between the
+http-bench markers.
+"""
+import argparse
+import os
+import platform
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BEGIN, END = "<!-- http-bench:begin -->", "<!-- http-bench:end -->"
+BREWERIES, BREWERIES_QUICK = 2000, 200
+
+
+def cpu_model():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def run_against_server(server, bench, breweries):
+    """The benchmark's table, run against a server of its own."""
+    proc = subprocess.Popen([server, "--port", "0", "--breweries", str(breweries)],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        url = proc.stdout.readline().strip()
+        if not url.startswith("http://127.0.0.1:"):
+            sys.exit(f"run-http-bench: the server did not start (it printed {url!r})")
+        cmd = [bench, "--url", url, "--breweries", str(breweries)]
+        return subprocess.run(cmd, check=True, stdout=subprocess.PIPE, text=True).stdout.strip()
+    finally:
+        proc.stdin.close()   # the server ends at the end of its input
+        if proc.wait(timeout=30) != 0:
+            sys.exit(f"run-http-bench: the server exited with {proc.returncode}")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bench", default=os.path.join(ROOT, "build", "bench", "http-bench"))
+    ap.add_argument("--server",
+                    default=os.path.join(ROOT, "build", "tests", "server", "dfstd-test-server"))
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--update", action="store_true")
+    args = ap.parse_args()
+
+    breweries = BREWERIES_QUICK if args.quick else BREWERIES
+    table = run_against_server(args.server, args.bench, breweries)
+    text = (f"Measured {time.strftime('%Y-%m-%d')} on {platform.machine()} ({cpu_model()}), "
+            f"{os.cpu_count()} cores, {platform.system()} {platform.release()}"
+            f"{' (--quick)' if args.quick else ''}; N = {breweries}. {table}")
+    print(text)
+    if args.update:
+        doc = os.path.join(ROOT, "docs", "benchmarks.md")
+        content = open(doc).read()
+        head, rest = content.split(BEGIN, 1)
+        _, tail = rest.split(END, 1)
+        with open(doc, "w") as f:
+            f.write(f"{head}{BEGIN}\n{text}\n{END}{tail}")
+
+
+if __name__ == "__main__":
+    main()
