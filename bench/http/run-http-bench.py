@@ -14,11 +14,14 @@ date and the machine and, with --update, replaces the text between the
 http-bench markers.
 """
 import argparse
+import json
 import os
 import platform
+import resource
 import subprocess
 import sys
 import time
+import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BEGIN, END = "<!-- http-bench:begin -->", "<!-- http-bench:end -->"
@@ -36,8 +39,15 @@ def cpu_model():
     return platform.processor() or "unknown CPU"
 
 
+def children_cpu():
+    """CPU seconds of the children that have ended and been waited for."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_against_server(server, bench, breweries):
-    """The benchmark's table, run against a server of its own."""
+    """The benchmark's table, run against a server of its own, and a line
+    on the server's CPU time per request."""
     proc = subprocess.Popen([server, "--port", "0", "--breweries", str(breweries)],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
@@ -45,11 +55,19 @@ def run_against_server(server, bench, breweries):
         if not url.startswith("http://127.0.0.1:"):
             sys.exit(f"run-http-bench: the server did not start (it printed {url!r})")
         cmd = [bench, "--url", url, "--breweries", str(breweries)]
-        return subprocess.run(cmd, check=True, stdout=subprocess.PIPE, text=True).stdout.strip()
+        table = subprocess.run(cmd, check=True, stdout=subprocess.PIPE, text=True).stdout.strip()
+        # /stats is not counted among the requests it reports.
+        with urllib.request.urlopen(url + "stats", timeout=30) as response:
+            requests = json.load(response)["total"]
+        before = children_cpu()   # the benchmark's, now that it has ended
     finally:
         proc.stdin.close()   # the server ends at the end of its input
         if proc.wait(timeout=30) != 0:
             sys.exit(f"run-http-bench: the server exited with {proc.returncode}")
+    server_cpu = children_cpu() - before
+    return (f"{table}\n\nThe server, a process of its own, used {server_cpu:.2f} s of CPU "
+            f"for the {requests} requests of the whole run: "
+            f"{server_cpu / requests * 1e6:.0f} µs per request.")
 
 
 def main():
