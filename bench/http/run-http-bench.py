@@ -25,7 +25,7 @@ import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BEGIN, END = "<!-- http-bench:begin -->", "<!-- http-bench:end -->"
-BREWERIES, BREWERIES_QUICK = 2000, 200
+BREWERIES, BREWERIES_QUICK = 5000, 200
 
 
 def cpu_model():
