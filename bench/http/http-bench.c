@@ -214,7 +214,7 @@ main (int argc, char **argv)
     { "url", 0, 0, G_OPTION_ARG_STRING, &url, "the test server's URL", "URL" },
     { "breweries", 0, 0, G_OPTION_ARG_INT, &breweries, "the server's --breweries", "N" },
     { "runs", 0, 0, G_OPTION_ARG_INT, &runs, "runs of each case, the fastest kept (3)", "R" },
-    { NULL }
+    G_OPTION_ENTRY_NULL
   };
   g_autoptr (GOptionContext) options = g_option_context_new ("- the HTTP benchmark");
   g_option_context_add_main_entries (options, entries, NULL);

@@ -72,7 +72,6 @@ on_response (GObject *source, GAsyncResult *result, gpointer data)
   g_autoptr (GBytes) body = finish_body (SOUP_SESSION (source), result, &error);
   gint64 length = body != NULL ? array_length (body, &error) : -1;
   loop->in_flight--;
-  loop->counts.requests++;
   if (length < 0 && loop->error == NULL)
     loop->error = error;
   else if (length < 0)

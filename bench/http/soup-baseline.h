@@ -5,7 +5,6 @@
 #include <glib.h>
 
 typedef struct {
-  guint64 requests;   /* responses received */
   guint64 pages;      /* non-empty arrays among them */
   guint64 items;      /* elements of those arrays */
 } SoupBaselineCounts;
