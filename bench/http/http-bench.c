@@ -22,7 +22,7 @@
  * Markdown table (bench/http/run-http-bench.py starts the server and
  * puts the table in docs/benchmarks.md).
  *
- *   http-bench --url http://127.0.0.1:PORT/ --breweries N [--runs 3]
+ *   http-bench --url http://127.0.0.1:PORT/ --breweries N [--runs R]
  */
 #include <stdio.h>
 #include <string.h>
@@ -213,16 +213,22 @@ main (int argc, char **argv)
   GOptionEntry entries[] = {
     { "url", 0, 0, G_OPTION_ARG_STRING, &url, "the test server's URL", "URL" },
     { "breweries", 0, 0, G_OPTION_ARG_INT, &breweries, "the server's --breweries", "N" },
-    { "runs", 0, 0, G_OPTION_ARG_INT, &runs, "runs of each case, the fastest kept (3)", "R" },
+    { "runs", 0, 0, G_OPTION_ARG_INT, &runs, "rounds, the fastest of each case kept (3)", "R" },
     G_OPTION_ENTRY_NULL
   };
   g_autoptr (GOptionContext) options = g_option_context_new ("- the HTTP benchmark");
   g_option_context_add_main_entries (options, entries, NULL);
   g_autoptr (GError) error = NULL;
   if (!g_option_context_parse (options, &argc, &argv, &error))
-    g_error ("%s", error->message);
+    {
+      g_printerr ("http-bench: %s\n", error->message);
+      return 2;
+    }
   if (url == NULL || breweries < 1 || runs < 1)
-    g_error ("usage: http-bench --url http://127.0.0.1:PORT/ --breweries N [--runs R]");
+    {
+      g_printerr ("usage: http-bench --url http://127.0.0.1:PORT/ --breweries N [--runs R]\n");
+      return 2;
+    }
 
   g_autofree char *stats = g_strconcat (url, g_str_has_suffix (url, "/") ? "" : "/", "stats", NULL);
   g_autofree char *target = g_strconcat (url, g_str_has_suffix (url, "/") ? "" : "/", "breweries",
