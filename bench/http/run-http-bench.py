@@ -85,6 +85,9 @@ def main():
     ap.add_argument("--update", action="store_true")
     args = ap.parse_args()
 
+    for path in (args.bench, args.server):
+        if not os.access(path, os.X_OK):
+            sys.exit(f"run-http-bench: no program at {path} (build it: ninja -C build)")
     breweries = BREWERIES_QUICK if args.quick else BREWERIES
     table = run_against_server(args.server, args.bench, breweries)
     text = (f"Measured {time.strftime('%Y-%m-%d')} on {platform.machine()} ({cpu_model()}), "
