@@ -39,6 +39,7 @@ typedef struct {
   char         *body;       /* what was read, then room for the next read */
   gsize         capacity;   /* of @body: at most max_body + 1 */
   gsize         length;     /* bytes of @body read */
+  goffset       declared;   /* the Content-Length, or -1 */
   gboolean      transient;  /* the failure may pass if asked again */
 } Fetch;
 
@@ -101,6 +102,12 @@ fetch_read_next (GTask *task)
   Fetch *f = g_task_get_task_data (task);
   /* At most one byte past the bound: enough to know it was passed. */
   gsize room = MIN (READ_CHUNK, f->max_body + 1 - f->length);
+  /* And no more than the declared length and one byte (the read that
+   * finds the end): a small answer keeps a small buffer, where asking for
+   * a whole chunk each time grew every buffer to 64 KiB and back (glibc
+   * then trimmed and re-faulted its heap under eight requests at once). */
+  if (f->declared >= 0 && f->length <= (gsize) f->declared)
+    room = MIN (room, (gsize) f->declared + 1 - f->length);
   ensure_room (f, room);
   g_input_stream_read_async (f->stream, f->body + f->length, room, G_PRIORITY_DEFAULT,
                              f->own, fetch_read, task);
@@ -190,6 +197,7 @@ fetch_sent (GObject *source, GAsyncResult *result, gpointer data)
     }
   /* A declared length is taken at its word for the first allocation
    * (bounded above); the reads then find out. */
+  f->declared = declared;
   ensure_room (f, declared >= 0 ? (gsize) declared + 1 : READ_CHUNK);
   fetch_read_next (task);
 }
@@ -222,6 +230,7 @@ dfstd_http_fetch_async (DfRuntime *rt, SoupMessage *message, const char *what,
   if (!check_context (rt, what, error))
     return FALSE;
   Fetch *f = g_new0 (Fetch, 1);
+  f->declared = -1;
   f->message = g_object_ref (message);
   f->what = g_strdup (what);
   f->max_body = max_body;
