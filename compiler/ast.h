@@ -4,7 +4,7 @@
  * is short-lived, so nothing here is freed piecemeal.  Names are interned
  * (Sym), so two names are equal exactly when their pointers are.
  *
- * The tree mirrors the appendix grammar of LANGUAGE.md.  Lists are plain
+ * The tree mirrors the grammar of docs/language.md's appendix.  Lists are plain
  * arrays with a count.  Fields under "sema" are filled by the checks, not by
  * the parser; later phases (codegen, drawing) read them.
  */

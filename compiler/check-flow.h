@@ -1,7 +1,7 @@
 /* check-flow.h — the flow checker's model, shared by its pieces only.
  *
- * The rules are LANGUAGE.md §4 and §9 ("What a statement sees and what it
- * leaves").  A flow body is walked once, in source order, carrying the
+ * The rules are docs/language.md's "Flows" ("Visibility: what a
+ * statement sees" and after).  A flow body is walked once, in source order, carrying the
  * *view* (the values the next statement may read) in one mutable hash
  * table, the environment.  Every statement is checked against the
  * environment as it finds it and returns its *outputs* (an Outs); it

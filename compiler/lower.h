@@ -1,8 +1,8 @@
 /* lower.h — a checked flow, lowered for code generation.
  *
  * Lowering walks a flow body once more, on a program the checks accepted,
- * with the view rules of LANGUAGE.md §9 ("What a statement sees and what
- * it leaves") but without their diagnostics.  It gives every value a
+ * with the view rules of docs/language.md ("Visibility: what a statement
+ * sees") but without their diagnostics.  It gives every value a
  * *slot* (one typed field of the frame), ties every stage input to the
  * slot or constant it reads, and decides where each owned value is freed:
  *
