@@ -1,7 +1,7 @@
 /* parser.y — the grammar of .df files, for GNU Bison.
  *
- * The rules follow docs/language.md ("Appendix: the grammar"); each group carries the
- * EBNF it implements.  Actions build the tree of ast.h directly in the
+ * The rules follow docs/language.md ("Appendix: the grammar"); each group
+ * carries the EBNF it implements.  Actions build the tree of ast.h directly in the
  * program's arena, through the build_* functions of parse-build.c, so
  * nothing needs freeing when a parse is abandoned halfway (no
  * %destructor).  Lists grow in ArenaVecs and become plain arrays when
