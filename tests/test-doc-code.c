@@ -12,6 +12,9 @@
  *   ```c           compiled: after `#include "NAME.h"` unless the block
  *   ...            includes it itself
  *   ```
+ *   ```c continued compiled after the compiled C blocks before it on
+ *   ...            the page (```c, then ```c continued…), as one file:
+ *   ```            a walk through one piece of code
  *   ```c fragment  not compiled: a sketch with statements outside a
  *   ...            function or undeclared names; it must NOT compile as
  *   ```            it stands (one that does is tagged ```c)
@@ -107,6 +110,9 @@ typedef struct {
   const Block *code;
   const Block *program;   /* NULL when the page shows none before it */
   char *name;             /* NAME of NAME.df and NAME.h */
+  char *text;             /* what is compiled: the block, after the blocks
+                             it continues */
+  gboolean orphan;        /* ```c continued, after no compiled block */
 } Case;
 
 static void
@@ -114,6 +120,7 @@ case_free (gpointer data)
 {
   Case *c = data;
   g_free (c->name);
+  g_free (c->text);
   g_free (c);
 }
 
@@ -233,7 +240,7 @@ header_line (const Case *c)
 {
   if (c->program == NULL)
     return g_strdup ("#include \"dfrt.h\"\n");
-  g_autofree char *own = included_header (c->code->text);
+  g_autofree char *own = included_header (c->text);
   return own != NULL ? g_strdup ("") : g_strdup_printf ("#include \"%s.h\"\n", c->name);
 }
 
@@ -258,7 +265,7 @@ compiles (const Case *c, char **why)
   if (ok)
     {
       g_autofree char *include = header_line (c);
-      g_autofree char *text = g_strconcat (include, c->code->text, NULL);
+      g_autofree char *text = g_strconcat (include, c->text, NULL);
       write_file (dir, "doc.c", text);
       ok = run_cc (dir, why);
     }
@@ -307,8 +314,12 @@ static void
 test_bad_tag (gconstpointer data)
 {
   const Case *c = data;
-  g_test_fail_printf ("%s:%u: a C block is ```c (compiled) or ```c fragment, not ```%s",
-                      c->code->page, c->code->line, c->code->tag);
+  if (c->orphan)
+    g_test_fail_printf ("%s:%u: ```c continued follows no compiled C block",
+                        c->code->page, c->code->line);
+  else
+    g_test_fail_printf ("%s:%u: a C block is ```c, ```c continued or ```c fragment, not ```%s",
+                        c->code->page, c->code->line, c->code->tag);
 }
 
 /* The pages: README.md and docs/NAME.md, sorted. */
@@ -330,11 +341,13 @@ list_pages (void)
   return pages;
 }
 
-/* A case per C block of `blocks`, each with its program. */
+/* A case per C block of `blocks`, each with its program; a ```c
+ * continued block is compiled after the compiled blocks before it. */
 static void
 collect_cases (const GPtrArray *blocks, GPtrArray *cases)
 {
   const Block *program = NULL;
+  const Case *last = NULL;      /* the last compiled case */
   for (guint i = 0; i < blocks->len; i++)
     {
       const Block *b = blocks->pdata[i];
@@ -344,18 +357,33 @@ collect_cases (const GPtrArray *blocks, GPtrArray *cases)
         continue;
       Case *c = g_new0 (Case, 1);
       c->code = b;
-      c->program = program;
-      c->name = included_header (b->text);
-      if (c->name == NULL && program != NULL)
-        c->name = named_program (program->text);
-      if (c->name == NULL)
-        c->name = g_strdup ("example");
+      gboolean continued = strcmp (b->tag, "c continued") == 0;
+      c->orphan = continued && last == NULL;
+      if (continued && last != NULL)
+        {
+          c->program = last->program;
+          c->name = g_strdup (last->name);
+          c->text = g_strconcat (last->text, b->text, NULL);
+        }
+      else
+        {
+          c->program = program;
+          c->text = g_strdup (b->text);
+          c->name = included_header (b->text);
+          if (c->name == NULL && program != NULL)
+            c->name = named_program (program->text);
+          if (c->name == NULL)
+            c->name = g_strdup ("example");
+        }
+      if (strcmp (b->tag, "c") == 0 || (continued && !c->orphan))
+        last = c;
       g_ptr_array_add (cases, c);
     }
 }
 
 /* The rules on a page made up here: a block that matches the header
- * compiles, one with a stale prototype does not. */
+ * compiles, a block continuing it sees its definitions, one with a stale
+ * prototype does not. */
 static void
 test_rules (void)
 {
@@ -365,8 +393,12 @@ test_rules (void)
     "flow m(page: const char *) -> (bytes: int) { measure; }\n"
     "```\n"
     "```c\n"
+    "static int calls;\n"
     "gboolean measure (DfContext *ctx, const char *page, int *bytes, GError **error)\n"
-    "{ *bytes = 1; return TRUE; }\n"
+    "{ *bytes = ++calls; return TRUE; }\n"
+    "```\n"
+    "```c continued\n"
+    "int measure_calls (void) { return calls; }\n"
     "```\n"
     "```c\n"
     "gboolean measure (DfContext *ctx, const char *page, GError **error)\n"
@@ -375,10 +407,11 @@ test_rules (void)
   g_autoptr (GPtrArray) blocks = parse_blocks ("rules.md", page);
   g_autoptr (GPtrArray) cases = g_ptr_array_new_with_free_func (case_free);
   collect_cases (blocks, cases);
-  g_assert_cmpuint (cases->len, ==, 2);
-  g_autofree char *why_good = NULL, *why_stale = NULL;
+  g_assert_cmpuint (cases->len, ==, 3);
+  g_autofree char *why_good = NULL, *why_continued = NULL, *why_stale = NULL;
   g_assert_true (compiles (cases->pdata[0], &why_good));
-  g_assert_false (compiles (cases->pdata[1], &why_stale));
+  g_assert_true (compiles (cases->pdata[1], &why_continued));
+  g_assert_false (compiles (cases->pdata[2], &why_stale));
   g_assert_nonnull (strstr (why_stale, "measure"));
 }
 
@@ -410,7 +443,8 @@ main (int argc, char **argv)
     {
       const Case *c = cases->pdata[i];
       gboolean fragment = strcmp (c->code->tag, "c fragment") == 0;
-      gboolean compiled = strcmp (c->code->tag, "c") == 0;
+      gboolean compiled = strcmp (c->code->tag, "c") == 0
+                          || (strcmp (c->code->tag, "c continued") == 0 && !c->orphan);
       g_autofree char *test = g_strdup_printf ("/doc-code/%s/%u%s", c->code->page, c->code->line,
                                                fragment ? "-fragment" : "");
       g_test_add_data_func (test, c,
