@@ -57,8 +57,10 @@ typedef gboolean (*DfNodeRunFunc)      (DfCall *call, gpointer items,
 typedef void     (*DfNodeCompleteFunc) (DfCall *call);
 /* Frees the owned fields of one item struct (NULL fields allowed). */
 typedef void     (*DfItemFreeFunc)     (gpointer item);
-/* Start nodes: fills a zeroed input item from the graph's inputs (copying
- * owned values; item_free frees them) and the node's bindings. */
+/* Start nodes: fills a zeroed input item from the graph's inputs and the
+ * node's bindings.  Its values are borrowed, not copied (the graph's
+ * inputs outlive its runs; constants are static), so a start node's item
+ * has no item_free. */
 typedef void     (*DfItemStartFunc)    (gconstpointer inputs, gpointer item);
 /* An edge: fills the destination's input item @dst (zeroed, or for `zip`
  * partly filled by the other sources) from the emitted item @src.  `copy`
