@@ -13,6 +13,7 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
+#include "program-run.h"
 #include "stats-table.h"
 
 /* Lines that the CSV must quote, a CRLF line end, UTF-8, an empty line. */
@@ -78,17 +79,11 @@ run_prog (const Files *f, const char *lines, const char *mode, int want_status, 
   g_autofree char *in_arg = g_strconcat ("--input=", f->input, NULL);
   g_autofree char *lines_arg = g_strconcat ("--lines=", lines != NULL ? lines : f->lines, NULL);
   g_autofree char *csv_arg = g_strconcat ("--csv=", f->csv, NULL);
-  const char *prog = g_getenv ("STDLIB_APPEND");
-  g_assert_nonnull (prog);
-  const char *argv[] = { prog, in_arg, lines_arg, csv_arg, mode, "--stats", NULL };
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GSubprocess) proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  g_autofree char *err = NULL;
-  g_assert_true (g_subprocess_communicate_utf8 (proc, NULL, NULL, NULL, &err, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (proc));
-  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, want_status);
+  ProgramRun r = program_run ("STDLIB_APPEND",
+                              PROGRAM_ARGS (in_arg, lines_arg, csv_arg, mode, "--stats"));
+  g_assert_cmpint (r.status, ==, want_status);
+  g_autofree char *err = g_steal_pointer (&r.err);
+  program_run_clear (&r);
   StatsRow row;
   g_assert_cmpuint (stats_table_check (err, "k", &row), ==, 2);
   g_assert_true (row.found);

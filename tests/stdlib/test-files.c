@@ -11,6 +11,7 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
+#include "program-run.h"
 #include "stats-table.h"
 
 /* Lines that the CSV must quote, a CRLF line end, UTF-8, an empty line,
@@ -69,19 +70,8 @@ files_clear (Files *f)
   g_free (f->copy);
 }
 
-typedef struct {
-  int status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *r)
-{
-  g_free (r->out);
-  g_free (r->err);
-}
-
+/* The program on @f's files, reading @input, in @mode, with @extra (an
+ * option or NULL) and @flags (a stdin pipe or none). */
 static GSubprocess *
 spawn_with (const Files *f, const char *input, const char *mode, const char *extra,
             GSubprocessFlags flags)
@@ -89,14 +79,9 @@ spawn_with (const Files *f, const char *input, const char *mode, const char *ext
   g_autofree char *in_arg = g_strconcat ("--input=", input, NULL);
   g_autofree char *out_arg = g_strconcat ("--output=", f->output, NULL);
   g_autofree char *copy_arg = g_strconcat ("--copy=", f->copy, NULL);
-  const char *prog = g_getenv ("STDLIB_FILES");
-  g_assert_nonnull (prog);
-  const char *argv[] = { prog, in_arg, out_arg, copy_arg, mode, "--stats", extra, NULL };
-  g_autoptr (GError) error = NULL;
-  GSubprocess *proc = g_subprocess_newv (argv, flags | G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                                 | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  return proc;
+  return program_spawn ("STDLIB_FILES",
+                        PROGRAM_ARGS (in_arg, out_arg, copy_arg, mode, "--stats", extra),
+                        NULL, flags);
 }
 
 static GSubprocess *
@@ -105,25 +90,11 @@ spawn (const Files *f, const char *input, const char *mode, GSubprocessFlags fla
   return spawn_with (f, input, mode, NULL, flags);
 }
 
-static Run
-finish (GSubprocess *proc)
-{
-  Run r = { 0 };
-  g_autoptr (GError) error = NULL;
-  g_assert_true (g_subprocess_communicate_utf8 (proc, NULL, NULL, &r.out, &r.err, &error));
-  g_assert_no_error (error);
-  if (!g_subprocess_get_if_exited (proc))
-    g_error ("the program was killed by signal %d; its standard error:\n%s",
-             g_subprocess_get_term_sig (proc), r.err);
-  r.status = g_subprocess_get_exit_status (proc);
-  return r;
-}
-
-static Run
+static ProgramRun
 run_prog (const Files *f, const char *input, const char *mode)
 {
   g_autoptr (GSubprocess) proc = spawn (f, input, mode, G_SUBPROCESS_FLAGS_NONE);
-  return finish (proc);
+  return program_finish (proc);
 }
 
 /* Checks the --stats table of @err (every one of the 4 nodes has a row)
@@ -153,12 +124,12 @@ test_convert (gconstpointer mode)
 {
   Files f;
   files_init (&f, input_text);
-  Run r = run_prog (&f, f.input, mode);
+  ProgramRun r = run_prog (&f, f.input, mode);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_cmpuint (check_stats (r.err, "csv"), ==, 5);
   assert_file (f.output, want_csv);
   assert_file (f.copy, want_copy);
-  run_clear (&r);
+  program_run_clear (&r);
   files_clear (&f);
 }
 
@@ -173,10 +144,10 @@ test_append (gconstpointer mode)
     {
       g_autoptr (GSubprocess) proc = spawn_with (&f, f.input, mode, "--append",
                                                  G_SUBPROCESS_FLAGS_NONE);
-      Run r = finish (proc);
+      ProgramRun r = program_finish (proc);
       g_assert_cmpint (r.status, ==, 0);
       g_assert_cmpuint (check_stats (r.err, "csv"), ==, 5);
-      run_clear (&r);
+      program_run_clear (&r);
     }
   const char *rows = want_csv + strlen ("chars,text\r\n");
   g_autofree char *csv = g_strconcat (want_csv, rows, NULL);
@@ -193,7 +164,7 @@ test_missing_input (gconstpointer mode)
 {
   Files f;
   files_init (&f, NULL);
-  Run r = run_prog (&f, f.input, mode);
+  ProgramRun r = run_prog (&f, f.input, mode);
   g_assert_cmpint (r.status, ==, 1);
   g_autofree char *logged = g_strdup_printf ("stdlib-files: graph 'convert': node 'src' failed, skipped: "
                                              "Error opening file %s: No such file or directory\n",
@@ -202,7 +173,7 @@ test_missing_input (gconstpointer mode)
   g_assert_cmpuint (check_stats (r.err, "csv"), ==, 0);
   g_assert_false (g_file_test (f.output, G_FILE_TEST_EXISTS));
   g_assert_false (g_file_test (f.copy, G_FILE_TEST_EXISTS));
-  run_clear (&r);
+  program_run_clear (&r);
   files_clear (&f);
 }
 
@@ -213,7 +184,7 @@ test_invalid_utf8 (gconstpointer mode)
 {
   Files f;
   files_init (&f, "good\nbad \xff byte\nnever read\n");
-  Run r = run_prog (&f, f.input, mode);
+  ProgramRun r = run_prog (&f, f.input, mode);
   g_assert_cmpint (r.status, ==, 1);
   g_autofree char *logged = g_strdup_printf ("stdlib-files: graph 'convert': node 'src' failed, skipped: "
                                              "%s:2: ", f.input);
@@ -221,7 +192,7 @@ test_invalid_utf8 (gconstpointer mode)
   g_assert_cmpuint (check_stats (r.err, "csv"), ==, 1);
   assert_file (f.output, "chars,text\r\n4,good\r\n");
   assert_file (f.copy, "good\n");
-  run_clear (&r);
+  program_run_clear (&r);
   files_clear (&f);
 }
 
@@ -247,17 +218,14 @@ test_drain_stdin (gconstpointer mode)
       g_assert_nonnull (line);
       g_assert_true (g_str_has_prefix (line, "measured "));
     }
-  g_subprocess_send_signal (proc, SIGINT);
-  /* The program ends on its own, the drain cancelling its read; only then
-   * may standard input close (communicate () closes it), or a slow start
-   * of the signal's handling would find an end of input instead. */
-  g_assert_true (g_subprocess_wait (proc, NULL, NULL));
-  Run r = finish (proc);
+  /* The drain must cancel the read: program_interrupt waits for the end
+   * before it closes standard input. */
+  ProgramRun r = program_interrupt (proc, SIGINT);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_cmpuint (check_stats (r.err, "csv"), ==, 2);
   assert_file (f.output, "chars,text\r\n3,one\r\n10,\"two, three\"\r\n");
   assert_file (f.copy, "one\ntwo, three\n");
-  run_clear (&r);
+  program_run_clear (&r);
   files_clear (&f);
 }
 

@@ -13,6 +13,7 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
+#include "program-run.h"
 #include "stats-table.h"
 
 /* orders.jsonl's six lines: an order of two items, a line cut short, an
@@ -75,41 +76,17 @@ files_clear (Files *f)
   g_free (f->copy);
 }
 
-typedef struct {
-  int status;
-  char *out;
-  char *err;
-} Run;
-
-static Run
+/* The program on the shipped input and @f's files, in @mode, with @extra
+ * (an option or NULL). */
+static ProgramRun
 run_prog (const Files *f, const char *mode, const char *extra)
 {
-  const char *prog = g_getenv ("STDLIB_JSON");
   const char *input = g_getenv ("STDLIB_JSON_INPUT");
-  g_assert_nonnull (prog);
   g_assert_nonnull (input);
   g_autofree char *in_arg = g_strconcat ("--input=", input, NULL);
   g_autofree char *out_arg = g_strconcat ("--output=", f->output, NULL);
   g_autofree char *copy_arg = g_strconcat ("--copy=", f->copy, NULL);
-  const char *argv[] = { prog, in_arg, out_arg, copy_arg, mode, "--stats", extra, NULL };
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GSubprocess) proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                                          | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                                                    &error);
-  g_assert_no_error (error);
-  Run r = { 0 };
-  g_assert_true (g_subprocess_communicate_utf8 (proc, NULL, NULL, &r.out, &r.err, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (proc));
-  r.status = g_subprocess_get_exit_status (proc);
-  return r;
-}
-
-static void
-run_clear (Run *r)
-{
-  g_free (r->out);
-  g_free (r->err);
+  return program_run ("STDLIB_JSON", PROGRAM_ARGS (in_arg, out_arg, copy_arg, mode, "--stats", extra));
 }
 
 /* Checks in == ok + err + dropped on every row of the --stats table of
@@ -130,7 +107,7 @@ check_stats (const char *err, const char *node, guint64 *node_ok, guint64 *node_
  * failed run), each bad line logged once and counted as one error of its
  * node, and the 3 items at both writers. */
 static void
-check_run (const Run *r)
+check_run (const ProgramRun *r)
 {
   g_assert_cmpint (r->status, ==, 0);
   for (guint i = 0; i < G_N_ELEMENTS (want_logged); i++)
@@ -169,11 +146,11 @@ test_orders (gconstpointer mode)
 {
   Files f;
   files_init (&f);
-  Run r = run_prog (&f, mode, NULL);
+  ProgramRun r = run_prog (&f, mode, NULL);
   check_run (&r);
   assert_file (f.output, want_csv);
   assert_file (f.copy, want_lines);
-  run_clear (&r);
+  program_run_clear (&r);
   files_clear (&f);
 }
 
@@ -186,9 +163,9 @@ test_append (gconstpointer mode)
   files_init (&f);
   for (guint i = 0; i < 2; i++)
     {
-      Run r = run_prog (&f, mode, "--append");
+      ProgramRun r = run_prog (&f, mode, "--append");
       check_run (&r);
-      run_clear (&r);
+      program_run_clear (&r);
     }
   const char *rows = want_csv + strlen ("sku,qty,note\r\n");
   g_autofree char *csv = g_strconcat (want_csv, rows, NULL);

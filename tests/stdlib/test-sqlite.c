@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include "program-run.h"
 #include "stats-table.h"
 
 static const char columns[] = "id INTEGER PRIMARY KEY, name TEXT, price REAL";
@@ -87,32 +88,32 @@ spawn (const Args *a, GSubprocessFlags flags)
   g_autofree char *db_arg = g_strconcat ("--db=", a->db, NULL);
   g_autofree char *into_arg = g_strconcat ("--into=", a->table, NULL);
   g_autofree char *columns_arg = g_strconcat ("--columns=", a->columns, NULL);
-  const char *prog = g_getenv (a->prog_env);
-  g_assert_nonnull (prog);
-  const char *argv[] = { prog, in_arg, db_arg, into_arg, columns_arg, a->mode, "--stats", NULL };
-  g_autoptr (GError) error = NULL;
-  GSubprocess *proc = g_subprocess_newv (argv, flags | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  return proc;
+  return program_spawn (a->prog_env,
+                        PROGRAM_ARGS (in_arg, db_arg, into_arg, columns_arg, a->mode, "--stats"),
+                        NULL, flags);
 }
 
-/* Waits for @proc; asserts it exited 0 and that the --stats table (of
- * @n_nodes rows) balances; returns the store node's row and stderr. */
+/* Asserts @run exited 0 and that its --stats table (of @n_nodes rows)
+ * balances; returns the store node's row, and stderr if @err_out. */
+static StatsRow
+check_finished (ProgramRun *run, guint n_nodes, char **err_out)
+{
+  g_assert_cmpint (run->status, ==, 0);
+  StatsRow row;
+  g_assert_cmpuint (stats_table_check (run->err, "store", &row), ==, n_nodes);
+  g_assert_true (row.found);
+  if (err_out != NULL)
+    *err_out = g_steal_pointer (&run->err);
+  program_run_clear (run);
+  return row;
+}
+
+/* Waits for @proc, then check_finished. */
 static StatsRow
 finish (GSubprocess *proc, guint n_nodes, char **err_out)
 {
-  g_autofree char *err = NULL;
-  g_autoptr (GError) error = NULL;
-  g_assert_true (g_subprocess_communicate_utf8 (proc, NULL, NULL, NULL, &err, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (proc));
-  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
-  StatsRow row;
-  g_assert_cmpuint (stats_table_check (err, "store", &row), ==, n_nodes);
-  g_assert_true (row.found);
-  if (err_out != NULL)
-    *err_out = g_steal_pointer (&err);
-  return row;
+  ProgramRun run = program_finish (proc);
+  return check_finished (&run, n_nodes, err_out);
 }
 
 /* Runs sqlite.df's program on @f with @table and @cols. */
@@ -320,12 +321,10 @@ test_drain (gconstpointer mode)
   while (count_rows (f.db) < 3)
     g_usleep (20 * G_TIME_SPAN_MILLISECOND);
   g_assert_cmpuint (count_rows (f.db), ==, 3);
-  g_subprocess_send_signal (proc, SIGINT);
-  /* The program ends on its own, the drain cancelling its read; only then
-   * may standard input close (communicate () closes it), or a slow start
-   * of the signal's handling would find an end of input instead. */
-  g_assert_true (g_subprocess_wait (proc, NULL, NULL));
-  StatsRow store = finish (proc, 3, NULL);
+  /* The drain must cancel the read: program_interrupt waits for the end
+   * before it closes standard input. */
+  ProgramRun run = program_interrupt (proc, SIGINT);
+  StatsRow store = check_finished (&run, 3, NULL);
   g_assert_cmpuint (store.ok, ==, 4);
   g_assert_cmpuint (store.err, ==, 0);
   g_autofree char *ids = query (f.db, "SELECT group_concat(id) FROM (SELECT id FROM items ORDER BY id)");
