@@ -13,6 +13,7 @@
 #include <pthread.h>
 
 #include "dfrt-gen.h"
+#include "runtime-wait.h"
 
 /* What a flow's done callback saw. */
 typedef struct {
@@ -82,9 +83,3 @@ void     test_queue_close (TestQueue *q);
 typedef int (*TestChildFunc) (const char *mode);
 void test_child_main (int argc, char **argv, TestChildFunc func);
 int  test_spawn_child (const char *mode, char **out, char **err);
-
-/* Iterates the default context until *flag (atomic) is set, failing the
- * test after @seconds. */
-void test_iterate_until (const gint *flag, double seconds);
-/* Runs @rt; fails the test if the flows do not end within @seconds. */
-void test_run (DfRuntime *rt, double seconds);

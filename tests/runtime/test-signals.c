@@ -38,7 +38,7 @@ test_first_signal_drains (void)
       for (guint i = 0; i < G_N_ELEMENTS (r); i++)
         df_frame_start (fetch_flow_new (rt, &spec, "x", &r[i]));
       g_timeout_add (20, raise_later, GINT_TO_POINTER (SIGTERM));
-      test_run (rt, 5);
+      runtime_run_or_fail (rt, 5);
       for (guint i = 0; i < G_N_ELEMENTS (r); i++)
         {
           g_assert_error (r[i].error, DF_ERROR, DF_ERROR_CANCELLED);
