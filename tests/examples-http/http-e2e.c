@@ -1,7 +1,6 @@
 /* http-e2e.c — see http-e2e.h. */
 #include "http-e2e.h"
 
-#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 /* One field from `*p`, which it moves past the field (not past the comma
@@ -123,35 +122,4 @@ server_stop (TestServer *server)
 
   g_assert_true (test_server_stop (server, &error));
   g_assert_no_error (error);
-}
-
-char *
-scratch_dir (void)
-{
-  g_autoptr (GError) error = NULL;
-  char *dir = g_dir_make_tmp ("examples-http-XXXXXX", &error);
-
-  g_assert_no_error (error);
-  return dir;
-}
-
-char *
-scratch_path (const char *dir, const char *name)
-{
-  return g_build_filename (dir, name, NULL);
-}
-
-void
-scratch_remove (const char *dir)
-{
-  g_autoptr (GDir) entries = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (entries != NULL && (name = g_dir_read_name (entries)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      g_remove (path);
-    }
-  g_rmdir (dir);
 }

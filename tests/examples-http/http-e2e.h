@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 
 #include "program-run.h"
+#include "scratch-dir.h"
 #include "stats-table.h"
 #include "test-server-spawn.h"
 
@@ -28,8 +29,3 @@ TestServer *server_start (const char *const *args);
 
 /* Stops it, asserting it ended with status 0. */
 void server_stop (TestServer *server);
-
-/* A fresh scratch directory for the files of one test, and a path in it. */
-char *scratch_dir (void);
-char *scratch_path (const char *dir, const char *name);
-void scratch_remove (const char *dir);

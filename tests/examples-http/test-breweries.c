@@ -79,7 +79,7 @@ download_init (Download *d, const char *mode, const char *const *server_args)
 
   d->mode = mode;
   d->server = server_start (server_args);
-  d->dir = scratch_dir ();
+  d->dir = scratch_dir ("examples-http");
   d->csv = scratch_path (d->dir, "breweries.csv");
   url = test_server_url_for (d->server, "breweries");
   d->url_arg = g_strconcat ("--url=", url, NULL);

@@ -25,7 +25,7 @@ poller_init (Poller *p, const char *const *server_args)
   g_autofree char *url = NULL;
 
   p->server = server_start (server_args);
-  p->dir = scratch_dir ();
+  p->dir = scratch_dir ("examples-http");
   p->csv = scratch_path (p->dir, "quotes.csv");
   url = test_server_url_for (p->server, "quote");
   p->url_arg = g_strconcat ("--url=", url, NULL);

@@ -11,9 +11,9 @@
 #include <string.h>
 
 #include <gio/gio.h>
-#include <glib/gstdio.h>
 
 #include "program-run.h"
+#include "scratch-dir.h"
 #include "stats-table.h"
 
 /* Lines that the CSV must quote, a CRLF line end, UTF-8, an empty line. */
@@ -50,21 +50,17 @@ typedef struct {
 static void
 files_init (Files *f, const char *text)
 {
-  f->dir = g_dir_make_tmp ("stdlib-append-XXXXXX", NULL);
-  g_assert_nonnull (f->dir);
-  f->input = g_build_filename (f->dir, "in.txt", NULL);
-  f->lines = g_build_filename (f->dir, "lines.txt", NULL);
-  f->csv = g_build_filename (f->dir, "rows.csv", NULL);
+  f->dir = scratch_dir ("stdlib-append");
+  f->input = scratch_path (f->dir, "in.txt");
+  f->lines = scratch_path (f->dir, "lines.txt");
+  f->csv = scratch_path (f->dir, "rows.csv");
   g_assert_true (g_file_set_contents (f->input, text, -1, NULL));
 }
 
 static void
 files_clear (Files *f)
 {
-  g_remove (f->input);
-  g_remove (f->lines);
-  g_remove (f->csv);
-  g_rmdir (f->dir);
+  scratch_remove (f->dir);
   g_free (f->dir);
   g_free (f->input);
   g_free (f->lines);
@@ -98,13 +94,6 @@ read_file (const char *path)
   char *got = NULL;
   g_assert_true (g_file_get_contents (path, &got, NULL, NULL));
   return got;
-}
-
-static void
-assert_file (const char *path, const char *want)
-{
-  g_autofree char *got = read_file (path);
-  g_assert_cmpstr (got, ==, want);
 }
 
 static int
@@ -168,7 +157,7 @@ test_new_files (gconstpointer mode)
   StatsRow k = run_prog (&f, NULL, mode, 0, NULL);
   g_assert_cmpuint (k.ok, ==, 5);
   if (is_sync (mode))
-    assert_file (f.lines, want_lines);
+    assert_file_is (f.lines, want_lines);
   else
     assert_same_lines (f.lines, want_lines, "\n");
   assert_csv (f.csv, want_rows, is_sync (mode));
@@ -189,7 +178,7 @@ test_existing_files (gconstpointer mode)
   g_autofree char *lines = g_strconcat ("before\n", want_lines, want_lines, NULL);
   g_autofree char *rows = g_strconcat (want_rows, want_rows, NULL);
   if (is_sync (mode))
-    assert_file (f.lines, lines);
+    assert_file_is (f.lines, lines);
   else
     assert_same_lines (f.lines, lines, "\n");
   assert_csv (f.csv, rows, is_sync (mode));

@@ -9,9 +9,9 @@
 #include <string.h>
 
 #include <gio/gio.h>
-#include <glib/gstdio.h>
 
 #include "program-run.h"
+#include "scratch-dir.h"
 #include "stats-table.h"
 
 /* Lines that the CSV must quote, a CRLF line end, UTF-8, an empty line,
@@ -48,11 +48,10 @@ typedef struct {
 static void
 files_init (Files *f, const char *text)
 {
-  f->dir = g_dir_make_tmp ("stdlib-files-XXXXXX", NULL);
-  g_assert_nonnull (f->dir);
-  f->input = g_build_filename (f->dir, "in.txt", NULL);
-  f->output = g_build_filename (f->dir, "out.csv", NULL);
-  f->copy = g_build_filename (f->dir, "copy.txt", NULL);
+  f->dir = scratch_dir ("stdlib-files");
+  f->input = scratch_path (f->dir, "in.txt");
+  f->output = scratch_path (f->dir, "out.csv");
+  f->copy = scratch_path (f->dir, "copy.txt");
   if (text != NULL)
     g_assert_true (g_file_set_contents (f->input, text, -1, NULL));
 }
@@ -60,10 +59,7 @@ files_init (Files *f, const char *text)
 static void
 files_clear (Files *f)
 {
-  g_remove (f->input);
-  g_remove (f->output);
-  g_remove (f->copy);
-  g_rmdir (f->dir);
+  scratch_remove (f->dir);
   g_free (f->dir);
   g_free (f->input);
   g_free (f->output);
@@ -108,16 +104,6 @@ check_stats (const char *err, const char *node)
   return row.ok;
 }
 
-static void
-assert_file (const char *path, const char *want)
-{
-  g_autofree char *got = NULL;
-  gsize len = 0;
-  g_assert_true (g_file_get_contents (path, &got, &len, NULL));
-  g_assert_cmpuint (len, ==, strlen (want));
-  g_assert_cmpstr (got, ==, want);
-}
-
 /* The whole file, as CSV rows and copied lines, byte for byte. */
 static void
 test_convert (gconstpointer mode)
@@ -127,8 +113,8 @@ test_convert (gconstpointer mode)
   ProgramRun r = run_prog (&f, f.input, mode);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_cmpuint (check_stats (r.err, "csv"), ==, 5);
-  assert_file (f.output, want_csv);
-  assert_file (f.copy, want_copy);
+  assert_file_is (f.output, want_csv);
+  assert_file_is (f.copy, want_copy);
   program_run_clear (&r);
   files_clear (&f);
 }
@@ -152,8 +138,8 @@ test_append (gconstpointer mode)
   const char *rows = want_csv + strlen ("chars,text\r\n");
   g_autofree char *csv = g_strconcat (want_csv, rows, NULL);
   g_autofree char *copy = g_strconcat (want_copy, want_copy, NULL);
-  assert_file (f.output, csv);
-  assert_file (f.copy, copy);
+  assert_file_is (f.output, csv);
+  assert_file_is (f.copy, copy);
   files_clear (&f);
 }
 
@@ -190,8 +176,8 @@ test_invalid_utf8 (gconstpointer mode)
                                              "%s:2: ", f.input);
   g_assert_nonnull (strstr (r.err, logged));
   g_assert_cmpuint (check_stats (r.err, "csv"), ==, 1);
-  assert_file (f.output, "chars,text\r\n4,good\r\n");
-  assert_file (f.copy, "good\n");
+  assert_file_is (f.output, "chars,text\r\n4,good\r\n");
+  assert_file_is (f.copy, "good\n");
   program_run_clear (&r);
   files_clear (&f);
 }
@@ -223,8 +209,8 @@ test_drain_stdin (gconstpointer mode)
   ProgramRun r = program_interrupt (proc, SIGINT);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_cmpuint (check_stats (r.err, "csv"), ==, 2);
-  assert_file (f.output, "chars,text\r\n3,one\r\n10,\"two, three\"\r\n");
-  assert_file (f.copy, "one\ntwo, three\n");
+  assert_file_is (f.output, "chars,text\r\n3,one\r\n10,\"two, three\"\r\n");
+  assert_file_is (f.copy, "one\ntwo, three\n");
   program_run_clear (&r);
   files_clear (&f);
 }

@@ -11,9 +11,9 @@
 #include <string.h>
 
 #include <gio/gio.h>
-#include <glib/gstdio.h>
 
 #include "program-run.h"
+#include "scratch-dir.h"
 #include "stats-table.h"
 
 /* orders.jsonl's six lines: an order of two items, a line cut short, an
@@ -59,18 +59,15 @@ typedef struct {
 static void
 files_init (Files *f)
 {
-  f->dir = g_dir_make_tmp ("stdlib-json-XXXXXX", NULL);
-  g_assert_nonnull (f->dir);
-  f->output = g_build_filename (f->dir, "items.csv", NULL);
-  f->copy = g_build_filename (f->dir, "items.jsonl", NULL);
+  f->dir = scratch_dir ("stdlib-json");
+  f->output = scratch_path (f->dir, "items.csv");
+  f->copy = scratch_path (f->dir, "items.jsonl");
 }
 
 static void
 files_clear (Files *f)
 {
-  g_remove (f->output);
-  g_remove (f->copy);
-  g_rmdir (f->dir);
+  scratch_remove (f->dir);
   g_free (f->dir);
   g_free (f->output);
   g_free (f->copy);
@@ -130,16 +127,6 @@ check_run (const ProgramRun *r)
   g_assert_cmpuint (errs, ==, 0);
 }
 
-static void
-assert_file (const char *path, const char *want)
-{
-  g_autofree char *got = NULL;
-  gsize len = 0;
-  g_assert_true (g_file_get_contents (path, &got, &len, NULL));
-  g_assert_cmpuint (len, ==, strlen (want));
-  g_assert_cmpstr (got, ==, want);
-}
-
 /* The whole file, as CSV rows and JSON lines, byte for byte. */
 static void
 test_orders (gconstpointer mode)
@@ -148,8 +135,8 @@ test_orders (gconstpointer mode)
   files_init (&f);
   ProgramRun r = run_prog (&f, mode, NULL);
   check_run (&r);
-  assert_file (f.output, want_csv);
-  assert_file (f.copy, want_lines);
+  assert_file_is (f.output, want_csv);
+  assert_file_is (f.copy, want_lines);
   program_run_clear (&r);
   files_clear (&f);
 }
@@ -170,8 +157,8 @@ test_append (gconstpointer mode)
   const char *rows = want_csv + strlen ("sku,qty,note\r\n");
   g_autofree char *csv = g_strconcat (want_csv, rows, NULL);
   g_autofree char *lines = g_strconcat (want_lines, want_lines, NULL);
-  assert_file (f.output, csv);
-  assert_file (f.copy, lines);
+  assert_file_is (f.output, csv);
+  assert_file_is (f.copy, lines);
   files_clear (&f);
 }
 

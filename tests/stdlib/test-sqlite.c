@@ -12,10 +12,10 @@
 #include <string.h>
 
 #include <gio/gio.h>
-#include <glib/gstdio.h>
 #include <sqlite3.h>
 
 #include "program-run.h"
+#include "scratch-dir.h"
 #include "stats-table.h"
 
 static const char columns[] = "id INTEGER PRIMARY KEY, name TEXT, price REAL";
@@ -53,10 +53,9 @@ typedef struct {
 static void
 files_init (Files *f, const char *text)
 {
-  f->dir = g_dir_make_tmp ("stdlib-sqlite-XXXXXX", NULL);
-  g_assert_nonnull (f->dir);
-  f->input = g_build_filename (f->dir, "in.txt", NULL);
-  f->db = g_build_filename (f->dir, "test.db", NULL);
+  f->dir = scratch_dir ("stdlib-sqlite");
+  f->input = scratch_path (f->dir, "in.txt");
+  f->db = scratch_path (f->dir, "test.db");
   if (text != NULL)
     g_assert_true (g_file_set_contents (f->input, text, -1, NULL));
 }
@@ -64,9 +63,7 @@ files_init (Files *f, const char *text)
 static void
 files_clear (Files *f)
 {
-  g_remove (f->input);
-  g_remove (f->db);
-  g_rmdir (f->dir);
+  scratch_remove (f->dir);
   g_free (f->dir);
   g_free (f->input);
   g_free (f->db);
