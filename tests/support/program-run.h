@@ -8,8 +8,8 @@
 /* A finished program. */
 typedef struct {
   int   status;   /* exit status (see ProgramKilled for a signal) */
-  char *out;      /* stdout, "" when merged into nothing */
-  char *err;      /* stderr, "" when merged into stdout */
+  char *out;      /* stdout */
+  char *err;      /* stderr; "" when merged into stdout or silenced */
 } ProgramRun;
 
 void program_run_clear (ProgramRun *run);
