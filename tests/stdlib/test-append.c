@@ -12,6 +12,7 @@
 
 #include <gio/gio.h>
 
+#include "mode-tests.h"
 #include "program-run.h"
 #include "scratch-dir.h"
 #include "stats-table.h"
@@ -230,18 +231,12 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  const char *modes[] = { "--mode=sync", "--mode=async" };
-  for (guint m = 0; m < G_N_ELEMENTS (modes); m++)
-    {
-      const char *name = modes[m] + strlen ("--mode=");
-      g_autofree char *fresh = g_strdup_printf ("/stdlib/append/%s/new-files", name);
-      g_autofree char *existing = g_strdup_printf ("/stdlib/append/%s/existing-files", name);
-      g_autofree char *concurrent = g_strdup_printf ("/stdlib/append/%s/concurrent", name);
-      g_autofree char *unwritable = g_strdup_printf ("/stdlib/append/%s/unwritable", name);
-      g_test_add_data_func (fresh, modes[m], test_new_files);
-      g_test_add_data_func (existing, modes[m], test_existing_files);
-      g_test_add_data_func (concurrent, modes[m], test_concurrent);
-      g_test_add_data_func (unwritable, modes[m], test_unwritable);
-    }
+  static const ModeTest tests[] = {
+    { "new-files", test_new_files },
+    { "existing-files", test_existing_files },
+    { "concurrent", test_concurrent },
+    { "unwritable", test_unwritable },
+  };
+  mode_tests_add ("/stdlib/append", tests, G_N_ELEMENTS (tests));
   return g_test_run ();
 }

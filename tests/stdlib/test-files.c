@@ -10,6 +10,7 @@
 
 #include <gio/gio.h>
 
+#include "mode-tests.h"
 #include "program-run.h"
 #include "scratch-dir.h"
 #include "stats-table.h"
@@ -219,20 +220,13 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  const char *modes[] = { "--mode=sync", "--mode=async" };
-  for (guint m = 0; m < G_N_ELEMENTS (modes); m++)
-    {
-      const char *name = modes[m] + strlen ("--mode=");
-      g_autofree char *convert = g_strdup_printf ("/stdlib/files/%s/convert", name);
-      g_autofree char *append = g_strdup_printf ("/stdlib/files/%s/append", name);
-      g_autofree char *missing = g_strdup_printf ("/stdlib/files/%s/missing-input", name);
-      g_autofree char *utf8 = g_strdup_printf ("/stdlib/files/%s/invalid-utf8", name);
-      g_autofree char *drain = g_strdup_printf ("/stdlib/files/%s/drain-stdin", name);
-      g_test_add_data_func (convert, modes[m], test_convert);
-      g_test_add_data_func (append, modes[m], test_append);
-      g_test_add_data_func (missing, modes[m], test_missing_input);
-      g_test_add_data_func (utf8, modes[m], test_invalid_utf8);
-      g_test_add_data_func (drain, modes[m], test_drain_stdin);
-    }
+  static const ModeTest tests[] = {
+    { "convert", test_convert },
+    { "append", test_append },
+    { "missing-input", test_missing_input },
+    { "invalid-utf8", test_invalid_utf8 },
+    { "drain-stdin", test_drain_stdin },
+  };
+  mode_tests_add ("/stdlib/files", tests, G_N_ELEMENTS (tests));
   return g_test_run ();
 }

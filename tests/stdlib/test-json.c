@@ -12,6 +12,7 @@
 
 #include <gio/gio.h>
 
+#include "mode-tests.h"
 #include "program-run.h"
 #include "scratch-dir.h"
 #include "stats-table.h"
@@ -166,14 +167,10 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  const char *modes[] = { "--mode=sync", "--mode=async" };
-  for (guint m = 0; m < G_N_ELEMENTS (modes); m++)
-    {
-      const char *name = modes[m] + strlen ("--mode=");
-      g_autofree char *orders = g_strdup_printf ("/stdlib/json/%s/orders", name);
-      g_autofree char *append = g_strdup_printf ("/stdlib/json/%s/append", name);
-      g_test_add_data_func (orders, modes[m], test_orders);
-      g_test_add_data_func (append, modes[m], test_append);
-    }
+  static const ModeTest tests[] = {
+    { "orders", test_orders },
+    { "append", test_append },
+  };
+  mode_tests_add ("/stdlib/json", tests, G_N_ELEMENTS (tests));
   return g_test_run ();
 }

@@ -14,6 +14,7 @@
 #include <gio/gio.h>
 #include <sqlite3.h>
 
+#include "mode-tests.h"
 #include "program-run.h"
 #include "scratch-dir.h"
 #include "stats-table.h"
@@ -365,11 +366,7 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  const char *modes[] = { "--mode=sync", "--mode=async" };
-  const struct {
-    const char *name;
-    GTestDataFunc func;
-  } tests[] = {
+  static const ModeTest tests[] = {
     { "rows", test_rows },
     { "rollback", test_rollback },
     { "field-count", test_field_count },
@@ -378,12 +375,6 @@ main (int argc, char **argv)
     { "drain", test_drain },
     { "json", test_json },
   };
-  for (guint m = 0; m < G_N_ELEMENTS (modes); m++)
-    for (guint t = 0; t < G_N_ELEMENTS (tests); t++)
-      {
-        g_autofree char *path = g_strdup_printf ("/stdlib/sqlite/%s/%s",
-                                                 modes[m] + strlen ("--mode="), tests[t].name);
-        g_test_add_data_func (path, modes[m], tests[t].func);
-      }
+  mode_tests_add ("/stdlib/sqlite", tests, G_N_ELEMENTS (tests));
   return g_test_run ();
 }
