@@ -233,16 +233,11 @@ test_child_main (int argc, char **argv, TestChildFunc func)
     exit (func (mode));
 }
 
-int
-test_spawn_child (const char *mode, char **out, char **err)
+ProgramRun
+test_spawn_child (const char *mode)
 {
-  char *argv[] = { self_path, NULL };
-  char **envp = g_environ_setenv (g_get_environ (), "DF_TEST_CHILD", mode, TRUE);
-  GError *error = NULL;
-  int status = -1;
-
-  g_spawn_sync (NULL, argv, envp, G_SPAWN_DEFAULT, NULL, NULL, out, err, &status, &error);
-  g_assert_no_error (error);
-  g_strfreev (envp);
-  return status;
+  g_autofree char *env = g_strconcat ("DF_TEST_CHILD=", mode, NULL);
+  g_autoptr (GSubprocess) proc = program_spawn_path (self_path, PROGRAM_ARGS (NULL), PROGRAM_ARGS (env),
+                                                     G_SUBPROCESS_FLAGS_NONE);
+  return program_finish (proc);
 }

@@ -13,6 +13,7 @@
 #include <pthread.h>
 
 #include "dfrt-gen.h"
+#include "program-run.h"
 #include "runtime-wait.h"
 
 /* What a flow's done callback saw. */
@@ -79,7 +80,8 @@ void     test_queue_close (TestQueue *q);
 /* Child processes: a test binary's main() calls test_child_main() first;
  * when the DF_TEST_CHILD environment variable names a child mode, it runs
  * @func (mode) and exits with what it returns.  test_spawn_child() runs
- * the binary in that mode and returns its wait status. */
+ * the binary in that mode to its end (program-run.h: a child killed by a
+ * signal fails the test). */
 typedef int (*TestChildFunc) (const char *mode);
-void test_child_main (int argc, char **argv, TestChildFunc func);
-int  test_spawn_child (const char *mode, char **out, char **err);
+void       test_child_main (int argc, char **argv, TestChildFunc func);
+ProgramRun test_spawn_child (const char *mode);

@@ -1,6 +1,5 @@
 /* test-signals.c — SIGINT/SIGTERM: the first drains, the second exits. */
 #include <signal.h>
-#include <sys/wait.h>
 
 #include "rt-test.h"
 
@@ -81,14 +80,12 @@ child (const char *mode)
 static void
 test_second_signal_exits (void)
 {
-  char *err;
-  int status = test_spawn_child ("signals", NULL, &err);
+  ProgramRun r = test_spawn_child ("signals");
 
-  g_assert_true (WIFEXITED (status));
-  g_assert_cmpint (WEXITSTATUS (status), ==, 128 + SIGINT);
+  g_assert_cmpint (r.status, ==, 128 + SIGINT);
   g_assert_true (g_pattern_match_simple ("*Interrupt, stopping*Interrupt again, exiting now*",
-                                         err));
-  g_free (err);
+                                         r.err));
+  program_run_clear (&r);
 }
 
 int

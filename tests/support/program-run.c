@@ -16,6 +16,13 @@ program_spawn (const char *program_env, const char *const *args, const char *con
 {
   const char *path = g_getenv (program_env);
   g_assert_nonnull (path);
+  return program_spawn_path (path, args, env, flags);
+}
+
+GSubprocess *
+program_spawn_path (const char *path, const char *const *args, const char *const *env,
+                    GSubprocessFlags flags)
+{
   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
   g_ptr_array_add (argv, (gpointer) path);
   for (guint i = 0; args[i] != NULL; i++)

@@ -35,6 +35,10 @@ typedef enum {
 GSubprocess *program_spawn (const char *program_env, const char *const *args,
                             const char *const *env, GSubprocessFlags flags);
 
+/* The same for the program at @path (a test binary running itself). */
+GSubprocess *program_spawn_path (const char *path, const char *const *args,
+                                 const char *const *env, GSubprocessFlags flags);
+
 /* Waits for @proc to end and returns its status, by @killed's rule. */
 int program_wait_status (GSubprocess *proc, ProgramKilled killed);
 
