@@ -23,9 +23,9 @@
  * unrelated diagnostic (a graph named `g` is reserved, say) fails here.
  */
 #include <gio/gio.h>
-#include <glib/gstdio.h>
 #include <string.h>
 #include "dfc-run.h"
+#include "scratch-dir.h"
 
 typedef struct {
   const char *page;  /* docs/diagnostics.md, README.md */
@@ -170,20 +170,6 @@ run_command (const char *dir, const char *command)
   return out != NULL ? out : g_strdup ("");
 }
 
-/* Remove `dir` and the files the commands left in it. */
-static void
-remove_dir (const char *dir)
-{
-  g_autoptr (GDir) handle = g_dir_open (dir, 0, NULL);
-  const char *entry;
-  while (handle != NULL && (entry = g_dir_read_name (handle)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, entry, NULL);
-      g_unlink (path);
-    }
-  g_rmdir (dir);
-}
-
 static void
 run_case (gconstpointer data)
 {
@@ -209,7 +195,7 @@ run_case (gconstpointer data)
       }
     else
       g_string_append_printf (expected, "%s\n", lines[i]);
-  remove_dir (dir);
+  scratch_remove (dir);
 
   if (strcmp (actual->str, expected->str) != 0)
     g_test_message ("%s:%u: the transcript of %s is stale; dfc now prints:\n%s",

@@ -8,8 +8,9 @@
  *   - Str, an owned string whose free and copy functions count every
  *     string made, copied and freed (type Str = char * { free = str_free;
  *     copy = str_copy; }), so that tests prove each one is freed once;
- *   - running a graph with a deadline, and the accounting every graph
- *     keeps: in == ok + err + dropped at every node.
+ *   - a node's kept errors, worker threads for async completions; running
+ *     a graph and its accounting (in == ok + err + dropped at every node)
+ *     are the support library's graph-check.h.
  */
 #pragma once
 
@@ -36,22 +37,6 @@ gint  strs_freed (void);    /* str_free () */
 /* g_test_init () and a deterministic environment. */
 void gt_init (int *argc, char ***argv);
 
-/* What a graph run saw. */
-typedef struct {
-  gboolean done;
-  GError  *error;
-} GtResult;
-
-/* Starts @graph and runs its runtime until it has ended; fails the test
- * after @seconds. */
-void gt_run (DfGraph *graph, GtResult *result, double seconds);
-void gt_result_clear (GtResult *result);
-
-/* At every node: in == ok + err + dropped, nothing queued or in flight,
- * the queue never went past its bound. */
-void gt_assert_accounting (DfGraph *graph);
-/* The counters of the node named @name. */
-DfGraphNodeStats gt_stats (DfGraph *graph, const char *name);
 /* The messages of the errors a node keeps, oldest first, joined by "|". */
 char *gt_errors (DfGraph *graph, const char *name);
 

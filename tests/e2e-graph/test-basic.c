@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "basic.h"
+#include "graph-check.h"
 
 /* What the stages of one run share (the graph's user data). */
 typedef struct {
@@ -152,26 +153,26 @@ test_linear (gconstpointer data)
   DfGraphMode mode = GPOINTER_TO_INT (data);
   g_autoptr (DfRuntime) rt = df_runtime_new (NULL);
   LinearIn in = { .n = 1000 };
-  GtResult r = { 0 };
+  GraphResult r = { 0 };
   T t;
 
   t_init (&t);
   g_autoptr (DfGraph) g = make (linear_new (rt, &in, NULL), &t, mode);
-  gt_run (g, &r, 30);
+  graph_run (g, &r, 30);
   g_assert_no_error (r.error);
   g_assert_cmpuint (t.seen->len, ==, 1000);
   for (guint i = 0; i < 1000; i++)
     g_assert_cmpint (g_array_index (t.seen, int, i), ==, 2 * i);
-  DfGraphNodeStats s = gt_stats (g, "count_up");
+  DfGraphNodeStats s = graph_node_stats (g, "count_up");
   g_assert_cmpint (s.in, ==, 1);
   g_assert_cmpint (s.out, ==, 1000);
-  s = gt_stats (g, "double_it");
+  s = graph_node_stats (g, "double_it");
   g_assert_cmpint (s.in, ==, 1000);
   g_assert_cmpint (s.ok, ==, 1000);
   g_assert_cmpint (s.out, ==, 1000);
   g_assert_cmpint (s.queue_size, ==, 10000);
-  g_assert_cmpint (gt_stats (g, "collect").ok, ==, 1000);
-  gt_assert_accounting (g);
+  g_assert_cmpint (graph_node_stats (g, "collect").ok, ==, 1000);
+  graph_assert_accounting (g);
   t_clear (&t);
 
   /* The one-call entry point. */
@@ -187,15 +188,15 @@ test_skip (gconstpointer data)
 {
   g_autoptr (DfRuntime) rt = df_runtime_new (NULL);
   SkipErrorsIn in = { .n = 10 };
-  GtResult r = { 0 };
+  GraphResult r = { 0 };
   T t;
 
   t_init (&t);
   g_autoptr (DfGraph) g = make (skip_errors_new (rt, &in, NULL), &t, GPOINTER_TO_INT (data));
-  gt_run (g, &r, 30);
+  graph_run (g, &r, 30);
   g_assert_no_error (r.error);
   g_assert_cmpuint (t.seen->len, ==, 7);
-  DfGraphNodeStats s = gt_stats (g, "check");
+  DfGraphNodeStats s = graph_node_stats (g, "check");
   g_assert_cmpint (s.in, ==, 10);
   g_assert_cmpint (s.ok, ==, 7);
   g_assert_cmpint (s.err, ==, 3);
@@ -203,7 +204,7 @@ test_skip (gconstpointer data)
   g_assert_cmpint (s.out, ==, 7);
   g_autofree char *errors = gt_errors (g, "check");
   g_assert_cmpstr (errors, ==, "check failed on 2|check failed on 5|check failed on 8");
-  gt_assert_accounting (g);
+  graph_assert_accounting (g);
   t_clear (&t);
 }
 
@@ -213,16 +214,16 @@ test_error_list (void)
 {
   g_autoptr (DfRuntime) rt = df_runtime_new (NULL);
   SkipErrorsIn in = { .n = 30 };
-  GtResult r = { 0 };
+  GraphResult r = { 0 };
   T t;
 
   t_init (&t);
   g_autoptr (DfGraph) g = make (skip_errors_new (rt, &in, NULL), &t, DF_GRAPH_ASYNC);
   df_graph_set_max_errors (g, 2);
-  gt_run (g, &r, 30);
+  graph_run (g, &r, 30);
   g_assert_no_error (r.error);
-  g_assert_cmpint (gt_stats (g, "check").err, ==, 10);
-  g_assert_cmpint (gt_stats (g, "check").errors, ==, 10);
+  g_assert_cmpint (graph_node_stats (g, "check").err, ==, 10);
+  g_assert_cmpint (graph_node_stats (g, "check").errors, ==, 10);
   g_autofree char *errors = gt_errors (g, "check");
   g_assert_cmpstr (errors, ==, "check failed on 26|check failed on 29");
   g_autofree char *none = gt_errors (g, "collect");
@@ -230,7 +231,7 @@ test_error_list (void)
   g_autofree char *report = df_graph_format_stats (g);
   g_assert_nonnull (strstr (report, "graph skip_errors\n"));
   g_assert_nonnull (strstr (report, "  check: 10 errors, last: check failed on 29\n"));
-  gt_assert_accounting (g);
+  graph_assert_accounting (g);
   t_clear (&t);
 }
 
@@ -240,20 +241,20 @@ typedef DfGraph *(*NewFunc) (DfRuntime *rt, const void *in, GError **error);
 static void
 run_halting (DfGraph *g, T *t, const char *graph, const char *node)
 {
-  GtResult r = { 0 };
+  GraphResult r = { 0 };
 
-  gt_run (g, &r, 30);
+  graph_run (g, &r, 30);
   g_assert_error (r.error, DF_ERROR, DF_ERROR_HALTED);
   g_autofree char *want = g_strdup_printf ("graph '%s' halted: node '%s' failed: check failed on 2",
                                            graph, node);
   g_assert_cmpstr (r.error->message, ==, want);
-  DfGraphNodeStats s = gt_stats (g, node);
+  DfGraphNodeStats s = graph_node_stats (g, node);
   g_assert_cmpint (s.err, ==, 1);
   /* 0 and 1 went through before 2 failed (sync mode: each at once). */
   g_assert_cmpuint (t->seen->len, <=, 2);
   g_assert_cmpint (s.ok, <=, 2);
-  gt_assert_accounting (g);
-  gt_result_clear (&r);
+  graph_assert_accounting (g);
+  graph_result_clear (&r);
 }
 
 static void
@@ -279,14 +280,14 @@ test_halt (gconstpointer data)
 
   /* A node's `on error skip` wins over the graph's halt_on_error. */
   t_init (&t);
-  GtResult r = { 0 };
+  GraphResult r = { 0 };
   SkipUnderHaltIn in3 = { .n = 100 };
   g_autoptr (DfGraph) g3 = make (skip_under_halt_new (rt, &in3, NULL), &t, mode);
-  gt_run (g3, &r, 30);
+  graph_run (g3, &r, 30);
   g_assert_no_error (r.error);
   g_assert_cmpuint (t.seen->len, ==, 67);
-  g_assert_cmpint (gt_stats (g3, "chk").err, ==, 33);
-  gt_assert_accounting (g3);
+  g_assert_cmpint (graph_node_stats (g3, "chk").err, ==, 33);
+  graph_assert_accounting (g3);
   t_clear (&t);
 
   /* The one-call entry point reports the halt. */
@@ -307,13 +308,13 @@ test_starts (gconstpointer data)
 {
   g_autoptr (DfRuntime) rt = df_runtime_new (NULL);
   StartsIn in = { .n = 4, .base = 100 };
-  GtResult r = { 0 };
+  GraphResult r = { 0 };
   T t;
 
   t_init (&t);
   g_autoptr (DfGraph) g = make (starts_new (rt, &in, NULL), &t, GPOINTER_TO_INT (data));
   in.n = -1;   /* copied by starts_new () */
-  gt_run (g, &r, 30);
+  graph_run (g, &r, 30);
   g_assert_no_error (r.error);
   g_array_sort (t.seen, cmp_int);
   /* a: 0..3, b: 0..2, c: 100, 101, d: 4 */
@@ -328,7 +329,7 @@ test_starts (gconstpointer data)
       g_assert_cmpint (s.in, ==, 1);   /* one tick each */
       g_assert_cmpint (s.ok, ==, 1);
     }
-  gt_assert_accounting (g);
+  graph_assert_accounting (g);
   t_clear (&t);
 }
 
@@ -337,19 +338,19 @@ test_lonely (gconstpointer data)
 {
   g_autoptr (DfRuntime) rt = df_runtime_new (NULL);
   LonelyIn in = { .n = 3 };
-  GtResult r = { 0 };
+  GraphResult r = { 0 };
   T t;
 
   t_init (&t);
   g_autoptr (DfGraph) g = make (lonely_new (rt, &in, NULL), &t, GPOINTER_TO_INT (data));
-  gt_run (g, &r, 30);
+  graph_run (g, &r, 30);
   g_assert_no_error (r.error);
   g_array_sort (t.seen, cmp_int);
   g_assert_cmpuint (t.seen->len, ==, 2);
   g_assert_cmpint (g_array_index (t.seen, int, 0), ==, 3);
   g_assert_cmpint (g_array_index (t.seen, int, 1), ==, 7);
-  g_assert_cmpint (gt_stats (g, "a").out, ==, 0);
-  gt_assert_accounting (g);
+  g_assert_cmpint (graph_node_stats (g, "a").out, ==, 0);
+  graph_assert_accounting (g);
   t_clear (&t);
 }
 
@@ -367,13 +368,13 @@ test_fanout (gconstpointer data)
 {
   DfGraphMode mode = GPOINTER_TO_INT (data);
   g_autoptr (DfRuntime) rt = df_runtime_new (NULL);
-  GtResult r = { 0 };
+  GraphResult r = { 0 };
   T t;
 
   t_init (&t);
   FanoutIn in = { .n = 100 };
   g_autoptr (DfGraph) g = make (fanout_new (rt, &in, NULL), &t, mode);
-  gt_run (g, &r, 30);
+  graph_run (g, &r, 30);
   g_assert_no_error (r.error);
   g_assert_cmpuint (t.log->len, ==, 300);
   g_assert_cmpuint (count_prefix (t.log, "keep:w"), ==, 300);
@@ -381,34 +382,34 @@ test_fanout (gconstpointer data)
   g_assert_cmpint (strs_made (), ==, 100);
   g_assert_cmpint (strs_copied (), ==, 200);
   strs_assert_balanced ();
-  gt_assert_accounting (g);
+  graph_assert_accounting (g);
   t_clear (&t);
 
   t_init (&t);
   TakeFirstIn in2 = { .n = 50 };
   g_autoptr (DfGraph) g2 = make (take_first_new (rt, &in2, NULL), &t, mode);
-  gt_result_clear (&r);
-  gt_run (g2, &r, 30);
+  graph_result_clear (&r);
+  graph_run (g2, &r, 30);
   g_assert_no_error (r.error);
   g_assert_cmpuint (t.log->len, ==, 50);
   g_assert_cmpuint (t.seen->len, ==, 50);
   g_assert_cmpint (strs_copied (), ==, 0);
   strs_assert_balanced ();
-  gt_assert_accounting (g2);
+  graph_assert_accounting (g2);
   t_clear (&t);
 
   t_init (&t);
   UnreadIn in3 = { .n = 50 };
   g_autoptr (DfGraph) g3 = make (unread_new (rt, &in3, NULL), &t, mode);
-  gt_result_clear (&r);
-  gt_run (g3, &r, 30);
+  graph_result_clear (&r);
+  graph_run (g3, &r, 30);
   g_assert_no_error (r.error);
   g_assert_cmpuint (t.seen->len, ==, 50);
   g_assert_cmpint (strs_freed (), ==, 50);
   strs_assert_balanced ();
-  gt_assert_accounting (g3);
+  graph_assert_accounting (g3);
   t_clear (&t);
-  gt_result_clear (&r);
+  graph_result_clear (&r);
 }
 
 /* Sync mode: each item runs through every node before the next, in
@@ -419,19 +420,19 @@ test_order (gconstpointer data)
   DfGraphMode mode = GPOINTER_TO_INT (data);
   g_autoptr (DfRuntime) rt = df_runtime_new (NULL);
   OrderIn in = { .n = 3 };
-  GtResult r = { 0 };
+  GraphResult r = { 0 };
   T t;
 
   t_init (&t);
   g_autoptr (DfGraph) g = make (order_new (rt, &in, NULL), &t, mode);
-  gt_run (g, &r, 30);
+  graph_run (g, &r, 30);
   g_assert_no_error (r.error);
   g_autofree char *log = t_log_joined (&t);
   if (mode == DF_GRAPH_SYNC)
     g_assert_cmpstr (log, ==, "a:0 b:0 c:0 d:0 a:1 b:1 c:1 d:1 a:2 b:2 c:2 d:2");
   else
     g_assert_cmpuint (t.log->len, ==, 12);
-  gt_assert_accounting (g);
+  graph_assert_accounting (g);
   t_clear (&t);
 }
 

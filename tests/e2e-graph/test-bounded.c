@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "bounded.h"
+#include "graph-check.h"
 
 static gint64 sum, count;
 
@@ -34,16 +35,16 @@ test_bounded (void)
   gint64 n = env ? g_ascii_strtoll (env, NULL, 10) : 10000000;
   g_autoptr (DfRuntime) rt = df_runtime_new (NULL);
   BoundedIn in = { .n = n };
-  GtResult r = { 0 };
+  GraphResult r = { 0 };
   DfRuntimeCounters c;
 
   g_autoptr (DfGraph) g = bounded_new (rt, &in, NULL);
   gint64 start = g_get_monotonic_time ();
-  gt_run (g, &r, 280);
+  graph_run (g, &r, 280);
   g_assert_no_error (r.error);
   g_test_message ("%" G_GINT64_FORMAT " items in %.2fs", n,
                   (g_get_monotonic_time () - start) / 1e6);
-  DfGraphNodeStats s = gt_stats (g, "sink");
+  DfGraphNodeStats s = graph_node_stats (g, "sink");
   g_assert_cmpint (s.in, ==, n);
   g_assert_cmpint (s.ok, ==, n);
   g_assert_cmpint (s.queue_size, ==, 100);
@@ -51,7 +52,7 @@ test_bounded (void)
   g_assert_cmpint (s.queue_max, >=, 50);   /* it did fill up */
   g_assert_cmpint (count, ==, n);
   g_assert_cmpint (sum, ==, n * (n - 1) / 2);
-  gt_assert_accounting (g);
+  graph_assert_accounting (g);
   /* Batched: far fewer dispatches than items. */
   df_runtime_get_counters (rt, &c);
   g_assert_cmpuint (c.ready_dispatches, <, (guint64) n / 10);

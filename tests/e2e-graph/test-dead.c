@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "dead.h"
+#include "graph-check.h"
 
 typedef struct {
   GMutex     lock;
@@ -120,15 +121,15 @@ reject_as (DfContext *ctx, char *line, char *why, GError **error)
 static GError *
 run (DfGraph *graph, T *t, DfGraphMode mode)
 {
-  GtResult r = { 0 };
+  GraphResult r = { 0 };
   memset (t, 0, sizeof *t);
   g_mutex_init (&t->lock);
   t->rejected = g_ptr_array_new_with_free_func (g_free);
   df_graph_set_mode (graph, mode);
   df_graph_set_user_data (graph, t);
   df_graph_set_quiet (graph, TRUE);
-  gt_run (graph, &r, 30);
-  gt_assert_accounting (graph);
+  graph_run (graph, &r, 30);
+  graph_assert_accounting (graph);
   strs_assert_balanced ();
   return r.error;
 }
@@ -162,7 +163,7 @@ test_sync_node (gconstpointer data)
   g_autoptr (DfGraph) g = dead_new (rt, &in, NULL);
   GError *error = run (g, &t, GPOINTER_TO_INT (data));
   g_assert_no_error (error);
-  DfGraphNodeStats p = gt_stats (g, "p"), r = gt_stats (g, "reject");
+  DfGraphNodeStats p = graph_node_stats (g, "p"), r = graph_node_stats (g, "reject");
   g_assert_cmpint (p.in, ==, 7);
   g_assert_cmpint (p.ok, ==, 4);
   g_assert_cmpint (p.err, ==, 3);
@@ -203,7 +204,7 @@ test_tasks (gconstpointer data)
   g_autoptr (DfGraph) g = dead_tasks_new (rt, &in, NULL);
   GError *error = run (g, &t, GPOINTER_TO_INT (data));
   g_assert_no_error (error);
-  DfGraphNodeStats p = gt_stats (g, "p"), r = gt_stats (g, "r");
+  DfGraphNodeStats p = graph_node_stats (g, "p"), r = graph_node_stats (g, "r");
   g_assert_cmpint (p.in, ==, 20);
   g_assert_cmpint (p.err, ==, 5);
   g_assert_cmpint (p.ok, ==, 15);
@@ -227,7 +228,7 @@ test_halt (gconstpointer data)
   g_autoptr (DfGraph) g = dead_tasks_new (rt, &in, NULL);
   g_autoptr (GError) error = run (g, &t, GPOINTER_TO_INT (data));
   g_assert_error (error, DF_ERROR, DF_ERROR_HALTED);
-  DfGraphNodeStats r = gt_stats (g, "r");
+  DfGraphNodeStats r = graph_node_stats (g, "r");
   g_assert_cmpint (r.in, >=, 1);
   g_assert_cmpint (r.in, ==, r.ok + r.dropped);
   g_autofree char *s = rejected (&t);
@@ -247,7 +248,7 @@ test_late (gconstpointer data)
   GError *error = run (g, &t, GPOINTER_TO_INT (data));
   gt_later_drain ();
   g_assert_no_error (error);
-  DfGraphNodeStats p = gt_stats (g, "p"), r = gt_stats (g, "reject");
+  DfGraphNodeStats p = graph_node_stats (g, "p"), r = graph_node_stats (g, "reject");
   g_assert_cmpint (p.err, ==, 2);
   g_assert_cmpint (r.in, ==, 2);
   g_assert_cmpint (t.sunk, ==, 6);
@@ -267,7 +268,7 @@ test_generator (gconstpointer data)
   g_autoptr (DfGraph) g = dead_gen_new (rt, &in, NULL);
   GError *error = run (g, &t, GPOINTER_TO_INT (data));
   g_assert_no_error (error);
-  DfGraphNodeStats e = gt_stats (g, "e"), r = gt_stats (g, "r");
+  DfGraphNodeStats e = graph_node_stats (g, "e"), r = graph_node_stats (g, "r");
   g_assert_cmpint (e.err, ==, 10);
   g_assert_cmpint (r.in, ==, 10);
   g_assert_cmpint (t.sunk, ==, 12 * 50);

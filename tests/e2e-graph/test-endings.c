@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "endings.h"
+#include "graph-check.h"
 
 /* Polls of 100 us before a stage gives up waiting (5 s): a stage that
  * waited in vain fails the test instead of hanging it. */
@@ -312,18 +313,18 @@ test_drain_read (gconstpointer data)
     {
       g_autoptr (DfRuntime) rt = df_runtime_new (NULL);
       DrainReadIn in = { .n = 7, .code = code };
-      GtResult r = { 0 };
+      GraphResult r = { 0 };
       T t;
 
       t_init (&t);
       g_autoptr (DfGraph) g = make (drain_read_new (rt, &in, NULL), GPOINTER_TO_INT (data));
-      gt_run (g, &r, 30);
+      graph_run (g, &r, 30);
       g_assert_no_error (r.error);
-      gt_assert_accounting (g);
-      DfGraphNodeStats s = gt_stats (g, "reader");
+      graph_assert_accounting (g);
+      DfGraphNodeStats s = graph_node_stats (g, "reader");
       g_assert_cmpint (s.ok, ==, 1);
       g_assert_cmpint (s.err, ==, 0);
-      g_assert_cmpint (gt_stats (g, "keep").ok, ==, 7);
+      g_assert_cmpint (graph_node_stats (g, "keep").ok, ==, 7);
       g_assert_cmpuint (t.log->len, ==, 7);
       strs_assert_balanced ();
       t_clear (&t);
@@ -337,15 +338,15 @@ test_drain_backoff (gconstpointer data)
 {
   g_autoptr (DfRuntime) rt = df_runtime_new (NULL);
   DrainBackoffIn in = { 0 };
-  GtResult r = { 0 };
+  GraphResult r = { 0 };
   T t;
 
   t_init (&t);
   g_autoptr (DfGraph) g = make (drain_backoff_new (rt, &in, NULL), GPOINTER_TO_INT (data));
-  gt_run (g, &r, 10);    /* far less than one back-off */
+  graph_run (g, &r, 10);    /* far less than one back-off */
   g_assert_no_error (r.error);
-  gt_assert_accounting (g);
-  DfGraphNodeStats s = gt_stats (g, "f");
+  graph_assert_accounting (g);
+  DfGraphNodeStats s = graph_node_stats (g, "f");
   g_assert_cmpint (s.in, ==, 1);
   g_assert_cmpint (s.err, ==, 1);
   g_assert_cmpint (s.retries, <=, 1);
@@ -368,10 +369,10 @@ test_never (gconstpointer data)
   g_autoptr (DfGraph) g = make (never_ends_new (rt, &in, NULL), GPOINTER_TO_INT (data));
   g_assert_true (df_graph_run (g, &error));
   g_assert_no_error (error);
-  gt_assert_accounting (g);
-  g_assert_cmpint (gt_stats (g, "a").err, ==, 5);
-  g_assert_cmpint (gt_stats (g, "b").err, ==, 5);
-  g_assert_cmpint (gt_stats (g, "keep").in, ==, 0);
+  graph_assert_accounting (g);
+  g_assert_cmpint (graph_node_stats (g, "a").err, ==, 5);
+  g_assert_cmpint (graph_node_stats (g, "b").err, ==, 5);
+  g_assert_cmpint (graph_node_stats (g, "keep").in, ==, 0);
   g_autofree char *errors = gt_errors (g, "a");
   g_assert_nonnull (strstr (errors, "timed out"));
 
@@ -400,7 +401,7 @@ test_never_halt (gconstpointer data)
   g_assert_error (error, DF_ERROR, DF_ERROR_HALTED);
   g_assert_nonnull (strstr (error->message, "timed out"));
   g_clear_error (&error);
-  gt_assert_accounting (g);
+  graph_assert_accounting (g);
   for (guint i = 0; i < t.stash->len; i++)
     never_return (t.stash->pdata[i], str_new ("never%u", i));
   settle (rt);
@@ -415,19 +416,19 @@ test_late_retry (gconstpointer data)
 {
   g_autoptr (DfRuntime) rt = df_runtime_new (NULL);
   LateRetryIn in = { .n = 20 };
-  GtResult r = { 0 };
+  GraphResult r = { 0 };
   T t;
 
   t_init (&t);
   g_autoptr (DfGraph) g = make (late_retry_new (rt, &in, NULL), GPOINTER_TO_INT (data));
-  gt_run (g, &r, 60);
+  graph_run (g, &r, 60);
   g_assert_no_error (r.error);
   settle (rt);
-  gt_assert_accounting (g);
+  graph_assert_accounting (g);
   g_assert_cmpuint (t.log->len, ==, 20);
   for (guint i = 0; i < t.log->len; i++)
     g_assert_true (g_str_has_prefix (t.log->pdata[i], "ok"));
-  DfGraphNodeStats s = gt_stats (g, "l");
+  DfGraphNodeStats s = graph_node_stats (g, "l");
   g_assert_cmpint (s.ok, ==, 20);
   g_assert_cmpint (s.retries, ==, 20);
   strs_assert_balanced ();
@@ -440,17 +441,17 @@ test_late_skip (gconstpointer data)
 {
   g_autoptr (DfRuntime) rt = df_runtime_new (NULL);
   LateSkipIn in = { .n = 6 };
-  GtResult r = { 0 };
+  GraphResult r = { 0 };
   T t;
 
   t_init (&t);
   g_autoptr (DfGraph) g = make (late_skip_new (rt, &in, NULL), GPOINTER_TO_INT (data));
-  gt_run (g, &r, 60);
+  graph_run (g, &r, 60);
   g_assert_no_error (r.error);
   settle (rt);
-  gt_assert_accounting (g);
-  g_assert_cmpint (gt_stats (g, "l").err, ==, 6);
-  g_assert_cmpint (gt_stats (g, "keep").in, ==, 0);
+  graph_assert_accounting (g);
+  g_assert_cmpint (graph_node_stats (g, "l").err, ==, 6);
+  g_assert_cmpint (graph_node_stats (g, "keep").in, ==, 0);
   g_assert_cmpuint (t.log->len, ==, 0);
   strs_assert_balanced ();
   t_clear (&t);
@@ -462,18 +463,18 @@ test_gen_timeout (gconstpointer data)
 {
   g_autoptr (DfRuntime) rt = df_runtime_new (NULL);
   GenTimeoutIn in = { 0 };
-  GtResult r = { 0 };
+  GraphResult r = { 0 };
   T t;
 
   t_init (&t);
   g_autoptr (DfGraph) g = make (gen_timeout_new (rt, &in, NULL), GPOINTER_TO_INT (data));
-  gt_run (g, &r, 30);
+  graph_run (g, &r, 30);
   g_assert_no_error (r.error);
   settle (rt);
-  gt_assert_accounting (g);
+  graph_assert_accounting (g);
   g_autofree char *log = t_log_joined ();
   g_assert_cmpstr (log, ==, "g0");
-  g_assert_cmpint (gt_stats (g, "gen_late").err, ==, 1);
+  g_assert_cmpint (graph_node_stats (g, "gen_late").err, ==, 1);
   strs_assert_balanced ();
   t_clear (&t);
 }
@@ -484,15 +485,15 @@ test_halt_gen (gconstpointer data)
 {
   g_autoptr (DfRuntime) rt = df_runtime_new (NULL);
   HaltGenIn in = { 0 };
-  GtResult r = { 0 };
+  GraphResult r = { 0 };
   T t;
 
   t_init (&t);
   g_autoptr (DfGraph) g = make (halt_gen_new (rt, &in, NULL), GPOINTER_TO_INT (data));
-  gt_run (g, &r, 60);
+  graph_run (g, &r, 60);
   g_assert_error (r.error, DF_ERROR, DF_ERROR_HALTED);
-  gt_result_clear (&r);
-  gt_assert_accounting (g);
+  graph_result_clear (&r);
+  graph_assert_accounting (g);
   g_assert_true (g_atomic_int_get (&t.gen_cancelled));
   t_clear (&t);
 }
@@ -504,14 +505,14 @@ test_depth_first (void)
 {
   g_autoptr (DfRuntime) rt = df_runtime_new (NULL);
   DepthIn in = { .n = 4 };
-  GtResult r = { 0 };
+  GraphResult r = { 0 };
   T t;
 
   t_init (&t);
   g_autoptr (DfGraph) g = make (depth_new (rt, &in, NULL), DF_GRAPH_SYNC);
-  gt_run (g, &r, 30);
+  graph_run (g, &r, 30);
   g_assert_no_error (r.error);
-  gt_assert_accounting (g);
+  graph_assert_accounting (g);
   g_autofree char *log = t_log_joined ();
   g_assert_cmpstr (log, ==, "a0 b0 0 a1 b1 1 a2 b2 2 a3 b3 3");
   t_clear (&t);
@@ -524,14 +525,14 @@ test_bounded (gconstpointer data)
 {
   g_autoptr (DfRuntime) rt = df_runtime_new (NULL);
   BoundedAsyncIn in = { .n = 5000 };
-  GtResult r = { 0 };
+  GraphResult r = { 0 };
   T t;
 
   t_init (&t);
   g_autoptr (DfGraph) g = make (bounded_async_new (rt, &in, NULL), GPOINTER_TO_INT (data));
-  gt_run (g, &r, 120);
+  graph_run (g, &r, 120);
   g_assert_no_error (r.error);
-  gt_assert_accounting (g);
+  graph_assert_accounting (g);
   g_assert_cmpuint (t.log->len, ==, 5000);
   /* queue 4, the blocking outbox (1024 items), one in the call, slack. */
   g_assert_cmpint (t.max_alive, <=, 4 + 1024 + 16);

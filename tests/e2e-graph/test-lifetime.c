@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "lifetime.h"
+#include "graph-check.h"
 
 enum { HOW_HALT = 1, HOW_DRAIN, HOW_CANCEL };
 
@@ -138,16 +139,16 @@ run (T *t, int n, int at, int how, DfGraphMode mode, DfGraph **graph_out)
 {
   g_autoptr (DfRuntime) rt = df_runtime_new (NULL);
   EndsIn in = { .n = n, .at = at, .how = how };
-  GtResult r = { 0 };
+  GraphResult r = { 0 };
 
   strs_reset ();
   DfGraph *g = ends_new (rt, &in, NULL);
   df_graph_set_mode (g, mode);
   df_graph_set_user_data (g, t);
   df_graph_set_quiet (g, TRUE);
-  gt_run (g, &r, 30);
+  graph_run (g, &r, 30);
   gt_later_drain ();
-  gt_assert_accounting (g);
+  graph_assert_accounting (g);
   strs_assert_balanced ();
   g_assert_cmpint (t->closes, ==, t->opens);
   /* Every item that ran, ran with an open state (an item whose open
@@ -155,7 +156,7 @@ run (T *t, int n, int at, int how, DfGraphMode mode, DfGraph **graph_out)
   gint ran = 0;
   for (guint k = 0; k < 3; k++)
     {
-      DfGraphNodeStats s = gt_stats (g, (const char *[]) { "s", "b", "a" }[k]);
+      DfGraphNodeStats s = graph_node_stats (g, (const char *[]) { "s", "b", "a" }[k]);
       ran += (gint) (s.ok + s.err);
     }
   if (!t->open_fails)
@@ -213,7 +214,7 @@ test_drain (gconstpointer data)
   GError *error = run (&t, mode == DF_GRAPH_SYNC ? 40 : -1, 10, HOW_DRAIN, mode, &g);
   g_assert_no_error (error);
   assert_opens (&t, mode);
-  g_assert_cmpint (gt_stats (g, "s").ok, >=, 11);
+  g_assert_cmpint (graph_node_stats (g, "s").ok, >=, 11);
   df_graph_unref (g);
 }
 
@@ -244,7 +245,7 @@ test_open_fails (gconstpointer data)
                  || g_str_has_suffix (error->message, "failed: cannot open its state: no connection for store_a"));
   g_assert_cmpint (t.opens, ==, 0);
   g_assert_cmpint (t.items, ==, 0);
-  g_assert_cmpint (gt_stats (g, "s").err + gt_stats (g, "b").err + gt_stats (g, "a").err, >=, 1);
+  g_assert_cmpint (graph_node_stats (g, "s").err + graph_node_stats (g, "b").err + graph_node_stats (g, "a").err, >=, 1);
   df_graph_unref (g);
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "policy.h"
+#include "graph-check.h"
 
 typedef struct {
   GArray *seen;       /* int: what reached the sink */
@@ -54,13 +55,13 @@ sink (DfContext *ctx, int i, GError **error)
 static GError *
 run (DfGraph *graph, T *t, DfGraphMode mode)
 {
-  GtResult r = { 0 };
+  GraphResult r = { 0 };
   memset (t, 0, sizeof *t);
   t->seen = g_array_new (FALSE, FALSE, sizeof (int));
   df_graph_set_mode (graph, mode);
   df_graph_set_user_data (graph, t);
-  gt_run (graph, &r, 30);
-  gt_assert_accounting (graph);
+  graph_run (graph, &r, 30);
+  graph_assert_accounting (graph);
   strs_assert_balanced ();
   return r.error;
 }
@@ -89,11 +90,11 @@ test_below (gconstpointer data)
   df_graph_set_quiet (g, TRUE);
   GError *error = run (g, &t, GPOINTER_TO_INT (data));
   g_assert_no_error (error);
-  DfGraphNodeStats s = gt_stats (g, "p");
+  DfGraphNodeStats s = graph_node_stats (g, "p");
   g_assert_cmpint (s.in, ==, 12);
   g_assert_cmpint (s.ok, ==, 7);
   g_assert_cmpint (s.err, ==, 5);
-  g_assert_cmpint (gt_stats (g, "sink").in, ==, 7);
+  g_assert_cmpint (graph_node_stats (g, "sink").in, ==, 7);
   assert_seen (&t, "0 1 4 5 8 10 11");
 }
 
@@ -112,7 +113,7 @@ test_halt (gconstpointer data)
   g_assert_error (error, DF_ERROR, DF_ERROR_HALTED);
   g_assert_cmpstr (error->message, ==, "graph 'threshold' halted: node 'p' failed: "
                    "3 times in a row; last error: parse failed on row 6");
-  DfGraphNodeStats s = gt_stats (g, "p");
+  DfGraphNodeStats s = graph_node_stats (g, "p");
   g_assert_cmpint (s.ok, ==, 3);
   g_assert_cmpint (s.err, ==, 4);
   g_assert_cmpint (s.dropped, ==, s.in - 7);   /* the rows after the halt */
@@ -136,7 +137,7 @@ test_retries (gconstpointer data)
   df_graph_set_quiet (g, TRUE);
   GError *error = run (g, &t, GPOINTER_TO_INT (data));
   g_assert_no_error (error);
-  DfGraphNodeStats s = gt_stats (g, "p");
+  DfGraphNodeStats s = graph_node_stats (g, "p");
   g_assert_cmpint (s.in, ==, 5);
   g_assert_cmpint (s.ok, ==, 2);
   g_assert_cmpint (s.err, ==, 3);

@@ -13,32 +13,7 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
-typedef struct {
-  int status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *r)
-{
-  g_free (r->out);
-  g_free (r->err);
-}
-
-static GSubprocess *
-spawn (const char *env, const char *const *args, GError **error)
-{
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  const char *prog = g_getenv (env);
-  g_assert_nonnull (prog);
-  g_ptr_array_add (argv, (gpointer) prog);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  return g_subprocess_newv ((const char *const *) argv->pdata,
-                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, error);
-}
+#include "program-run.h"
 
 typedef struct {
   GSubprocess *proc;
@@ -67,26 +42,18 @@ signaller (gpointer data)
 
 /* Runs $@env with @args, with SIGINTs at @signal_ms (0-terminated,
  * nullable). */
-static Run
+static ProgramRun
 run_prog (const char *env, const char *const *args, const guint *signal_ms)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GSubprocess) proc = spawn (env, args, &error);
-  g_assert_no_error (error);
+  g_autoptr (GSubprocess) proc = program_spawn (env, args, NULL, G_SUBPROCESS_FLAGS_NONE);
   g_autoptr (GCancellable) done = g_cancellable_new ();
   Signaller s = { proc, signal_ms, done };
   GThread *thread = signal_ms ? g_thread_new ("signals", signaller, &s) : NULL;
-  Run r = { 0 };
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, &r.out, &r.err, &error);
-  g_assert_no_error (error);
-  g_subprocess_wait (proc, NULL, NULL);
+  /* The second SIGINT may end the program by the signal itself. */
+  ProgramRun r = program_finish_full (proc, PROGRAM_KILLED_IS_STATUS);
   g_cancellable_cancel (done);
   if (thread != NULL)
     g_thread_join (thread);
-  if (g_subprocess_get_if_exited (proc))
-    r.status = g_subprocess_get_exit_status (proc);
-  else
-    r.status = 128 + g_subprocess_get_term_sig (proc);
   return r;
 }
 
@@ -104,58 +71,58 @@ static void
 test_sync_order (void)
 {
   const char *args[] = { "--n=3", "--bad=-1", "--pause=0", "--mode=sync", NULL };
-  Run r = run_prog ("GRAPH_PROG", args, NULL);
+  ProgramRun r = run_prog ("GRAPH_PROG", args, NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_cmpstr (r.out, ==, "a 0\nb 0\na 1\nb 1\na 2\nb 2\n");
   g_assert_cmpstr (r.err, ==, "");
-  run_clear (&r);
+  program_run_clear (&r);
 }
 
 static void
 test_async (void)
 {
   const char *args[] = { "--n=1000", "--bad=-1", "--pause=0", NULL };
-  Run r = run_prog ("GRAPH_PROG", args, NULL);
+  ProgramRun r = run_prog ("GRAPH_PROG", args, NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_cmpuint (count_lines (r.out, "a "), ==, 1000);
   g_assert_cmpuint (count_lines (r.out, "b "), ==, 1000);
   g_assert_nonnull (strstr (r.out, "a 999\n"));
   g_assert_cmpstr (r.err, ==, "");
-  run_clear (&r);
+  program_run_clear (&r);
 }
 
 static void
 test_stats (void)
 {
   const char *args[] = { "--n=10", "--bad=-1", "--pause=0", "--stats", NULL };
-  Run r = run_prog ("GRAPH_PROG", args, NULL);
+  ProgramRun r = run_prog ("GRAPH_PROG", args, NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_true (g_str_has_prefix (r.err, "graph numbers\n"));
   g_assert_true (g_regex_match_simple ("\nsrc +1 +10 +1 +0 +0 +0 +0 0/0\n", r.err, 0, 0));
   g_assert_true (g_regex_match_simple ("\nchk +10 +10 +10 +0 +0 +0 +0 [0-9]+/10000\n", r.err, 0, 0));
   g_assert_true (g_regex_match_simple ("\na +10 +0 +10 +0 +0 +0 +0 [0-9]+/10000\n", r.err, 0, 0));
-  run_clear (&r);
+  program_run_clear (&r);
 }
 
 static void
 test_halt (void)
 {
   const char *args[] = { "--n=10", "--bad=5", "--pause=0", "--mode=sync", NULL };
-  Run r = run_prog ("GRAPH_PROG", args, NULL);
+  ProgramRun r = run_prog ("GRAPH_PROG", args, NULL);
   g_assert_cmpint (r.status, ==, 1);
   g_assert_cmpstr (r.out, ==, "a 0\nb 0\na 1\nb 1\na 2\nb 2\na 3\nb 3\na 4\nb 4\n");
   g_assert_cmpstr (r.err, ==, "numbers: graph 'numbers' halted: node 'chk' failed: check failed on 5\n");
-  run_clear (&r);
+  program_run_clear (&r);
 }
 
 static void
 test_usage (void)
 {
   const char *args[] = { "--n=3", NULL };
-  Run r = run_prog ("GRAPH_PROG", args, NULL);
+  ProgramRun r = run_prog ("GRAPH_PROG", args, NULL);
   g_assert_cmpint (r.status, ==, 2);
   g_assert_nonnull (strstr (r.err, "bad"));
-  run_clear (&r);
+  program_run_clear (&r);
 
   /* --stats-interval out of range is bad usage, not an overflow */
   static const char *const intervals[] = { "--stats-interval=-1", "--stats-interval=9223372036854775807",
@@ -168,7 +135,7 @@ test_usage (void)
       g_assert_true (g_str_has_prefix (r.err, "e2e-graph-prog: invalid value '"));
       g_assert_nonnull (strstr (r.err, "' for --stats-interval: expected 0 (off) or seconds"));
       g_assert_cmpstr (r.out, ==, "");
-      run_clear (&r);
+      program_run_clear (&r);
     }
 
   const char *help[] = { "--help", NULL };
@@ -176,7 +143,7 @@ test_usage (void)
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "--pause"));
   g_assert_nonnull (strstr (r.out, "--mode"));
-  run_clear (&r);
+  program_run_clear (&r);
 }
 
 /* The first SIGINT drains: the source stops, what was queued is shown,
@@ -192,7 +159,7 @@ test_drain (gconstpointer data)
       g_autofree char *n_arg = g_strdup_printf ("--n=%d", n);
       const char *args[] = { n_arg, "--bad=-1", "--pause=0", "--stats-interval=0.05", mode, NULL };
       const guint signals[] = { 300, 0 };
-      Run r = run_prog ("GRAPH_PROG", args, signals);
+      ProgramRun r = run_prog ("GRAPH_PROG", args, signals);
       g_assert_cmpint (r.status, ==, 0);
       guint a = count_lines (r.out, "a "), b = count_lines (r.out, "b ");
       g_assert_cmpuint (a, >, 0);
@@ -202,7 +169,7 @@ test_drain (gconstpointer data)
       g_assert_nonnull (strstr (r.err, "numbers: drained: the queued work finished; 0 input(s) dropped\n"));
       g_assert_null (strstr (r.err, "cancelled"));
       g_assert_nonnull (strstr (r.err, "graph numbers\n"));   /* --stats-interval */
-      run_clear (&r);
+      program_run_clear (&r);
     }
 }
 
@@ -219,7 +186,7 @@ stuck_start (const char *mode, gboolean virtual_clock)
   const guint signals[] = { 300, 20000, 0 };
   if (virtual_clock)
     g_setenv ("DF_VIRTUAL_CLOCK", "1", TRUE);
-  Run r = run_prog ("GRAPH_PROG", args, signals);
+  ProgramRun r = run_prog ("GRAPH_PROG", args, signals);
   g_unsetenv ("DF_VIRTUAL_CLOCK");
   g_assert_cmpint (r.status, ==, 1);
   guint a = count_lines (r.out, "a "), b = count_lines (r.out, "b ");
@@ -229,7 +196,7 @@ stuck_start (const char *mode, gboolean virtual_clock)
   g_assert_nonnull (strstr (r.err, "numbers: drained: the queued work finished; 1 input(s) dropped\n"));
   g_assert_true (g_str_has_suffix (r.err, "e2e-graph-prog: stage 'source' did not return; exiting\n"));
   g_assert_null (strstr (r.err, "again, exiting now"));
-  run_clear (&r);
+  program_run_clear (&r);
 }
 
 static void
@@ -253,11 +220,11 @@ test_second_signal (gconstpointer data)
 {
   const char *args[] = { "--n=-1", "--bad=-1", "--pause=100000", data, NULL };
   const guint signals[] = { 300, 600, 0 };
-  Run r = run_prog ("GRAPH_PROG", args, signals);
+  ProgramRun r = run_prog ("GRAPH_PROG", args, signals);
   g_assert_cmpint (r.status, ==, 128 + SIGINT);
   g_assert_nonnull (strstr (r.err, "Interrupt, stopping"));
   g_assert_nonnull (strstr (r.err, "again, exiting now"));
-  run_clear (&r);
+  program_run_clear (&r);
 }
 
 static void
@@ -265,20 +232,20 @@ test_restart (void)
 {
   const char *none[] = { NULL };
   g_setenv ("FLAKY_FAILS", "2", TRUE);
-  Run r = run_prog ("GRAPH_RESTART", none, NULL);
+  ProgramRun r = run_prog ("GRAPH_RESTART", none, NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_cmpstr (r.out, ==, "0\n1\n");
   g_assert_cmpstr (r.err, ==,
                    "flaky: run failed: graph 'flaky' halted: node 'flaky_source' failed: run 1 fails; restart 1 in 10ms\n"
                    "flaky: run failed: graph 'flaky' halted: node 'flaky_source' failed: run 2 fails; restart 2 in 20ms\n");
-  run_clear (&r);
+  program_run_clear (&r);
 
   g_setenv ("FLAKY_FAILS", "10", TRUE);
   r = run_prog ("GRAPH_RESTART", none, NULL);
   g_assert_cmpint (r.status, ==, 1);
   g_assert_cmpstr (r.out, ==, "");
   g_assert_nonnull (strstr (r.err, "run 4 fails; giving up after 3 restarts\n"));
-  run_clear (&r);
+  program_run_clear (&r);
 }
 
 /* The log lines of skipped failures, and the count the rate limit held
@@ -290,7 +257,7 @@ test_failure_log (void)
   for (guint m = 0; m < G_N_ELEMENTS (modes); m++)
     {
       const char *args[] = { "--n=100", "--period=4", "--from=1000", modes[m], NULL };
-      Run r = run_prog ("GRAPH_FAULTS", args, NULL);
+      ProgramRun r = run_prog ("GRAPH_FAULTS", args, NULL);
       g_assert_cmpint (r.status, ==, 0);
       /* The lines start with the program's name once it has one. */
       guint shown = 0, hidden = 0;
@@ -320,13 +287,13 @@ test_failure_log (void)
       g_assert_cmpuint (shown + hidden, ==, 25);
       g_assert_cmpuint (shown, >=, 10);
       g_assert_nonnull (strstr (r.err, "skipped (1 of 3 in a row halt the graph): no good: 0\n"));
-      run_clear (&r);
+      program_run_clear (&r);
 
       const char *quiet[] = { "--n=100", "--period=4", "--from=1000", "--quiet", modes[m], NULL };
       r = run_prog ("GRAPH_FAULTS", quiet, NULL);
       g_assert_cmpint (r.status, ==, 0);
       g_assert_cmpstr (r.err, ==, "");
-      run_clear (&r);
+      program_run_clear (&r);
     }
 }
 
@@ -339,7 +306,7 @@ test_failure_log_virtual (gconstpointer data)
 {
   const char *args[] = { "--n=100", "--period=4", "--from=1000", data, NULL };
   g_setenv ("DF_VIRTUAL_CLOCK", "1", TRUE);
-  Run r = run_prog ("GRAPH_FAULTS", args, NULL);
+  ProgramRun r = run_prog ("GRAPH_FAULTS", args, NULL);
   g_unsetenv ("DF_VIRTUAL_CLOCK");
   g_assert_cmpint (r.status, ==, 0);
   g_autoptr (GString) expected = g_string_new (NULL);
@@ -348,7 +315,7 @@ test_failure_log_virtual (gconstpointer data)
                                       "(1 of 3 in a row halt the graph): no good: %d\n", v);
   g_string_append (expected, "e2e-graph-faults: graph 'faults': 15 more failures of node 'chk' not shown\n");
   g_assert_cmpstr (r.err, ==, expected->str);
-  run_clear (&r);
+  program_run_clear (&r);
 }
 
 /* Three failures in a row halt the run: status 1 and the reason. */
@@ -356,11 +323,11 @@ static void
 test_failure_threshold (void)
 {
   const char *args[] = { "--n=100", "--period=1000", "--from=50", "--quiet", "--mode=sync", NULL };
-  Run r = run_prog ("GRAPH_FAULTS", args, NULL);
+  ProgramRun r = run_prog ("GRAPH_FAULTS", args, NULL);
   g_assert_cmpint (r.status, ==, 1);
   g_assert_cmpstr (r.err, ==, "faults: graph 'faults' halted: node 'chk' failed: 3 times in a row; "
                               "last error: no good: 52\n");
-  run_clear (&r);
+  program_run_clear (&r);
 }
 
 /* A start node that fails under `on error skip` (lines.df's reader on a
@@ -381,7 +348,7 @@ test_start_node_fails (gconstpointer data)
                                            "its input was lost: Failed to open file “%s”: "
                                            "No such file or directory\n", missing);
   const char *args[] = { missing_arg, data, NULL };
-  Run r = run_prog ("GRAPH_LINES", args, NULL);
+  ProgramRun r = run_prog ("GRAPH_LINES", args, NULL);
   g_assert_cmpint (r.status, ==, 1);
   g_assert_cmpstr (r.out, ==, "");
   g_autofree char *logged = g_strdup_printf ("e2e-graph-lines: graph 'lines': node 'src' failed, skipped: "
@@ -389,13 +356,13 @@ test_start_node_fails (gconstpointer data)
                                              missing);
   g_autofree char *both = g_strconcat (logged, lost, NULL);
   g_assert_cmpstr (r.err, ==, both);
-  run_clear (&r);
+  program_run_clear (&r);
 
   const char *quiet[] = { missing_arg, "--quiet", data, NULL };
   r = run_prog ("GRAPH_LINES", quiet, NULL);
   g_assert_cmpint (r.status, ==, 1);
   g_assert_cmpstr (r.err, ==, lost);
-  run_clear (&r);
+  program_run_clear (&r);
 
   g_autofree char *good_arg = g_strdup_printf ("--path=%s", good);
   const char *fine[] = { good_arg, data, NULL };
@@ -403,7 +370,7 @@ test_start_node_fails (gconstpointer data)
   g_assert_cmpint (r.status, ==, 0);
   g_assert_cmpstr (r.out, ==, "1\n3\n");
   g_assert_cmpstr (r.err, ==, "e2e-graph-lines: graph 'lines': node 'p' failed, skipped: not a number: x\n");
-  run_clear (&r);
+  program_run_clear (&r);
 
   g_remove (good);
   g_rmdir (dir);
@@ -419,7 +386,7 @@ test_user_data (void)
   for (guint m = 0; m < G_N_ELEMENTS (modes); m++)
     {
       const char *args[] = { "--n=5", "--fails=2", modes[m], NULL };
-      Run r = run_prog ("GRAPH_SESSION", args, NULL);
+      ProgramRun r = run_prog ("GRAPH_SESSION", args, NULL);
       g_assert_cmpint (r.status, ==, 0);
       /* The flow's line comes whenever the flow ends; the graph's in order. */
       const char *flow_line = "greeting=hello from 4 arguments\n";
@@ -430,7 +397,7 @@ test_user_data (void)
                                   "run 2 closed after 3\n"
                                   "run 3 closed after 5\n"
                                   "opens=3 closes=3 delivered=11\n");
-      run_clear (&r);
+      program_run_clear (&r);
     }
 }
 
@@ -438,19 +405,13 @@ test_user_data (void)
 static void
 test_user_data_fails (void)
 {
-  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr (GError) error = NULL;
-  g_subprocess_launcher_setenv (launcher, "SESSION_NO_APP", "1", TRUE);
-  g_autoptr (GSubprocess) proc = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("GRAPH_SESSION"),
-                                                              "--n=5", "--fails=0", NULL);
-  g_assert_no_error (error);
-  g_autofree char *out = NULL, *err = NULL;
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 1);
-  g_assert_cmpstr (out, ==, "");
-  g_assert_true (g_str_has_suffix (err, ": no app today\n"));
+  g_autoptr (GSubprocess) proc = program_spawn ("GRAPH_SESSION", PROGRAM_ARGS ("--n=5", "--fails=0"),
+                                                PROGRAM_ARGS ("SESSION_NO_APP=1"), G_SUBPROCESS_FLAGS_NONE);
+  ProgramRun r = program_finish (proc);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_cmpstr (r.out, ==, "");
+  g_assert_true (g_str_has_suffix (r.err, ": no app today\n"));
+  program_run_clear (&r);
 }
 
 /* A signal during a 20 s restart back-off ends the program at once; the
@@ -461,12 +422,12 @@ test_signal_in_backoff (void)
   const char *none[] = { NULL };
   const guint signals[] = { 300, 0 };
   g_setenv ("FLAKY_FAILS", "10", TRUE);
-  Run r = run_prog ("GRAPH_RESTART_LONG", none, signals);
+  ProgramRun r = run_prog ("GRAPH_RESTART_LONG", none, signals);
   g_assert_cmpint (r.status, ==, 1);
   g_assert_nonnull (strstr (r.err, "run 1 fails; restart 1 in 20s\n"));
   g_assert_nonnull (strstr (r.err, "Interrupt, stopping"));
   g_assert_null (strstr (r.err, "run 2"));
-  run_clear (&r);
+  program_run_clear (&r);
 }
 
 int

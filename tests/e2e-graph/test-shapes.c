@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "shapes.h"
+#include "graph-check.h"
 
 typedef struct {
   GArray    *seen;            /* int */
@@ -330,10 +331,10 @@ make (DfGraph *graph, T *t, DfGraphMode mode)
 static void
 run_ok (DfGraph *graph)
 {
-  GtResult r = { 0 };
-  gt_run (graph, &r, 60);
+  GraphResult r = { 0 };
+  graph_run (graph, &r, 60);
   g_assert_no_error (r.error);
-  gt_assert_accounting (graph);
+  graph_assert_accounting (graph);
 }
 
 static void
@@ -352,11 +353,11 @@ test_nonlinear (gconstpointer data)
   g_assert_cmpuint (t.seen->len, ==, 120);
   g_array_sort (t.seen, cmp_int);
   g_assert_cmpint (g_array_index (t.seen, int, 119), ==, 1039);
-  DfGraphNodeStats s = gt_stats (g, "gather");
+  DfGraphNodeStats s = graph_node_stats (g, "gather");
   g_assert_cmpint (s.in, ==, 120);
   g_assert_cmpint (s.queue_max, <=, 10000);
-  g_assert_cmpint (gt_stats (g, "spread").queue_max, <=, 4);
-  g_assert_cmpint (gt_stats (g, "fetch").out, ==, 40);
+  g_assert_cmpint (graph_node_stats (g, "spread").queue_max, <=, 4);
+  g_assert_cmpint (graph_node_stats (g, "fetch").out, ==, 40);
   /* tasks 4: blocking calls overlap in async mode, one at a time in sync. */
   if (mode == DF_GRAPH_ASYNC)
     g_assert_cmpint (t.max_running, >, 1);
@@ -377,7 +378,7 @@ test_async_gen (gconstpointer data)
   gt_later_drain ();
   g_assert_cmpuint (t.log->len, ==, 500);
   g_assert_true (log_has (t.log, "a499"));
-  g_assert_cmpint (gt_stats (g, "agen").out, ==, 500);
+  g_assert_cmpint (graph_node_stats (g, "agen").out, ==, 500);
   strs_assert_balanced ();
   t_clear (&t);
 }
@@ -398,7 +399,7 @@ test_flows (gconstpointer data)
     g_assert_cmpint (g_array_index (t.seen, int, i), ==, i + 1);
   g_assert_cmpuint (t.log->len, ==, 50);
   g_assert_true (log_has (t.log, "l49"));
-  g_assert_cmpint (gt_stats (g, "labelled").ok, ==, 50);
+  g_assert_cmpint (graph_node_stats (g, "labelled").ok, ==, 50);
   strs_assert_balanced ();
   g_assert_cmpuint (df_runtime_get_n_frames (rt), ==, 0);
   t_clear (&t);
@@ -419,8 +420,8 @@ test_bound (gconstpointer data)
   g_assert_cmpint (g_array_index (t.seen, int, 0), ==, 100);
   g_assert_cmpint (g_array_index (t.seen, int, 19), ==, 119);
   /* name_it fails on 3, 7, 11, 15, 19; name_block on 4, 9, 14, 19. */
-  g_assert_cmpint (gt_stats (g, "nm").err, ==, 5);
-  g_assert_cmpint (gt_stats (g, "name_block").err, ==, 4);
+  g_assert_cmpint (graph_node_stats (g, "nm").err, ==, 5);
+  g_assert_cmpint (graph_node_stats (g, "name_block").err, ==, 4);
   g_assert_cmpuint (t.log->len, ==, 15 + 16);
   g_assert_true (log_has (t.log, "x0"));
   g_assert_false (log_has (t.log, "x3"));
@@ -444,7 +445,7 @@ test_zip (gconstpointer data)
   for (int i = 0; i < 70; i++)
     g_assert_cmpint (g_array_index (t.seen, int, i), ==, i);
   /* Rows 70..99 never complete: 30 numbers and 30 letters dropped. */
-  DfGraphNodeStats s = gt_stats (g, "p");
+  DfGraphNodeStats s = graph_node_stats (g, "p");
   g_assert_cmpint (s.ok, ==, 70);
   g_assert_cmpint (s.dropped, ==, 60);
   g_assert_cmpint (s.in, ==, 130);
@@ -472,7 +473,7 @@ test_batch_within (void)
   g_assert_cmpuint (g_array_index (t.batches, guint, 1), ==, 4);
   g_assert_cmpuint (g_array_index (t.batches, guint, 2), ==, 2);
   g_assert_cmpuint (t.flushed_while_paused, ==, 1);
-  g_assert_cmpint (gt_stats (g, "s").ok, ==, 13);
+  g_assert_cmpint (graph_node_stats (g, "s").ok, ==, 13);
   t_clear (&t);
 }
 
@@ -514,7 +515,7 @@ test_retry (gconstpointer data)
   g_autoptr (DfGraph) g = make (retrying_new (rt, &in, NULL), &t, mode);
   run_ok (g);
   g_assert_cmpuint (t.seen->len, ==, 10);
-  DfGraphNodeStats s = gt_stats (g, "flaky");
+  DfGraphNodeStats s = graph_node_stats (g, "flaky");
   g_assert_cmpint (s.retries, ==, 20);
   g_assert_cmpint (s.errors, ==, 20);
   g_assert_cmpint (s.ok, ==, 10);
@@ -527,7 +528,7 @@ test_retry (gconstpointer data)
   g_autoptr (DfGraph) g2 = make (retrying_new (rt, &in, NULL), &t, mode);
   run_ok (g2);
   g_assert_cmpuint (t.seen->len, ==, 0);
-  g_assert_cmpint (gt_stats (g2, "flaky").err, ==, 10);
+  g_assert_cmpint (graph_node_stats (g2, "flaky").err, ==, 10);
   t_clear (&t);
 
   /* The node's retry 3 backoff 1ms..4ms under halt_on_error: 3 failures
@@ -538,18 +539,18 @@ test_retry (gconstpointer data)
   g_autoptr (DfGraph) g3 = make (retry_node_new (rt, &in3, NULL), &t, mode);
   run_ok (g3);
   g_assert_cmpuint (t.seen->len, ==, 5);
-  g_assert_cmpint (gt_stats (g3, "f").retries, ==, 15);
+  g_assert_cmpint (graph_node_stats (g3, "f").retries, ==, 15);
   t_clear (&t);
 
   t_init (&t);
   t.fail_first = 4;
   g_autoptr (DfGraph) g4 = make (retry_node_new (rt, &in3, NULL), &t, mode);
-  GtResult r = { 0 };
-  gt_run (g4, &r, 30);
+  GraphResult r = { 0 };
+  graph_run (g4, &r, 30);
   g_assert_error (r.error, DF_ERROR, DF_ERROR_HALTED);
   g_assert_nonnull (strstr (r.error->message, "node 'f' failed: flaky 0, attempt 4"));
-  gt_assert_accounting (g4);
-  gt_result_clear (&r);
+  graph_assert_accounting (g4);
+  graph_result_clear (&r);
   t_clear (&t);
 }
 
@@ -568,7 +569,7 @@ test_timeout (void)
   while (df_runtime_get_n_frames (rt) > 0)
     g_main_context_iteration (df_runtime_get_context (rt), TRUE);
   g_assert_cmpuint (t.log->len, ==, 4);
-  DfGraphNodeStats s = gt_stats (g, "s");
+  DfGraphNodeStats s = graph_node_stats (g, "s");
   g_assert_cmpint (s.ok, ==, 4);
   g_assert_cmpint (s.err, ==, 4);
   g_autofree char *errors = gt_errors (g, "s");

@@ -1,5 +1,6 @@
 /* e2e-common.c — see e2e-common.h. */
 #include "e2e-common.h"
+#include "runtime-wait.h"
 
 /* ------------------------------------------------------------------ tokens */
 
@@ -220,43 +221,10 @@ e2e_runtime_new (void)
 }
 
 static gboolean
-run_deadline (gpointer data)
-{
-  g_test_fail_printf ("the flows did not end in time (%u frames left)", df_runtime_get_n_frames (data));
-  df_runtime_quit (data);
-  return G_SOURCE_REMOVE;
-}
-
-void
-e2e_run (DfRuntime *rt, double seconds)
-{
-  GSource *guard = g_timeout_source_new ((guint) (seconds * 1000));
-  g_source_set_callback (guard, run_deadline, rt, NULL);
-  g_source_attach (guard, df_runtime_get_context (rt));
-  g_assert_true (df_runtime_run (rt));
-  g_source_destroy (guard);
-  g_source_unref (guard);
-  if (g_test_failed ())
-    g_error ("the flows did not end in time");
-}
-
-static gboolean
 flag_deadline (gpointer data)
 {
   g_atomic_int_set ((gint *) data, 1);
   return G_SOURCE_REMOVE;
-}
-
-void
-e2e_iterate_until (const gint *flag, double seconds)
-{
-  gint expired = 0;
-  guint id = g_timeout_add ((guint) (seconds * 1000), flag_deadline, &expired);
-  while (!g_atomic_int_get (flag) && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  if (expired)
-    g_error ("timed out after %.1fs", seconds);
-  g_source_remove (id);
 }
 
 void
@@ -294,7 +262,7 @@ e2e_iterate_until_true (gboolean (*check) (gpointer data), gpointer data, double
 void
 e2e_runtime_finish (DfRuntime *rt)
 {
-  e2e_run (rt, 60);
+  runtime_run_or_fail (rt, 60);
   e2e_threads_drain ();
   /* Completions from threads may have queued the last steps, and ended
    * flows may wait for late calls: the shutdown waits for both. */

@@ -10,7 +10,8 @@
  *     freed exactly once;
  *   - deferring an async stage's completion: inline (inside the call), later
  *     on the main loop, or from another thread;
- *   - running a runtime until its flows end, with a deadline.
+ *   - running a runtime until its flows end and checking what is left
+ *     (the deadline itself is the support library's runtime-wait.h).
  */
 #pragma once
 
@@ -94,13 +95,8 @@ void e2e_init (int *argc, char ***argv);
 
 /* A new runtime on the default context; resets the token counters. */
 DfRuntime *e2e_runtime_new (void);
-/* Runs @rt until no frame is alive; fails the test after @seconds. */
-void e2e_run (DfRuntime *rt, double seconds);
-/* Iterates the default context until *@flag (atomic) is non-zero; fails
- * the test after @seconds. */
-void e2e_iterate_until (const gint *flag, double seconds);
-/* The same through df_runtime_iterate(), so that a virtual clock with
- * auto-advance moves while waiting. */
+/* iterate_until_flag () (runtime-wait.h) through df_runtime_iterate (),
+ * so that a virtual clock with auto-advance moves while waiting. */
 void e2e_iterate_rt_until (DfRuntime *rt, const gint *flag, double seconds);
 /* Iterates the default context until @check (@data) returns TRUE, waking
  * up every millisecond (@check may watch other threads); fails the test

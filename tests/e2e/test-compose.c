@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "compose.h"
+#include "runtime-wait.h"
 
 /* Calls the test completes by hand. */
 static GPtrArray *pending;
@@ -387,7 +388,7 @@ test_compose_wait (void)
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (k_wait_user_data == &r);
   k_wait_return (g_ptr_array_steal_index (pending, 0), 42);
-  e2e_iterate_until (&r.done, 30);
+  iterate_until_flag (&r.done, 30);
   g_assert_no_error (r.error);
   g_assert_cmpint (r.w, ==, 42);
 
@@ -400,7 +401,7 @@ test_compose_wait (void)
   DfCall *call = g_ptr_array_steal_index (pending, 0);
   GCancellable *child_cancellable = g_object_ref (df_call_get_cancellable (call));
   g_cancellable_cancel (cancellable);
-  e2e_iterate_until (&c.done, 30);
+  iterate_until_flag (&c.done, 30);
   g_assert_error (c.error, DF_ERROR, DF_ERROR_CANCELLED);
   g_clear_error (&c.error);
   g_assert_true (g_cancellable_is_cancelled (child_cancellable));
@@ -596,7 +597,7 @@ test_timeout (void)
   DfCall *call = g_ptr_array_steal_index (pending, 0);
   g_assert_true (g_cancellable_is_cancelled (df_call_get_cancellable (call)));
   t_slow_return (call, token_new (99));   /* discarded and freed */
-  e2e_run (rt, 30);
+  runtime_run_or_fail (rt, 30);
   g_assert_cmpuint (df_runtime_get_n_frames (rt), ==, 0);
   g_assert_cmpint (tokens_live (), ==, 0);
 
@@ -823,7 +824,7 @@ test_every_cancel_sleeping (void)
   TickerIn in = { .n = 1 };
   ticker_start (rt, &in, stop, every_done, stop);
   g_timeout_add (35, cancel_later, stop);
-  e2e_iterate_until (&r.done, 30);
+  iterate_until_flag (&r.done, 30);
   g_assert_error (r.error, DF_ERROR, DF_ERROR_CANCELLED);
   g_clear_error (&r.error);
   g_assert_cmpint (rounds, >, -1000);
@@ -841,7 +842,7 @@ test_repeat (gconstpointer data)
   stop = g_cancellable_new ();
   SpinnerIn in = { .n = 3 };
   spinner_start (rt, &in, stop, spinner_done, &r);
-  e2e_iterate_until (&r.done, 30);
+  iterate_until_flag (&r.done, 30);
   g_assert_error (r.error, DF_ERROR, DF_ERROR_CANCELLED);
   g_clear_error (&r.error);
   g_assert_cmpint (rounds, >=, 50);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "fail.h"
+#include "runtime-wait.h"
 
 static gint wait_calls, wait_cancelled, block_waits;
 static GPtrArray *held;   /* gate_hold calls the test completes */
@@ -339,7 +340,7 @@ test_cancel (gconstpointer data)
     g_cancellable_cancel (cancellable);
   else
     g_thread_join (g_thread_new ("cancel", cancel_thread, cancellable));
-  e2e_iterate_until (&r.done, 30);
+  iterate_until_flag (&r.done, 30);
   g_assert_error (r.error, DF_ERROR, DF_ERROR_CANCELLED);
   g_clear_error (&r.error);
   g_assert_true (g_cancellable_is_cancelled (hold_cancellable));
@@ -362,7 +363,7 @@ test_cancel_before_start (void)
   Result r = { 0 };
   CancelMeIn in = { .x = 9 };
   cancel_me_start (rt, &in, cancellable, cancel_me_done, &r);
-  e2e_iterate_until (&r.done, 30);
+  iterate_until_flag (&r.done, 30);
   g_assert_error (r.error, DF_ERROR, DF_ERROR_CANCELLED);
   g_clear_error (&r.error);
   while (held->len > 0)
@@ -384,7 +385,7 @@ test_cancel_after_end (void)
   Result r = { 0 };
   ParFailNestedIn in = { .x = 0 };
   par_fail_nested_start (rt, &in, cancellable, par_fail_nested_done, &r);
-  e2e_run (rt, 30);
+  runtime_run_or_fail (rt, 30);
   g_assert_true (r.done);
   g_assert_no_error (r.error);
   g_cancellable_cancel (cancellable);
@@ -409,7 +410,7 @@ test_cancel_all (void)
   df_runtime_cancel_all (rt);
   for (int i = 0; i < N; i++)
     {
-      e2e_iterate_until (&results[i].done, 30);
+      iterate_until_flag (&results[i].done, 30);
       g_assert_error (results[i].error, DF_ERROR, DF_ERROR_CANCELLED);
       g_clear_error (&results[i].error);
     }

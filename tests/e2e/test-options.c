@@ -8,47 +8,18 @@
 #include <gio/gio.h>
 
 #include "dfc-run.h"
+#include "program-run.h"
 
 #define PROG "e2e-options"
 
-typedef struct {
-  int status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *r)
-{
-  g_free (r->out);
-  g_free (r->err);
-}
-
 /* Runs $E2E_OPTIONS with @args (NULL-terminated). */
-static Run
+static ProgramRun
 run_args (const char *const *args)
 {
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  const char *prog = g_getenv ("E2E_OPTIONS");
-  g_assert_nonnull (prog);
-  g_ptr_array_add (argv, (gpointer) prog);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GSubprocess) proc = g_subprocess_newv ((const char *const *) argv->pdata,
-                                                    G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                                    | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  Run r = { 0 };
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, &r.out, &r.err, &error);
-  g_assert_no_error (error);
-  r.status = g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1;
-  return r;
+  return program_run ("E2E_OPTIONS", args);
 }
 
-#define RUN(...) run_args ((const char *const[]) { __VA_ARGS__, NULL })
+#define RUN(...) run_args (PROGRAM_ARGS (__VA_ARGS__))
 
 /* Is @line one of the lines of @text? */
 static gboolean
@@ -60,7 +31,7 @@ has_line (const char *text, const char *line)
 }
 
 static void
-assert_lines (const Run *r, const char *const *lines)
+assert_lines (const ProgramRun *r, const char *const *lines)
 {
   for (guint i = 0; lines[i] != NULL; i++)
     if (!has_line (r->out, lines[i]))
@@ -72,14 +43,14 @@ assert_lines (const Run *r, const char *const *lines)
 static void
 assert_usage (const char *const *args, const char *message)
 {
-  Run r = run_args (args);
+  ProgramRun r = run_args (args);
   g_autofree char *expected = g_strdup_printf (PROG ": %s\nTry '" PROG " --help' for more information.\n",
                                                message);
   g_autofree char *joined = g_strjoinv (" ", (char **) args);
   if (r.status != 2 || strcmp (r.err, expected) != 0 || r.out[0] != '\0')
     g_test_fail_printf ("%s: exit %d, stdout '%s', stderr '%s', expected '%s'", joined, r.status, r.out,
                         r.err, expected);
-  run_clear (&r);
+  program_run_clear (&r);
 }
 
 #define USAGE(message, ...) assert_usage ((const char *const[]) { __VA_ARGS__, NULL }, message)
@@ -87,7 +58,7 @@ assert_usage (const char *const *args, const char *message)
 static void
 test_help (void)
 {
-  Run r = RUN ("--help");
+  ProgramRun r = RUN ("--help");
   g_assert_cmpint (r.status, ==, 0);
   g_assert_cmpstr (r.err, ==, "");
   g_assert_cmpstr (r.out, ==,
@@ -117,19 +88,19 @@ test_help (void)
                    "  --workers=N                worker threads for blocking stages\n"
                    "  --[no-]quiet               do not log the failures that are skipped or retried\n"
                    "  -h, --help                 show this help and exit\n");
-  run_clear (&r);
+  program_run_clear (&r);
 
   /* -h too, and --help wins over a bad option after it. */
   r = RUN ("-h", "--bogus");
   g_assert_cmpint (r.status, ==, 0);
   g_assert_true (g_str_has_prefix (r.out, "Usage: " PROG " [OPTION]...\n"));
-  run_clear (&r);
+  program_run_clear (&r);
 }
 
 static void
 test_defaults (void)
 {
-  Run r = RUN ("--url=http://api", "--tag=t");
+  ProgramRun r = RUN ("--url=http://api", "--tag=t");
   g_assert_cmpint (r.status, ==, 0);
   g_assert_cmpstr (r.err, ==, "");
   assert_lines (&r, (const char *const[]) {
@@ -138,13 +109,13 @@ test_defaults (void)
     "u32_out=0", "size_out=0", "i8_out=0", "i64_out=0",
     /* the third run binds url and per_page: they are not options there */
     "url_out=http://fixed", "per_page_out=1", NULL });
-  run_clear (&r);
+  program_run_clear (&r);
 }
 
 static void
 test_values (void)
 {
-  Run r = RUN ("--url", "u", "--per_page=-7", "--verbose", "--no-colour", "--ratio", "-2.5e-1", "--scale=3e38",
+  ProgramRun r = RUN ("--url", "u", "--per_page=-7", "--verbose", "--no-colour", "--ratio", "-2.5e-1", "--scale=3e38",
                "--wait=2m", "--tag=", "--big=0", "--i32=-2147483648", "--u32=4294967295",
                "--size=18446744073709551615", "--i8=-128", "--i64=-9223372036854775808", "--");
   g_assert_cmpint (r.status, ==, 0);
@@ -154,13 +125,13 @@ test_values (void)
     "scale_out=3.0000000054977558e+38", "wait_out=120000000", "tag_out=", "big_out=0",
     "i32_out=-2147483648", "u32_out=4294967295", "size_out=18446744073709551615", "i8_out=-128",
     "i64_out=-9223372036854775808", NULL });
-  run_clear (&r);
+  program_run_clear (&r);
 
   r = RUN ("--url=u", "--tag=t", "--verbose=true", "--colour=false", "--i8=127", "--i32=2147483647");
   g_assert_cmpint (r.status, ==, 0);
   assert_lines (&r, (const char *const[]) {
     "verbose_out=true", "colour_out=false", "i8_out=127", "i32_out=2147483647", NULL });
-  run_clear (&r);
+  program_run_clear (&r);
 }
 
 #define REQ "--url=u", "--tag=t"
@@ -231,9 +202,9 @@ test_stats_interval (void)
         bad[i]);
       USAGE (message, REQ, arg);
     }
-  Run r = RUN (REQ, "--stats-interval=0");
+  ProgramRun r = RUN (REQ, "--stats-interval=0");
   g_assert_cmpint (r.status, ==, 0);
-  run_clear (&r);
+  program_run_clear (&r);
 }
 
 /* Each of main's own options (the Options: part of --help) is a name dfc
@@ -242,7 +213,7 @@ test_stats_interval (void)
 static void
 test_reserved (void)
 {
-  Run r = RUN ("--help");
+  ProgramRun r = RUN ("--help");
   const char *options = strstr (r.out, "\nOptions:\n");
   g_assert_nonnull (options);
   g_autoptr (GRegex) regex = g_regex_new ("^  (?:-h, )?--(?:\\[no-\\])?([a-z-]+)", G_REGEX_MULTILINE, 0, NULL);
@@ -263,7 +234,7 @@ test_reserved (void)
       checked++;
     }
   g_assert_cmpuint (checked, >=, 5);   /* stats, stats-interval, mode, workers, help */
-  run_clear (&r);
+  program_run_clear (&r);
 }
 
 int

@@ -6,44 +6,10 @@
 
 #include <gio/gio.h>
 
-typedef struct {
-  int status;
-  char *out;
-  char *err;
-} Run;
+#include "program-run.h"
 
-static void
-run_clear (Run *r)
-{
-  g_free (r->out);
-  g_free (r->err);
-}
-
-static Run
-run_prog (const char *first, ...)
-{
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  const char *prog = g_getenv ("E2E_PROG");
-  g_assert_nonnull (prog);
-  g_ptr_array_add (argv, (gpointer) prog);
-  va_list args;
-  va_start (args, first);
-  for (const char *a = first; a != NULL; a = va_arg (args, const char *))
-    g_ptr_array_add (argv, (gpointer) a);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GSubprocess) proc = g_subprocess_newv ((const char *const *) argv->pdata,
-                                                    G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                                    | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  Run r = { 0 };
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, &r.out, &r.err, &error);
-  g_assert_no_error (error);
-  r.status = g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1;
-  return r;
-}
+/* Runs $E2E_PROG with the arguments given. */
+#define RUN(...) program_run ("E2E_PROG", PROGRAM_ARGS (__VA_ARGS__))
 
 static gint
 compare_strings (gconstpointer a, gconstpointer b)
@@ -76,7 +42,7 @@ sorted_lines (const char *text)
 static void
 test_help (void)
 {
-  Run r = run_prog ("--help", NULL);
+  ProgramRun r = RUN ("--help");
   g_assert_cmpint (r.status, ==, 0);
   for (const char *const *o = (const char *const[]) { "--name", "--times", "--[no-]loud", "--ratio", "--small",
                                                       "--code", "--tries", "--stats", NULL };
@@ -84,13 +50,13 @@ test_help (void)
     if (strstr (r.out, *o) == NULL)
       g_test_fail_printf ("--help does not list %s:\n%s", *o, r.out);
   g_assert_null (strstr (r.out, "--wait"));   /* bound in the run */
-  run_clear (&r);
+  program_run_clear (&r);
 }
 
 static void
 test_outputs (void)
 {
-  Run r = run_prog (GOOD, "--loud", NULL);
+  ProgramRun r = RUN (GOOD, "--loud");
   g_assert_cmpstr (r.err, ==, "flaky: attempt 1\nflaky: run failed: attempt 1 of 3; restart 1 in 1ms\n"
                               "flaky: attempt 2\nflaky: run failed: attempt 2 of 3; restart 2 in 2ms\n"
                               "flaky: attempt 3\n");
@@ -105,42 +71,40 @@ test_outputs (void)
                    "id=7000\n"
                    "loud_out=true\n"
                    "waited=250000");
-  run_clear (&r);
+  program_run_clear (&r);
 
-  r = run_prog (GOOD, "--no-loud", NULL);
+  r = RUN (GOOD, "--no-loud");
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "greeting=hello hello World\n"));
   g_assert_nonnull (strstr (r.out, "loud_out=false\n"));
-  run_clear (&r);
+  program_run_clear (&r);
 
-  r = run_prog ("--name", "x y", "--times=0", "--loud=false", "--ratio=-3", "--small=255", "--code=0", "--tries=1",
-                NULL);
+  r = RUN ("--name", "x y", "--times=0", "--loud=false", "--ratio=-3", "--small=255", "--code=0", "--tries=1");
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "greeting= x y\n"));
   g_assert_nonnull (strstr (r.out, "half=-1.5\n"));
   g_assert_nonnull (strstr (r.out, "id=255000\n"));
-  run_clear (&r);
+  program_run_clear (&r);
 }
 
 static void
 test_failures (void)
 {
   /* a failed run: exit 1, its error on stderr */
-  Run r = run_prog ("--name=World", "--times=2", "--ratio=0.5", "--small=7", "--code=5", "--tries=3", "--loud",
-                    NULL);
+  ProgramRun r = RUN ("--name=World", "--times=2", "--ratio=0.5", "--small=7", "--code=5", "--tries=3", "--loud");
   g_assert_cmpint (r.status, ==, 1);
   g_assert_nonnull (strstr (r.err, "checked: code 5 is not 0\n"));
   g_assert_nonnull (strstr (r.out, "greeting=HELLO HELLO World\n"));   /* the others ran */
   g_assert_null (strstr (r.out, "code_ok="));
-  run_clear (&r);
+  program_run_clear (&r);
 
   /* the supervisor gives up after `max 4` restarts */
-  r = run_prog ("--name=World", "--times=2", "--ratio=0.5", "--small=7", "--code=0", "--tries=10", "--loud", NULL);
+  r = RUN ("--name=World", "--times=2", "--ratio=0.5", "--small=7", "--code=0", "--tries=10", "--loud");
   g_assert_cmpint (r.status, ==, 1);
   g_assert_nonnull (strstr (r.err, "flaky: attempt 5\n"));
   g_assert_null (strstr (r.err, "flaky: attempt 6\n"));
   g_assert_null (strstr (r.out, "attempts="));
-  run_clear (&r);
+  program_run_clear (&r);
 }
 
 static void
@@ -159,20 +123,20 @@ test_usage (void)
   };
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
-      Run r = run_prog (bad[i][0], ALL, NULL);
+      ProgramRun r = RUN (bad[i][0], ALL);
       if (r.status != 2 || !g_str_has_prefix (r.err, "e2e-prog: ") || strstr (r.err, bad[i][1]) == NULL)
         {
           g_strdelimit (r.err, "\n", '|');
           g_test_fail_printf ("%s: exit %d, stderr: %s", bad[i][0], r.status, r.err);
         }
       g_assert_cmpstr (r.out, ==, "");
-      run_clear (&r);
+      program_run_clear (&r);
     }
-  Run r = run_prog ("--times=2", NULL);   /* required options missing: all named at once */
+  ProgramRun r = RUN ("--times=2");   /* required options missing: all named at once */
   g_assert_cmpint (r.status, ==, 2);
   g_assert_cmpstr (r.err, ==, "e2e-prog: missing options: --name, --loud, --ratio, --small, --code, --tries\n"
                               "Try 'e2e-prog --help' for more information.\n");
-  run_clear (&r);
+  program_run_clear (&r);
 }
 
 int

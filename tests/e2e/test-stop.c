@@ -12,6 +12,8 @@
 
 #include <gio/gio.h>
 
+#include "program-run.h"
+
 typedef struct {
   int   status;      /* exit status, or 128 + signal */
   char *output;      /* stdout and stderr, merged */
@@ -37,17 +39,8 @@ read_until (GDataInputStream *in, GString *all, const char *marker)
 static Stop
 run_stop (const char *const *args, int first, int second)
 {
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_ptr_array_add (argv, (gpointer) g_getenv ("E2E_STOP"));
-  for (guint i = 0; args[i]; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
   g_autoptr (GError) error = NULL;
-  g_autoptr (GSubprocess) proc = g_subprocess_newv ((const char *const *) argv->pdata,
-                                                    G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                                    | G_SUBPROCESS_FLAGS_STDERR_MERGE, &error);
-  g_assert_no_error (error);
+  g_autoptr (GSubprocess) proc = program_spawn ("E2E_STOP", args, NULL, G_SUBPROCESS_FLAGS_STDERR_MERGE);
   g_autoptr (GDataInputStream) in = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
   GString *all = g_string_new (NULL);
 
@@ -67,11 +60,9 @@ run_stop (const char *const *args, int first, int second)
         break;
       g_string_append_printf (all, "%s\n", line);
     }
-  g_subprocess_wait (proc, NULL, &error);
-  g_assert_no_error (error);
-  Stop s = { .output = g_string_free (all, FALSE) };
-  s.status = g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc)
-                                               : 128 + g_subprocess_get_term_sig (proc);
+  /* A second signal may end the program by the signal itself. */
+  Stop s = { .status = program_wait_status (proc, PROGRAM_KILLED_IS_STATUS) };
+  s.output = g_string_free (all, FALSE);
   return s;
 }
 
@@ -151,19 +142,13 @@ test_second_signal (void)
 static Stop
 run_skip (const char *pattern, char **err)
 {
-  g_autoptr (GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_autofree char *arg = g_strdup_printf ("--pattern=%s", pattern);
-  g_autoptr (GError) error = NULL;
-
-  g_subprocess_launcher_setenv (launcher, "DF_VIRTUAL_CLOCK", "1", TRUE);
-  g_autoptr (GSubprocess) proc = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("E2E_SKIP"),
-                                                              arg, NULL);
-  g_assert_no_error (error);
-  Stop s = { 0 };
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, &s.output, err, &error);
-  g_assert_no_error (error);
-  s.status = g_subprocess_get_exit_status (proc);
+  g_autoptr (GSubprocess) proc = program_spawn ("E2E_SKIP", PROGRAM_ARGS (arg),
+                                                PROGRAM_ARGS ("DF_VIRTUAL_CLOCK=1"),
+                                                G_SUBPROCESS_FLAGS_NONE);
+  ProgramRun r = program_finish (proc);
+  Stop s = { .status = r.status, .output = g_steal_pointer (&r.out) };
+  *err = g_steal_pointer (&r.err);
   return s;
 }
 
@@ -198,40 +183,29 @@ test_skip_threshold (void)
 static void
 test_timeouts_end (void)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GSubprocess) proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                                   | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
-                                                   g_getenv ("E2E_HANG"), NULL);
-  g_assert_no_error (error);
-  g_autofree char *out = NULL, *err = NULL;
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 1);
-  g_assert_cmpstr (out, ==, "");
-  g_assert_nonnull (strstr (err, "once: stage 'hg_never' timed out after 50ms\n"));
-  g_assert_nonnull (strstr (err, "twice: stage 'hg_never_retry' timed out after 50ms; retry 1 of 1 in 0s\n"));
-  g_assert_nonnull (strstr (err, "twice: stage 'hg_never_retry' timed out after 50ms and did not return; "
-                                 "not retried\n"));
-  g_assert_nonnull (strstr (err, ": stage 'hg_never"));
-  g_assert_nonnull (strstr (err, "did not complete; exiting\n"));
+  ProgramRun r = program_run ("E2E_HANG", PROGRAM_ARGS (NULL));
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_cmpstr (r.out, ==, "");
+  g_assert_nonnull (strstr (r.err, "once: stage 'hg_never' timed out after 50ms\n"));
+  g_assert_nonnull (strstr (r.err, "twice: stage 'hg_never_retry' timed out after 50ms; retry 1 of 1 in 0s\n"));
+  g_assert_nonnull (strstr (r.err, "twice: stage 'hg_never_retry' timed out after 50ms and did not return; "
+                                   "not retried\n"));
+  g_assert_nonnull (strstr (r.err, ": stage 'hg_never"));
+  g_assert_nonnull (strstr (r.err, "did not complete; exiting\n"));
+  program_run_clear (&r);
 }
 
 /* A bad DF_VIRTUAL_CLOCK is a usage error. */
 static void
 test_bad_clock (void)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "DF_VIRTUAL_CLOCK", "yesterday", TRUE);
-  g_autoptr (GSubprocess) proc = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("E2E_SKIP"),
-                                                              "--pattern=s", NULL);
-  g_assert_no_error (error);
-  g_autofree char *err = NULL;
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, NULL, &err, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 2);
-  g_assert_nonnull (strstr (err, "DF_VIRTUAL_CLOCK=yesterday: expected 1, 0 or a date-time"));
+  g_autoptr (GSubprocess) proc = program_spawn ("E2E_SKIP", PROGRAM_ARGS ("--pattern=s"),
+                                                PROGRAM_ARGS ("DF_VIRTUAL_CLOCK=yesterday"),
+                                                G_SUBPROCESS_FLAGS_NONE);
+  ProgramRun r = program_finish (proc);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "DF_VIRTUAL_CLOCK=yesterday: expected 1, 0 or a date-time"));
+  program_run_clear (&r);
 }
 
 int

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "vis.h"
+#include "runtime-wait.h"
 
 /* ------------------------------------------------------------------ stages */
 
@@ -426,13 +427,13 @@ test_inline_chain (void)
   DfRuntime *rt = e2e_runtime_new ();
   e2e_mode = E2E_INLINE;
   DfRuntimeCounters before, after;
-  e2e_run (rt, 30);
+  runtime_run_or_fail (rt, 30);
   df_runtime_get_counters (rt, &before);
   gint done = 0;
   ChainIn in = { .v = 0 };
   for (int i = 0; i < 100; i++)
     chain_start (rt, &in, NULL, chain_done, &done);
-  e2e_run (rt, 30);
+  runtime_run_or_fail (rt, 30);
   df_runtime_get_counters (rt, &after);
   g_assert_cmpint (done, ==, 100);
   g_assert_cmpuint (after.tasks_run - before.tasks_run, <=, 100);

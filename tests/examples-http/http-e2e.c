@@ -1,60 +1,7 @@
 /* http-e2e.c — see http-e2e.h. */
 #include "http-e2e.h"
 
-#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
-#include <stdio.h>
-#include <string.h>
-
-void
-example_run_clear (ExampleRun *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-GSubprocess *
-example_spawn (const char *program, const char *const *args)
-{
-  const char *path = g_getenv (program);
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr (GError) error = NULL;
-  GSubprocess *process;
-
-  g_assert_nonnull (path);
-  g_ptr_array_add (argv, (gpointer) path);
-  for (gsize i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  process = g_subprocess_newv ((const char *const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                               &error);
-  g_assert_no_error (error);
-  return process;
-}
-
-ExampleRun
-example_finish (GSubprocess *process)
-{
-  ExampleRun run = { 0 };
-  g_autoptr (GError) error = NULL;
-
-  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &run.out, &run.err, &error));
-  g_assert_no_error (error);
-  if (!g_subprocess_get_if_exited (process))
-    g_error ("the example died of signal %d; stderr:\n%s", g_subprocess_get_term_sig (process),
-             run.err);
-  run.status = g_subprocess_get_exit_status (process);
-  return run;
-}
-
-ExampleRun
-example_run (const char *program, const char *const *args)
-{
-  g_autoptr (GSubprocess) process = example_spawn (program, args);
-
-  return example_finish (process);
-}
 
 /* One field from `*p`, which it moves past the field (not past the comma
  * or CRLF after it). */
@@ -139,37 +86,6 @@ csv_read (const char *path)
   return records;
 }
 
-NodeStats
-stats_of_node (const char *err, const char *node)
-{
-  g_auto (GStrv) lines = g_strsplit (err, "\n", -1);
-  NodeStats found = { 0 };
-  gboolean in_table = FALSE, seen = FALSE;
-
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      char name[64];
-      guint64 in, out, ok, errs, dropped;
-
-      if (g_str_has_prefix (lines[i], "node "))
-        in_table = TRUE;
-      if (!in_table
-          || sscanf (lines[i], "%63s %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT
-                     " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT,
-                     name, &in, &out, &ok, &errs, &dropped) != 6)
-        continue;
-      g_assert_cmpuint (in, ==, ok + errs + dropped);
-      if (strcmp (name, node) == 0)
-        {
-          found = (NodeStats) { in, ok, errs, dropped };
-          seen = TRUE;
-        }
-    }
-  if (!seen)
-    g_error ("no row for node '%s' in the --stats table:\n%s", node, err);
-  return found;
-}
-
 gint64
 server_count (TestServer *server, const char *group, const char *name)
 {
@@ -206,35 +122,4 @@ server_stop (TestServer *server)
 
   g_assert_true (test_server_stop (server, &error));
   g_assert_no_error (error);
-}
-
-char *
-scratch_dir (void)
-{
-  g_autoptr (GError) error = NULL;
-  char *dir = g_dir_make_tmp ("examples-http-XXXXXX", &error);
-
-  g_assert_no_error (error);
-  return dir;
-}
-
-char *
-scratch_path (const char *dir, const char *name)
-{
-  return g_build_filename (dir, name, NULL);
-}
-
-void
-scratch_remove (const char *dir)
-{
-  g_autoptr (GDir) entries = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (entries != NULL && (name = g_dir_read_name (entries)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      g_remove (path);
-    }
-  g_rmdir (dir);
 }

@@ -79,7 +79,7 @@ download_init (Download *d, const char *mode, const char *const *server_args)
 
   d->mode = mode;
   d->server = server_start (server_args);
-  d->dir = scratch_dir ();
+  d->dir = scratch_dir ("examples-http");
   d->csv = scratch_path (d->dir, "breweries.csv");
   url = test_server_url_for (d->server, "breweries");
   d->url_arg = g_strconcat ("--url=", url, NULL);
@@ -102,7 +102,7 @@ download_spawn (Download *d, const char *query_arg)
 {
   const char *args[] = { d->url_arg, d->output_arg, d->mode, "--stats", query_arg, NULL };
 
-  return example_spawn ("EXAMPLE_BREWERIES", args);
+  return program_spawn ("EXAMPLE_BREWERIES", args, NULL, G_SUBPROCESS_FLAGS_NONE);
 }
 
 /* The rows written went through every node once; the source emitted
@@ -110,10 +110,10 @@ download_spawn (Download *d, const char *query_arg)
 static void
 assert_counts (const char *err, guint pages, guint rows)
 {
-  g_assert_cmpuint (stats_of_node (err, "pages").in, ==, 1);
-  g_assert_cmpuint (stats_of_node (err, "split").ok, ==, pages);
-  g_assert_cmpuint (stats_of_node (err, "row").ok, ==, rows);
-  g_assert_cmpuint (stats_of_node (err, "csv").ok, ==, rows);
+  g_assert_cmpuint (stats_table_row (err, "pages").in, ==, 1);
+  g_assert_cmpuint (stats_table_row (err, "split").ok, ==, pages);
+  g_assert_cmpuint (stats_table_row (err, "row").ok, ==, rows);
+  g_assert_cmpuint (stats_table_row (err, "csv").ok, ==, rows);
 }
 
 /* Every brewery, once, in order: 3 pages of 50 and the empty 4th. */
@@ -123,14 +123,14 @@ test_complete (gconstpointer mode)
   Download d;
   download_init (&d, mode, NULL);
   g_autoptr (GSubprocess) process = download_spawn (&d, NULL);
-  ExampleRun run = example_finish (process);
+  ProgramRun run = program_finish (process);
   g_autoptr (GPtrArray) got = csv_read (d.csv);
 
   g_assert_cmpint (run.status, ==, 0);
   assert_prefix (got, all_records, all_records->len);
   assert_counts (run.err, 3, 137);
   g_assert_cmpint (server_count (d.server, "paths", "/breweries"), ==, 4);
-  example_run_clear (&run);
+  program_run_clear (&run);
   download_clear (&d);
 }
 
@@ -142,7 +142,7 @@ test_fail_first (gconstpointer mode)
   Download d;
   download_init (&d, mode, server_args);
   g_autoptr (GSubprocess) process = download_spawn (&d, NULL);
-  ExampleRun run = example_finish (process);
+  ProgramRun run = program_finish (process);
   g_autoptr (GPtrArray) got = csv_read (d.csv);
 
   g_assert_cmpint (run.status, ==, 0);
@@ -155,7 +155,7 @@ test_fail_first (gconstpointer mode)
       g_assert_cmpint (server_count (d.server, "queries", query), ==, 3);
     }
   g_assert_cmpint (server_count (d.server, "faults", "fail_first"), ==, 8);
-  example_run_clear (&run);
+  program_run_clear (&run);
   download_clear (&d);
 }
 
@@ -169,17 +169,17 @@ test_malformed (gconstpointer mode)
   Download d;
   download_init (&d, mode, server_args);
   g_autoptr (GSubprocess) process = download_spawn (&d, NULL);
-  ExampleRun run = example_finish (process);
+  ProgramRun run = program_finish (process);
   g_autoptr (GPtrArray) got = csv_read (d.csv);
 
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "breweries?per_page=50&page=3"));
   assert_prefix (got, all_records, 1 + 100);
   assert_counts (run.err, 2, 100);
-  g_assert_cmpuint (stats_of_node (run.err, "pages").err, ==, 1);
+  g_assert_cmpuint (stats_table_row (run.err, "pages").err, ==, 1);
   g_assert_cmpint (server_count (d.server, "faults", "malformed"), ==, 1);
   g_assert_cmpint (server_count (d.server, "paths", "/breweries"), ==, 3);
-  example_run_clear (&run);
+  program_run_clear (&run);
   download_clear (&d);
 }
 
@@ -195,13 +195,13 @@ test_sigint (gconstpointer mode)
   g_autoptr (GSubprocess) process = download_spawn (&d, "--query=per_page=5");
   g_autoptr (GPtrArray) want = NULL;
   g_autoptr (GPtrArray) got = NULL;
-  ExampleRun run;
+  ProgramRun run;
   guint rows;
 
   while (server_count (d.server, "paths", "/breweries") < 3)
     g_usleep (20 * 1000);
   g_subprocess_send_signal (process, SIGINT);
-  run = example_finish (process);
+  run = program_finish (process);
   g_assert_cmpint (run.status, ==, 0);
   got = csv_read (d.csv);
   want = want_records (d.server);
@@ -211,7 +211,7 @@ test_sigint (gconstpointer mode)
   g_assert_cmpuint (rows % 5, ==, 0);
   assert_prefix (got, want, got->len);
   assert_counts (run.err, rows / 5, rows);
-  example_run_clear (&run);
+  program_run_clear (&run);
   download_clear (&d);
 }
 

@@ -6,7 +6,7 @@
 
 #include <string.h>
 
-static ExampleRun
+static ProgramRun
 ask (TestServer *server, const char *city)
 {
   g_autofree char *weather = test_server_url_for (server, "weather");
@@ -16,27 +16,27 @@ ask (TestServer *server, const char *city)
   g_autofree char *population_arg = g_strconcat ("--population=", population, NULL);
   const char *args[] = { query_arg, weather_arg, population_arg, NULL };
 
-  return example_run ("EXAMPLE_HTTP_BROKER", args);
+  return program_run ("EXAMPLE_HTTP_BROKER", args);
 }
 
 static void
 test_composed (void)
 {
   TestServer *server = server_start (NULL);
-  ExampleRun run = ask (server, "Paris");
+  ProgramRun run = ask (server, "Paris");
 
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpstr (run.out, ==, "response=Paris: weather sunny; population 2102650\n");
   g_assert_cmpint (server_count (server, "paths", "/weather"), ==, 1);
   g_assert_cmpint (server_count (server, "paths", "/population"), ==, 1);
-  example_run_clear (&run);
+  program_run_clear (&run);
 
   /* The request is trimmed and escaped into the one query both ask. */
   run = ask (server, "  Paris ");
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpstr (run.out, ==, "response=Paris: weather sunny; population 2102650\n");
   g_assert_cmpint (server_count (server, "paths", "/weather"), ==, 2);
-  example_run_clear (&run);
+  program_run_clear (&run);
   server_stop (server);
 }
 
@@ -44,13 +44,13 @@ static void
 test_unknown_city (void)
 {
   TestServer *server = server_start (NULL);
-  ExampleRun run = ask (server, "Atlantis");
+  ProgramRun run = ask (server, "Atlantis");
 
   g_assert_cmpint (run.status, ==, 1);
   g_assert_cmpstr (run.out, ==, "");
   g_assert_nonnull (strstr (run.err, "404"));
   g_assert_nonnull (strstr (run.err, "city=Atlantis"));
-  example_run_clear (&run);
+  program_run_clear (&run);
   server_stop (server);
 }
 
@@ -59,11 +59,11 @@ test_backend_fails (void)
 {
   const char *server_args[] = { "--fail-first", "1", NULL };
   TestServer *server = server_start (server_args);
-  ExampleRun run = ask (server, "Paris");
+  ProgramRun run = ask (server, "Paris");
 
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "500"));
-  example_run_clear (&run);
+  program_run_clear (&run);
   server_stop (server);
 }
 

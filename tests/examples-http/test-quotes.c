@@ -25,7 +25,7 @@ poller_init (Poller *p, const char *const *server_args)
   g_autofree char *url = NULL;
 
   p->server = server_start (server_args);
-  p->dir = scratch_dir ();
+  p->dir = scratch_dir ("examples-http");
   p->csv = scratch_path (p->dir, "quotes.csv");
   url = test_server_url_for (p->server, "quote");
   p->url_arg = g_strconcat ("--url=", url, NULL);
@@ -48,7 +48,7 @@ poller_spawn (Poller *p, const char *count_arg, const char *extra_arg)
 {
   const char *args[] = { p->url_arg, p->output_arg, count_arg, extra_arg, NULL };
 
-  return example_spawn ("EXAMPLE_QUOTES", args);
+  return program_spawn ("EXAMPLE_QUOTES", args, NULL, G_SUBPROCESS_FLAGS_NONE);
 }
 
 /* The CSV's header, then one row per answered request, from the numbers
@@ -81,12 +81,12 @@ test_count (void)
   Poller p;
   poller_init (&p, NULL);
   g_autoptr (GSubprocess) process = poller_spawn (&p, "--count=5", NULL);
-  ExampleRun run = example_finish (process);
+  ProgramRun run = program_finish (process);
 
   g_assert_cmpint (run.status, ==, 0);
   assert_rows (p.csv, requests, G_N_ELEMENTS (requests));
   g_assert_cmpint (server_count (p.server, "paths", "/quote"), ==, 5);
-  example_run_clear (&run);
+  program_run_clear (&run);
   poller_clear (&p);
 }
 
@@ -101,7 +101,7 @@ test_skipped (void)
   Poller p;
   poller_init (&p, server_args);
   g_autoptr (GSubprocess) process = poller_spawn (&p, "--count=4", NULL);
-  ExampleRun run = example_finish (process);
+  ProgramRun run = program_finish (process);
 
   g_assert_cmpint (run.status, ==, 0);
   assert_rows (p.csv, requests, G_N_ELEMENTS (requests));
@@ -109,7 +109,7 @@ test_skipped (void)
   g_assert_cmpint (server_count (p.server, "faults", "fail_every"), ==, 3);
   g_assert_nonnull (strstr (run.err, "HTTP 500 Internal Server Error; restart 3 in"));
   g_assert_null (strstr (run.err, "2 of 3 failures in a row"));
-  example_run_clear (&run);
+  program_run_clear (&run);
   poller_clear (&p);
 }
 
@@ -123,13 +123,13 @@ test_malformed (void)
   Poller p;
   poller_init (&p, server_args);
   g_autoptr (GSubprocess) process = poller_spawn (&p, "--count=3", NULL);
-  ExampleRun run = example_finish (process);
+  ProgramRun run = program_finish (process);
 
   g_assert_cmpint (run.status, ==, 0);
   assert_rows (p.csv, requests, G_N_ELEMENTS (requests));
   g_assert_cmpint (server_count (p.server, "faults", "malformed"), ==, 2);
   g_assert_nonnull (strstr (run.err, "quote?symbol=ACME: invalid JSON"));
-  example_run_clear (&run);
+  program_run_clear (&run);
   poller_clear (&p);
 }
 
@@ -143,7 +143,7 @@ test_threshold (void)
   Poller p;
   poller_init (&p, server_args);
   g_autoptr (GSubprocess) process = poller_spawn (&p, "--count=5", NULL);
-  ExampleRun run = example_finish (process);
+  ProgramRun run = program_finish (process);
 
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "; restart 1 in 100ms (1 of 3 failures in a row)\n"));
@@ -151,7 +151,7 @@ test_threshold (void)
   g_assert_nonnull (strstr (run.err, "; giving up after 3 failures in a row\n"));
   g_assert_cmpint (server_count (p.server, "paths", "/quote"), ==, 3);
   g_assert_false (g_file_test (p.csv, G_FILE_TEST_EXISTS));
-  example_run_clear (&run);
+  program_run_clear (&run);
   poller_clear (&p);
 }
 
@@ -163,17 +163,17 @@ test_interval (void)
   Poller p;
   poller_init (&p, NULL);
   g_autoptr (GSubprocess) fast = poller_spawn (&p, "--count=2", "--interval=1ms");
-  ExampleRun run = example_finish (fast);
+  ProgramRun run = program_finish (fast);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpint (server_count (p.server, "paths", "/quote"), ==, 2);
-  example_run_clear (&run);
+  program_run_clear (&run);
 
   g_autoptr (GSubprocess) zero = poller_spawn (&p, "--count=1", "--interval=0s");
-  run = example_finish (zero);
+  run = program_finish (zero);
   g_assert_cmpint (run.status, ==, 2);
   g_assert_nonnull (strstr (run.err, "--interval must be a positive duration"));
   g_assert_cmpint (server_count (p.server, "paths", "/quote"), ==, 2);
-  example_run_clear (&run);
+  program_run_clear (&run);
   poller_clear (&p);
 }
 
@@ -189,12 +189,12 @@ test_sigint (void)
   g_autoptr (GSubprocess) process = poller_spawn (&p, "--count=1000000", NULL);
   g_autoptr (GPtrArray) records = NULL;
   g_autoptr (GArray) requests = g_array_new (FALSE, FALSE, sizeof (guint));
-  ExampleRun run;
+  ProgramRun run;
 
   while (server_count (p.server, "paths", "/quote") < 3)
     g_usleep (20 * 1000);
   g_subprocess_send_signal (process, SIGINT);
-  run = example_finish (process);
+  run = program_finish (process);
   g_assert_cmpint (run.status, ==, 0);
   records = csv_read (p.csv);
   g_assert_cmpuint (records->len - 1, >=, 2);
@@ -202,7 +202,7 @@ test_sigint (void)
   for (guint n = 1; n < records->len; n++)
     g_array_append_val (requests, n);
   assert_rows (p.csv, (const guint *) requests->data, requests->len);
-  example_run_clear (&run);
+  program_run_clear (&run);
   poller_clear (&p);
 }
 

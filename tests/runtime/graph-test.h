@@ -1,5 +1,6 @@
 /* graph-test.h — what dfc would generate for the item types of the graph
- * tests, plus helpers to run a graph and check its accounting.
+ * tests (running a graph and checking its accounting: the support
+ * library's graph-check.h).
  *
  *     type Str = char * { free = test_str_free; copy = test_str_copy; };
  *
@@ -8,6 +9,7 @@
  */
 #pragma once
 
+#include "graph-check.h"
 #include "rt-test.h"
 
 /* ------------------------------------------------------- counted strings */
@@ -35,21 +37,3 @@ void str_emit (DfContext *ctx, char *s);      /* takes @s */
 void str_item_free (gpointer item);
 void str_edge_copy (gpointer src, gpointer dst);
 void str_edge_move (gpointer src, gpointer dst);
-
-/* --------------------------------------------------------------- running */
-
-typedef struct {
-  gboolean done;
-  GError  *error;
-} GraphResult;
-
-/* Starts @graph and runs its runtime until it ends (fails the test after
- * @seconds).  The result's error is a copy. */
-void graph_run (DfGraph *graph, GraphResult *result, double seconds);
-void graph_result_clear (GraphResult *result);
-
-/* At every node: in == ok + err + dropped, nothing queued or in flight,
- * and the input queue never went past its bound. */
-void graph_assert_accounting (DfGraph *graph);
-/* The stats of the node named @name. */
-DfGraphNodeStats graph_node_stats (DfGraph *graph, const char *name);

@@ -233,59 +233,11 @@ test_child_main (int argc, char **argv, TestChildFunc func)
     exit (func (mode));
 }
 
-int
-test_spawn_child (const char *mode, char **out, char **err)
+ProgramRun
+test_spawn_child (const char *mode)
 {
-  char *argv[] = { self_path, NULL };
-  char **envp = g_environ_setenv (g_get_environ (), "DF_TEST_CHILD", mode, TRUE);
-  GError *error = NULL;
-  int status = -1;
-
-  g_spawn_sync (NULL, argv, envp, G_SPAWN_DEFAULT, NULL, NULL, out, err, &status, &error);
-  g_assert_no_error (error);
-  g_strfreev (envp);
-  return status;
-}
-
-/* ------------------------------------------------------------ running */
-
-static gboolean
-deadline_passed (gpointer data)
-{
-  g_atomic_int_set ((gint *) data, 1);
-  return G_SOURCE_REMOVE;
-}
-
-void
-test_iterate_until (const gint *flag, double seconds)
-{
-  gint expired = 0;
-  guint id = g_timeout_add ((guint) (seconds * 1000), deadline_passed, &expired);
-
-  while (!g_atomic_int_get (flag) && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  if (expired)
-    g_test_fail_printf ("timed out after %.1fs", seconds);
-  else
-    g_source_remove (id);
-}
-
-static gboolean
-run_deadline (gpointer data)
-{
-  g_test_fail_printf ("the flows did not end in time");
-  df_runtime_quit (data);
-  return G_SOURCE_REMOVE;
-}
-
-void
-test_run (DfRuntime *rt, double seconds)
-{
-  GSource *guard = g_timeout_source_new ((guint) (seconds * 1000));
-
-  g_source_set_callback (guard, run_deadline, rt, NULL);
-  g_source_attach (guard, df_runtime_get_context (rt));
-  g_assert_true (df_runtime_run (rt));
-  g_source_destroy (guard);
-  g_source_unref (guard);
+  g_autofree char *env = g_strconcat ("DF_TEST_CHILD=", mode, NULL);
+  g_autoptr (GSubprocess) proc = program_spawn_path (self_path, PROGRAM_ARGS (NULL), PROGRAM_ARGS (env),
+                                                     G_SUBPROCESS_FLAGS_NONE);
+  return program_finish (proc);
 }

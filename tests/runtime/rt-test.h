@@ -13,6 +13,8 @@
 #include <pthread.h>
 
 #include "dfrt-gen.h"
+#include "program-run.h"
+#include "runtime-wait.h"
 
 /* What a flow's done callback saw. */
 typedef struct {
@@ -78,13 +80,8 @@ void     test_queue_close (TestQueue *q);
 /* Child processes: a test binary's main() calls test_child_main() first;
  * when the DF_TEST_CHILD environment variable names a child mode, it runs
  * @func (mode) and exits with what it returns.  test_spawn_child() runs
- * the binary in that mode and returns its wait status. */
+ * the binary in that mode to its end (program-run.h: a child killed by a
+ * signal fails the test). */
 typedef int (*TestChildFunc) (const char *mode);
-void test_child_main (int argc, char **argv, TestChildFunc func);
-int  test_spawn_child (const char *mode, char **out, char **err);
-
-/* Iterates the default context until *flag (atomic) is set, failing the
- * test after @seconds. */
-void test_iterate_until (const gint *flag, double seconds);
-/* Runs @rt; fails the test if the flows do not end within @seconds. */
-void test_run (DfRuntime *rt, double seconds);
+void       test_child_main (int argc, char **argv, TestChildFunc func);
+ProgramRun test_spawn_child (const char *mode);

@@ -45,7 +45,7 @@ test_basic (void)
   test_blocking_fetch = store_ok;
   for (guint i = 0; i < G_N_ELEMENTS (r); i++)
     df_frame_start (fetch_flow_new (rt, &spec, "x", &r[i]));
-  test_run (rt, 30);
+  runtime_run_or_fail (rt, 30);
   for (guint i = 0; i < G_N_ELEMENTS (r); i++)
     {
       g_assert_no_error (r[i].error);
@@ -71,7 +71,7 @@ test_max_workers (void)
   g_atomic_int_set (&max_running, 0);
   for (guint i = 0; i < G_N_ELEMENTS (r); i++)
     df_frame_start (fetch_flow_new (rt, &spec, "y", &r[i]));
-  test_run (rt, 30);
+  runtime_run_or_fail (rt, 30);
   for (guint i = 0; i < G_N_ELEMENTS (r); i++)
     {
       g_assert_no_error (r[i].error);
@@ -102,7 +102,7 @@ test_failure (void)
   test_blocking_fetch = store_fail;
   df_frame_start (fetch_flow_new (rt, &spec, "a", &r1));
   df_frame_start (fetch_flow_new (rt, &spec, "silent", &r2));
-  test_run (rt, 10);
+  runtime_run_or_fail (rt, 10);
   g_assert_error (r1.error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
   g_assert_error (r2.error, DF_ERROR, DF_ERROR_STAGE_FAILED);
   g_assert_nonnull (strstr (r2.error->message, "'store'"));
@@ -145,7 +145,7 @@ test_timeout (void)
   g_assert_cmpuint (df_runtime_get_n_frames (rt), ==, 1);   /* the worker holds it */
 
   /* The ended flow does not keep df_runtime_run() going... */
-  test_run (rt, 10);
+  runtime_run_or_fail (rt, 10);
   g_assert_cmpuint (df_runtime_get_n_frames (rt), ==, 1);
 
   /* ...the shutdown waits for the worker and frees its output. */

@@ -122,7 +122,7 @@ test_auto_backoff (void)
   df_runtime_set_virtual_clock (rt, START, TRUE);
   failures_left = 3;
   df_frame_start (fetch_flow_new (rt, &spec, "a", &r));
-  test_run (rt, 60);
+  runtime_run_or_fail (rt, 60);
   g_assert_no_error (r.error);
   g_assert_cmpstr (r.page, ==, "page of a");
   g_assert_cmpuint (r.attempts, ==, 4);
@@ -154,7 +154,7 @@ test_auto_timeout (void)
 
   df_runtime_set_virtual_clock (rt, START, TRUE);
   df_frame_start (fetch_flow_new (rt, &spec, "a", &r));
-  test_run (rt, 60);
+  runtime_run_or_fail (rt, 60);
   g_assert_true (r.done);
   g_assert_error (r.error, DF_ERROR, DF_ERROR_TIMEOUT);
   g_assert_cmpstr (r.error->message, ==, "stage 'hang' timed out after 5s");
@@ -184,7 +184,7 @@ test_retry_never_returns (void)
 
   df_runtime_set_virtual_clock (rt, START, TRUE);
   df_frame_start (fetch_flow_new (rt, &spec, "a", &r));
-  test_run (rt, 60);
+  runtime_run_or_fail (rt, 60);
   g_assert_true (r.done);
   g_assert_error (r.error, DF_ERROR, DF_ERROR_TIMEOUT);
   g_assert_cmpstr (r.error->message, ==,
@@ -238,7 +238,7 @@ test_retry_after_late_return (void)
   df_timer_init (&late, late_return_probe);
   df_timer_start_in (rt, &late, 7 * G_TIME_SPAN_SECOND);
   df_frame_start (fetch_flow_new (rt, &spec, "a", &r));
-  test_run (rt, 60);
+  runtime_run_or_fail (rt, 60);
   g_assert_no_error (r.error);
   g_assert_cmpstr (r.page, ==, "second");
   g_assert_cmpuint (r.attempts, ==, 2);

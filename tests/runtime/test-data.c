@@ -95,7 +95,7 @@ test_freed_by_last_frame (void)
   df_frame_start (frame);
   df_runtime_unref (rt);
   g_assert_cmpint (v.destroyed, ==, 0);
-  test_iterate_until (&flag, 5);
+  iterate_until_flag (&flag, 5);
   for (int i = 0; i < 10 && g_atomic_int_get (&v.destroyed) == 0; i++)
     g_main_context_iteration (NULL, FALSE);
   g_assert_cmpint (v.destroyed, ==, 1);

@@ -100,7 +100,7 @@ test_frame_reuse (void)
       for (guint i = 0; i < n; i++)
         start_scribbler (rt, classes[(i + round) % G_N_ELEMENTS (classes)], &done);
       expected += n;
-      test_run (rt, 10);
+      runtime_run_or_fail (rt, 10);
       g_assert_cmpuint (done, ==, expected);
       g_assert_cmpuint (df_runtime_get_n_frames (rt), ==, 0);
     }
@@ -131,7 +131,7 @@ test_frame_reuse_threads (void)
       GThread *t = g_thread_new ("starter", start_from_thread, args);
       g_thread_join (t);
       df_runtime_release (rt);
-      test_run (rt, 10);
+      runtime_run_or_fail (rt, 10);
       g_assert_cmpuint (done, ==, 200 * (round + 1));
     }
   g_assert_cmpuint (df_runtime_get_n_frames (rt), ==, 0);
@@ -192,7 +192,7 @@ test_frames_in_dispatch (void)
       df_frame_start (frame);
     }
   /* run() goes on until the last child, created in a dispatch, is gone. */
-  test_run (rt, 10);
+  runtime_run_or_fail (rt, 10);
   g_assert_cmpuint (children_done, ==, 2100);
   g_assert_cmpuint (df_runtime_get_n_frames (rt), ==, 0);
 }
@@ -238,7 +238,7 @@ test_runtime_outlives_caller (void)
   /* The caller's last reference: the frame holds the runtime until it is
    * freed, and the loop still runs its steps. */
   df_runtime_unref (rt);
-  test_iterate_until (&flag, 5);
+  iterate_until_flag (&flag, 5);
   /* A few more rounds: the runtime goes away with its last frame. */
   for (int i = 0; i < 3; i++)
     g_main_context_iteration (NULL, FALSE);
@@ -309,7 +309,7 @@ test_complete_in_dispatch (void)
        * releaser's step (same dispatch) completes it. */
       df_frame_start (fetch_flow_new (rt, &spec, "h", &r));
       start_releaser (rt, twice);
-      test_run (rt, 5);
+      runtime_run_or_fail (rt, 5);
       g_assert_no_error (r.error);
       g_assert_cmpstr (r.page, ==, "released");
       g_assert_cmpuint (r.inline_completions, ==, 0);
@@ -344,7 +344,7 @@ test_late_in_dispatch (void)
   g_assert_error (r.error, DF_ERROR, DF_ERROR_TIMEOUT);
   g_assert_cmpuint (df_runtime_get_n_frames (rt), ==, 1);
   start_releaser (rt, FALSE);
-  test_run (rt, 5);
+  runtime_run_or_fail (rt, 5);
   g_assert_null (held);
   g_assert_cmpuint (df_runtime_get_n_frames (rt), ==, 0);
   df_stage_stats_get (&late_stats, &v);
@@ -434,7 +434,7 @@ test_schedule_paths (void)
     {
       for (guint i = 0; i < G_N_ELEMENTS (s.results); i++)
         df_frame_start (fetch_flow_new (rt, &now_spec, "before", &s.results[i]));
-      test_run (rt, 5);
+      runtime_run_or_fail (rt, 5);
       check_results (&s, "before");
     }
   df_runtime_get_counters (rt, &c);
@@ -443,7 +443,7 @@ test_schedule_paths (void)
   /* From a user's source on the loop thread: no wake-up either. */
   df_runtime_hold (rt);
   g_idle_add (start_from_idle, &s);
-  test_run (rt, 5);
+  runtime_run_or_fail (rt, 5);
   check_results (&s, "idle");
   df_runtime_get_counters (rt, &c);
   g_assert_cmpuint (c.wakeups, ==, 0);
@@ -453,7 +453,7 @@ test_schedule_paths (void)
   df_runtime_hold (rt);
   g_idle_add (mark_looping, &s);
   GThread *t = g_thread_new ("starter", start_from_other_thread, &s);
-  test_run (rt, 5);
+  runtime_run_or_fail (rt, 5);
   g_thread_join (t);
   check_results (&s, "thread");
   df_runtime_get_counters (rt, &c);

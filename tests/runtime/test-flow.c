@@ -128,7 +128,7 @@ test_sync_chain (void)
   df_frame_start (chain_new (rt, 20, &ok));
   df_frame_start (chain_new (rt, -1, &bad));
   g_assert_cmpuint (df_runtime_get_n_frames (rt), ==, 2);
-  test_run (rt, 5);
+  runtime_run_or_fail (rt, 5);
 
   g_assert_true (ok.done);
   g_assert_no_error (ok.error);
@@ -167,7 +167,7 @@ test_async_inline (void)
   DfRuntimeCounters c;
 
   df_frame_start (fetch_flow_new (rt, &spec, "a", &r));
-  test_run (rt, 5);
+  runtime_run_or_fail (rt, 5);
   g_assert_no_error (r.error);
   g_assert_cmpstr (r.page, ==, "a");
   g_assert_cmpuint (r.inline_completions, ==, 1);
@@ -199,7 +199,7 @@ test_async_later (void)
   DfRuntimeCounters c;
 
   df_frame_start (fetch_flow_new (rt, &spec, "b", &r));
-  test_run (rt, 5);
+  runtime_run_or_fail (rt, 5);
   g_assert_no_error (r.error);
   g_assert_cmpstr (r.page, ==, "later");
   g_assert_cmpuint (r.inline_completions, ==, 0);
@@ -266,7 +266,7 @@ test_async_thread (void)
 
   df_frame_start (fetch_flow_new (rt, &later, "c", &r1));
   df_frame_start (fetch_flow_new (rt, &joined, "d", &r2));
-  test_run (rt, 5);
+  runtime_run_or_fail (rt, 5);
   g_assert_cmpstr (r1.page, ==, "from a thread");
   g_assert_cmpuint (r1.inline_completions, ==, 0);
   g_assert_cmpstr (r2.page, ==, "from a thread");
@@ -325,7 +325,7 @@ test_many_threads (void)
                                    .user_data = urls[i] };
       df_frame_start (fetch_flow_new (rt, &specs[i], urls[i], &results[i]));
     }
-  test_run (rt, 60);
+  runtime_run_or_fail (rt, 60);
   test_queue_close (&completer_queue);
   for (guint i = 0; i < N_THREADS; i++)
     g_thread_join (threads[i]);
@@ -408,7 +408,7 @@ test_100k_frames (void)
   g_assert_cmpuint (done, ==, 0);
 
   GThread *t = g_thread_new ("complete-all", complete_all_thread, parked);
-  test_run (rt, 120);
+  runtime_run_or_fail (rt, 120);
   g_thread_join (t);
   g_assert_cmpuint (done, ==, N_FRAMES);
   g_assert_cmpuint (df_runtime_get_n_frames (rt), ==, 0);
@@ -458,12 +458,12 @@ test_double_completion (void)
   TestResult r1 = { 0 }, r2 = { 0 };
 
   df_frame_start (fetch_flow_new (rt, &twice_spec, "a", &r1));
-  test_run (rt, 5);
+  runtime_run_or_fail (rt, 5);
   g_assert_cmpstr (r1.page, ==, "first");
 
   df_frame_start (fetch_flow_new (rt, &stray_spec, "b", &r2));
   g_timeout_add (20, stray_completion, NULL);
-  test_run (rt, 5);
+  runtime_run_or_fail (rt, 5);
   g_assert_error (r2.error, G_IO_ERROR, G_IO_ERROR_FAILED);
   g_assert_cmpuint (r2.attempts, ==, 2);
   test_result_clear (&r1);
@@ -572,7 +572,7 @@ test_par_join (void)
 
   df_frame_start (par_new (rt, fetch_inline, fetch_thread, &r1));
   df_frame_start (par_new (rt, fetch_later, fetch_inline, &r2));
-  test_run (rt, 5);
+  runtime_run_or_fail (rt, 5);
   g_assert_cmpstr (r1.page, ==, "a+from a thread");
   g_assert_cmpstr (r2.page, ==, "later+b");
   test_result_clear (&r1);
@@ -619,7 +619,7 @@ test_par_failure_cancels (void)
   g_assert_cmpuint (df_runtime_get_n_frames (rt), ==, 1);   /* a is still out */
 
   fetch_return (pending_call, g_strdup ("too late"));       /* discarded */
-  test_run (rt, 5);
+  runtime_run_or_fail (rt, 5);
   g_assert_cmpuint (df_runtime_get_n_frames (rt), ==, 0);
   g_clear_object (&pending_cancellable);
   test_result_clear (&r);
@@ -669,7 +669,7 @@ test_cancel_external (void)
   df_frame_set_cancellable (frame, already);
   df_frame_start (frame);
 
-  test_run (rt, 5);
+  runtime_run_or_fail (rt, 5);
   g_thread_join (t);
   g_assert_error (r1.error, DF_ERROR, DF_ERROR_CANCELLED);
   g_assert_error (r2.error, DF_ERROR, DF_ERROR_CANCELLED);
@@ -694,7 +694,7 @@ test_cancel_all (void)
   df_runtime_cancel_all (rt);
   g_assert_true (df_runtime_is_stopping (rt));
   df_frame_start (fetch_flow_new (rt, &quick, "late", &late));
-  test_run (rt, 5);
+  runtime_run_or_fail (rt, 5);
   for (guint i = 0; i < G_N_ELEMENTS (r); i++)
     {
       g_assert_error (r[i].error, DF_ERROR, DF_ERROR_CANCELLED);
@@ -722,7 +722,7 @@ test_cancel_frame (void)
   g_object_ref (ctx_cancellable);
   df_frame_cancel (frame);
   df_frame_cancel (frame);          /* idempotent */
-  test_run (rt, 5);
+  runtime_run_or_fail (rt, 5);
   g_assert_error (r.error, DF_ERROR, DF_ERROR_CANCELLED);
   g_assert_true (g_cancellable_is_cancelled (ctx_cancellable));
   g_object_unref (ctx_cancellable);
@@ -774,7 +774,7 @@ test_yield (void)
 
   df_frame_set_done (frame, tick_done, &rounds);
   df_frame_start (frame);
-  test_run (rt, 5);
+  runtime_run_or_fail (rt, 5);
   g_source_remove (id);
   g_assert_cmpuint (rounds, ==, 1000);
   /* The other source ran between rounds: the flow did not starve it. */
@@ -861,7 +861,7 @@ test_wait_same_thread (void)
   df_frame_start (frame);
   df_runtime_wait (rt, &wait);
   df_wait_clear (&wait);
-  test_run (rt, 5);
+  runtime_run_or_fail (rt, 5);
   g_assert_cmpuint (df_runtime_get_n_frames (rt), ==, 0);
 }
 
@@ -888,11 +888,11 @@ test_hold_quit (void)
 
   df_runtime_hold (rt);
   g_timeout_add (10, release_later, rt);
-  test_run (rt, 5);
+  runtime_run_or_fail (rt, 5);
 
   df_runtime_hold (rt);
   g_timeout_add (10, quit_later, rt);
-  test_run (rt, 5);
+  runtime_run_or_fail (rt, 5);
   df_runtime_release (rt);
 }
 

@@ -146,7 +146,7 @@ test_outside (void)
   TestResult r = { 0 };
 
   df_frame_start (fetch_flow_new (rt, &spec, "u", &r));
-  test_run (rt, 30);
+  runtime_run_or_fail (rt, 30);
   g_assert_true (r.done);
   g_assert_no_error (r.error);
   test_result_clear (&r);

@@ -40,7 +40,7 @@ test_basic (void)
   for (guint i = 0; i < G_N_ELEMENTS (r); i++)
     df_frame_start (fetch_flow_new (rt, &spec, "x", &r[i]));
   guint id = g_idle_add (complete_one, NULL);
-  test_run (rt, 10);
+  runtime_run_or_fail (rt, 10);
   g_source_remove (id);
   for (guint i = 0; i < G_N_ELEMENTS (r); i++)
     {
@@ -103,7 +103,7 @@ test_threads (void)
       df_frame_set_done (frame, count_ok, &done);
       df_frame_start (frame);
     }
-  test_run (rt, 30);
+  runtime_run_or_fail (rt, 30);
   test_queue_close (&queue);
   for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
     g_thread_join (threads[i]);
@@ -144,7 +144,7 @@ test_cancel_waiting (void)
 
   /* a's slot passes over the cancelled b to c. */
   guint id = g_idle_add (complete_one, NULL);
-  test_run (rt, 5);
+  runtime_run_or_fail (rt, 5);
   g_source_remove (id);
   g_assert_cmpstr (a.page, ==, "ok");
   g_assert_cmpstr (c.page, ==, "ok");

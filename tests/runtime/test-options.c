@@ -1,6 +1,5 @@
 /* test-options.c — command-line options of standalone programs. */
 #include <string.h>
-#include <sys/wait.h>
 
 #include "rt-test.h"
 
@@ -332,24 +331,19 @@ child (const char *mode)
 static void
 test_exit_status (void)
 {
-  char *out, *err;
-  int status = test_spawn_child ("bad", &out, &err);
+  ProgramRun r = test_spawn_child ("bad");
 
-  g_assert_true (WIFEXITED (status));
-  g_assert_cmpint (WEXITSTATUS (status), ==, DF_EXIT_USAGE);
-  g_assert_cmpstr (out, ==, "");
-  g_assert_cmpstr (err, ==, "prog: invalid value 'abc' for --count: expected an integer\n"
+  g_assert_cmpint (r.status, ==, DF_EXIT_USAGE);
+  g_assert_cmpstr (r.out, ==, "");
+  g_assert_cmpstr (r.err, ==, "prog: invalid value 'abc' for --count: expected an integer\n"
                    "Try 'prog --help' for more information.\n");
-  g_free (out);
-  g_free (err);
+  program_run_clear (&r);
 
-  status = test_spawn_child ("help", &out, &err);
-  g_assert_true (WIFEXITED (status));
-  g_assert_cmpint (WEXITSTATUS (status), ==, DF_EXIT_OK);
-  g_assert_true (g_str_has_prefix (out, "Usage: prog [OPTION]...\nCounts things.\n"));
-  g_assert_cmpstr (err, ==, "");
-  g_free (out);
-  g_free (err);
+  r = test_spawn_child ("help");
+  g_assert_cmpint (r.status, ==, DF_EXIT_OK);
+  g_assert_true (g_str_has_prefix (r.out, "Usage: prog [OPTION]...\nCounts things.\n"));
+  g_assert_cmpstr (r.err, ==, "");
+  program_run_clear (&r);
 }
 
 int

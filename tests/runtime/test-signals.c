@@ -1,6 +1,5 @@
 /* test-signals.c — SIGINT/SIGTERM: the first drains, the second exits. */
 #include <signal.h>
-#include <sys/wait.h>
 
 #include "rt-test.h"
 
@@ -38,7 +37,7 @@ test_first_signal_drains (void)
       for (guint i = 0; i < G_N_ELEMENTS (r); i++)
         df_frame_start (fetch_flow_new (rt, &spec, "x", &r[i]));
       g_timeout_add (20, raise_later, GINT_TO_POINTER (SIGTERM));
-      test_run (rt, 5);
+      runtime_run_or_fail (rt, 5);
       for (guint i = 0; i < G_N_ELEMENTS (r); i++)
         {
           g_assert_error (r[i].error, DF_ERROR, DF_ERROR_CANCELLED);
@@ -81,14 +80,12 @@ child (const char *mode)
 static void
 test_second_signal_exits (void)
 {
-  char *err;
-  int status = test_spawn_child ("signals", NULL, &err);
+  ProgramRun r = test_spawn_child ("signals");
 
-  g_assert_true (WIFEXITED (status));
-  g_assert_cmpint (WEXITSTATUS (status), ==, 128 + SIGINT);
+  g_assert_cmpint (r.status, ==, 128 + SIGINT);
   g_assert_true (g_pattern_match_simple ("*Interrupt, stopping*Interrupt again, exiting now*",
-                                         err));
-  g_free (err);
+                                         r.err));
+  program_run_clear (&r);
 }
 
 int

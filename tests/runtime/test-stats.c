@@ -81,7 +81,7 @@ test_log_interval (void)
       df_runtime_log_stats (rt, 5 * G_TIME_SPAN_MILLISECOND);
       df_runtime_hold (rt);
       g_timeout_add (30, release_later, rt);
-      test_run (rt, 5);
+      runtime_run_or_fail (rt, 5);
       df_runtime_log_stats (rt, 0);
       return;
     }

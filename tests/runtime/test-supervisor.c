@@ -138,7 +138,7 @@ test_backoff (void)
 
   df_supervisor_set_backoff (sup, 10 * MS, 40 * MS);
   df_supervisor_start (sup);
-  test_run (fx.rt, 10);
+  runtime_run_or_fail (fx.rt, 10);
   g_assert_true (fx.done);
   g_assert_no_error (fx.error);
   g_assert_cmpuint (fx.runs, ==, 5);
@@ -163,7 +163,7 @@ test_max_restarts (void)
   df_supervisor_set_backoff (sup, 5 * MS, 10 * MS);
   df_supervisor_set_max_restarts (sup, 2);
   df_supervisor_start (sup);
-  test_run (fx.rt, 10);
+  runtime_run_or_fail (fx.rt, 10);
   g_assert_error (fx.error, G_IO_ERROR, G_IO_ERROR_FAILED);
   g_assert_cmpuint (fx.runs, ==, 3);
   g_assert_cmpuint (fx.n_reported, ==, 3);
@@ -183,7 +183,7 @@ test_failures_in_row (void)
   df_supervisor_set_max_failures_in_row (sup, 3);
   fx.progress_on_run = 3;
   df_supervisor_start (sup);
-  test_run (fx.rt, 10);
+  runtime_run_or_fail (fx.rt, 10);
   g_assert_error (fx.error, G_IO_ERROR, G_IO_ERROR_FAILED);
   g_assert_cmpstr (fx.error->message, ==, "run 5 broke");
   g_assert_cmpuint (fx.runs, ==, 5);
@@ -202,7 +202,7 @@ test_healthy_resets (void)
 
   df_supervisor_set_backoff (sup, 5 * MS, 20 * MS);
   df_supervisor_start (sup);
-  test_run (fx.rt, 10);
+  runtime_run_or_fail (fx.rt, 10);
   g_assert_no_error (fx.error);
   for (guint i = 0; i < 3; i++)
     g_assert_cmpint (fx.reported[i], ==, 5 * MS);
@@ -222,7 +222,7 @@ test_stop_while_waiting (void)
   gint64 start = df_runtime_get_time (fx.rt);
   df_supervisor_start (sup);
   stop_at (&fx, 30 * MS);
-  test_run (fx.rt, 5);
+  runtime_run_or_fail (fx.rt, 5);
   g_assert_error (fx.error, G_IO_ERROR, G_IO_ERROR_FAILED);
   g_assert_cmpstr (fx.error->message, ==, "run 1 broke");
   g_assert_cmpuint (fx.runs, ==, 1);
@@ -240,7 +240,7 @@ test_stop_while_running (void)
 
   df_supervisor_start (sup);
   stop_at (&fx, 10 * MS);
-  test_run (fx.rt, 5);
+  runtime_run_or_fail (fx.rt, 5);
   g_assert_error (fx.error, DF_ERROR, DF_ERROR_CANCELLED);
   g_assert_cmpuint (fx.runs, ==, 1);
   /* The stage's own timer still holds the call: the shutdown lets it
@@ -262,7 +262,7 @@ test_default_report (void)
       df_supervisor_set_backoff (sup, 2 * MS, 3 * MS);
       df_supervisor_set_max_restarts (sup, 1);
       df_supervisor_start (sup);
-      test_run (fx.rt, 5);
+      runtime_run_or_fail (fx.rt, 5);
       fixture_clear (&fx, sup);
       return;
     }
@@ -285,7 +285,7 @@ test_quiet_report (void)
       df_supervisor_set_backoff (sup, 2 * MS, 3 * MS);
       df_supervisor_set_max_failures_in_row (sup, 2);
       df_supervisor_start (sup);
-      test_run (fx.rt, 5);
+      runtime_run_or_fail (fx.rt, 5);
       g_assert_cmpuint (df_runtime_get_n_logged (fx.rt), ==, 2);
       fixture_clear (&fx, sup);
       return;

@@ -143,7 +143,7 @@ test_timeout_late_completion (void)
   df_runtime_set_virtual_clock (rt, 0, TRUE);
   gint64 start = df_runtime_get_time (rt);
   df_frame_start (fetch_flow_new (rt, &spec, "a", &r));
-  test_run (rt, 5);
+  runtime_run_or_fail (rt, 5);
   g_assert_error (r.error, DF_ERROR, DF_ERROR_TIMEOUT);
   g_assert_cmpint (df_runtime_get_time (rt) - start, ==, 20 * G_TIME_SPAN_MILLISECOND);
   g_assert_cmpuint (held->len, ==, 1);
@@ -151,7 +151,7 @@ test_timeout_late_completion (void)
   g_assert_cmpuint (df_runtime_get_n_frames (rt), ==, 1);
 
   fetch_return (held->pdata[0], g_strdup ("late"));
-  test_run (rt, 5);
+  runtime_run_or_fail (rt, 5);
   g_assert_cmpuint (df_runtime_get_n_frames (rt), ==, 0);
   df_stage_stats_get (&slow_stats, &v);
   g_assert_cmpint (v.timeouts, ==, 1);
@@ -215,7 +215,7 @@ test_timeout_retry (void)
   gint64 start = df_runtime_get_time (rt);
   df_frame_start (fetch_flow_new (rt, &spec, "a", &r));
   df_frame_start (fetch_flow_new (rt, &quick, "b", &q));
-  test_run (rt, 5);
+  runtime_run_or_fail (rt, 5);
   g_assert_no_error (r.error);
   g_assert_cmpstr (r.page, ==, "second");
   g_assert_cmpuint (r.attempts, ==, 2);
@@ -255,7 +255,7 @@ test_retry_backoff (void)
   failures_left = 2;
   gint64 start = df_runtime_get_time (rt);
   df_frame_start (fetch_flow_new (rt, &spec, "a", &r));
-  test_run (rt, 5);
+  runtime_run_or_fail (rt, 5);
   g_assert_cmpstr (r.page, ==, "at last");
   g_assert_cmpuint (r.attempts, ==, 3);
   g_assert_cmpint (df_runtime_get_time (rt) - start, ==, 30 * G_TIME_SPAN_MILLISECOND);
@@ -264,7 +264,7 @@ test_retry_backoff (void)
   failures_left = 10;
   spec2.retries = 1;
   df_frame_start (fetch_flow_new (rt, &spec2, "b", &r2));
-  test_run (rt, 5);
+  runtime_run_or_fail (rt, 5);
   g_assert_error (r2.error, G_IO_ERROR, G_IO_ERROR_BUSY);
   g_assert_cmpuint (r2.attempts, ==, 2);
   test_result_clear (&r);
@@ -319,7 +319,7 @@ test_every (void)
   df_call_init (&((EveryFrame *) frame)->tick, frame, &tick_site, 0);
   df_frame_set_done (frame, every_done, &done);
   df_frame_start (frame);
-  test_run (rt, 5);
+  runtime_run_or_fail (rt, 5);
   g_assert_true (done);
 }
 
@@ -340,7 +340,7 @@ test_cancel_sleeping (void)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpuint (df_runtime_get_n_timers (rt), ==, 1);
   df_frame_cancel (frame);
-  test_run (rt, 5);
+  runtime_run_or_fail (rt, 5);
   g_assert_error (r.error, DF_ERROR, DF_ERROR_CANCELLED);
   g_assert_cmpuint (df_runtime_get_n_timers (rt), ==, 0);
   test_result_clear (&r);

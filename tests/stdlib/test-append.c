@@ -11,8 +11,10 @@
 #include <string.h>
 
 #include <gio/gio.h>
-#include <glib/gstdio.h>
 
+#include "mode-tests.h"
+#include "program-run.h"
+#include "scratch-dir.h"
 #include "stats-table.h"
 
 /* Lines that the CSV must quote, a CRLF line end, UTF-8, an empty line. */
@@ -49,21 +51,17 @@ typedef struct {
 static void
 files_init (Files *f, const char *text)
 {
-  f->dir = g_dir_make_tmp ("stdlib-append-XXXXXX", NULL);
-  g_assert_nonnull (f->dir);
-  f->input = g_build_filename (f->dir, "in.txt", NULL);
-  f->lines = g_build_filename (f->dir, "lines.txt", NULL);
-  f->csv = g_build_filename (f->dir, "rows.csv", NULL);
+  f->dir = scratch_dir ("stdlib-append");
+  f->input = scratch_path (f->dir, "in.txt");
+  f->lines = scratch_path (f->dir, "lines.txt");
+  f->csv = scratch_path (f->dir, "rows.csv");
   g_assert_true (g_file_set_contents (f->input, text, -1, NULL));
 }
 
 static void
 files_clear (Files *f)
 {
-  g_remove (f->input);
-  g_remove (f->lines);
-  g_remove (f->csv);
-  g_rmdir (f->dir);
+  scratch_remove (f->dir);
   g_free (f->dir);
   g_free (f->input);
   g_free (f->lines);
@@ -78,17 +76,11 @@ run_prog (const Files *f, const char *lines, const char *mode, int want_status, 
   g_autofree char *in_arg = g_strconcat ("--input=", f->input, NULL);
   g_autofree char *lines_arg = g_strconcat ("--lines=", lines != NULL ? lines : f->lines, NULL);
   g_autofree char *csv_arg = g_strconcat ("--csv=", f->csv, NULL);
-  const char *prog = g_getenv ("STDLIB_APPEND");
-  g_assert_nonnull (prog);
-  const char *argv[] = { prog, in_arg, lines_arg, csv_arg, mode, "--stats", NULL };
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GSubprocess) proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  g_autofree char *err = NULL;
-  g_assert_true (g_subprocess_communicate_utf8 (proc, NULL, NULL, NULL, &err, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (proc));
-  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, want_status);
+  ProgramRun r = program_run ("STDLIB_APPEND",
+                              PROGRAM_ARGS (in_arg, lines_arg, csv_arg, mode, "--stats"));
+  g_assert_cmpint (r.status, ==, want_status);
+  g_autofree char *err = g_steal_pointer (&r.err);
+  program_run_clear (&r);
   StatsRow row;
   g_assert_cmpuint (stats_table_check (err, "k", &row), ==, 2);
   g_assert_true (row.found);
@@ -103,13 +95,6 @@ read_file (const char *path)
   char *got = NULL;
   g_assert_true (g_file_get_contents (path, &got, NULL, NULL));
   return got;
-}
-
-static void
-assert_file (const char *path, const char *want)
-{
-  g_autofree char *got = read_file (path);
-  g_assert_cmpstr (got, ==, want);
 }
 
 static int
@@ -173,7 +158,7 @@ test_new_files (gconstpointer mode)
   StatsRow k = run_prog (&f, NULL, mode, 0, NULL);
   g_assert_cmpuint (k.ok, ==, 5);
   if (is_sync (mode))
-    assert_file (f.lines, want_lines);
+    assert_file_is (f.lines, want_lines);
   else
     assert_same_lines (f.lines, want_lines, "\n");
   assert_csv (f.csv, want_rows, is_sync (mode));
@@ -194,7 +179,7 @@ test_existing_files (gconstpointer mode)
   g_autofree char *lines = g_strconcat ("before\n", want_lines, want_lines, NULL);
   g_autofree char *rows = g_strconcat (want_rows, want_rows, NULL);
   if (is_sync (mode))
-    assert_file (f.lines, lines);
+    assert_file_is (f.lines, lines);
   else
     assert_same_lines (f.lines, lines, "\n");
   assert_csv (f.csv, rows, is_sync (mode));
@@ -246,18 +231,12 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  const char *modes[] = { "--mode=sync", "--mode=async" };
-  for (guint m = 0; m < G_N_ELEMENTS (modes); m++)
-    {
-      const char *name = modes[m] + strlen ("--mode=");
-      g_autofree char *fresh = g_strdup_printf ("/stdlib/append/%s/new-files", name);
-      g_autofree char *existing = g_strdup_printf ("/stdlib/append/%s/existing-files", name);
-      g_autofree char *concurrent = g_strdup_printf ("/stdlib/append/%s/concurrent", name);
-      g_autofree char *unwritable = g_strdup_printf ("/stdlib/append/%s/unwritable", name);
-      g_test_add_data_func (fresh, modes[m], test_new_files);
-      g_test_add_data_func (existing, modes[m], test_existing_files);
-      g_test_add_data_func (concurrent, modes[m], test_concurrent);
-      g_test_add_data_func (unwritable, modes[m], test_unwritable);
-    }
+  static const ModeTest tests[] = {
+    { "new-files", test_new_files },
+    { "existing-files", test_existing_files },
+    { "concurrent", test_concurrent },
+    { "unwritable", test_unwritable },
+  };
+  mode_tests_add ("/stdlib/append", tests, G_N_ELEMENTS (tests));
   return g_test_run ();
 }

@@ -9,8 +9,10 @@
 #include <string.h>
 
 #include <gio/gio.h>
-#include <glib/gstdio.h>
 
+#include "mode-tests.h"
+#include "program-run.h"
+#include "scratch-dir.h"
 #include "stats-table.h"
 
 /* Lines that the CSV must quote, a CRLF line end, UTF-8, an empty line,
@@ -47,11 +49,10 @@ typedef struct {
 static void
 files_init (Files *f, const char *text)
 {
-  f->dir = g_dir_make_tmp ("stdlib-files-XXXXXX", NULL);
-  g_assert_nonnull (f->dir);
-  f->input = g_build_filename (f->dir, "in.txt", NULL);
-  f->output = g_build_filename (f->dir, "out.csv", NULL);
-  f->copy = g_build_filename (f->dir, "copy.txt", NULL);
+  f->dir = scratch_dir ("stdlib-files");
+  f->input = scratch_path (f->dir, "in.txt");
+  f->output = scratch_path (f->dir, "out.csv");
+  f->copy = scratch_path (f->dir, "copy.txt");
   if (text != NULL)
     g_assert_true (g_file_set_contents (f->input, text, -1, NULL));
 }
@@ -59,29 +60,15 @@ files_init (Files *f, const char *text)
 static void
 files_clear (Files *f)
 {
-  g_remove (f->input);
-  g_remove (f->output);
-  g_remove (f->copy);
-  g_rmdir (f->dir);
+  scratch_remove (f->dir);
   g_free (f->dir);
   g_free (f->input);
   g_free (f->output);
   g_free (f->copy);
 }
 
-typedef struct {
-  int status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *r)
-{
-  g_free (r->out);
-  g_free (r->err);
-}
-
+/* The program on @f's files, reading @input, in @mode, with @extra (an
+ * option or NULL) and @flags (a stdin pipe or none). */
 static GSubprocess *
 spawn_with (const Files *f, const char *input, const char *mode, const char *extra,
             GSubprocessFlags flags)
@@ -89,14 +76,9 @@ spawn_with (const Files *f, const char *input, const char *mode, const char *ext
   g_autofree char *in_arg = g_strconcat ("--input=", input, NULL);
   g_autofree char *out_arg = g_strconcat ("--output=", f->output, NULL);
   g_autofree char *copy_arg = g_strconcat ("--copy=", f->copy, NULL);
-  const char *prog = g_getenv ("STDLIB_FILES");
-  g_assert_nonnull (prog);
-  const char *argv[] = { prog, in_arg, out_arg, copy_arg, mode, "--stats", extra, NULL };
-  g_autoptr (GError) error = NULL;
-  GSubprocess *proc = g_subprocess_newv (argv, flags | G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                                 | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  return proc;
+  return program_spawn ("STDLIB_FILES",
+                        PROGRAM_ARGS (in_arg, out_arg, copy_arg, mode, "--stats", extra),
+                        NULL, flags);
 }
 
 static GSubprocess *
@@ -105,25 +87,11 @@ spawn (const Files *f, const char *input, const char *mode, GSubprocessFlags fla
   return spawn_with (f, input, mode, NULL, flags);
 }
 
-static Run
-finish (GSubprocess *proc)
-{
-  Run r = { 0 };
-  g_autoptr (GError) error = NULL;
-  g_assert_true (g_subprocess_communicate_utf8 (proc, NULL, NULL, &r.out, &r.err, &error));
-  g_assert_no_error (error);
-  if (!g_subprocess_get_if_exited (proc))
-    g_error ("the program was killed by signal %d; its standard error:\n%s",
-             g_subprocess_get_term_sig (proc), r.err);
-  r.status = g_subprocess_get_exit_status (proc);
-  return r;
-}
-
-static Run
+static ProgramRun
 run_prog (const Files *f, const char *input, const char *mode)
 {
   g_autoptr (GSubprocess) proc = spawn (f, input, mode, G_SUBPROCESS_FLAGS_NONE);
-  return finish (proc);
+  return program_finish (proc);
 }
 
 /* Checks the --stats table of @err (every one of the 4 nodes has a row)
@@ -137,28 +105,18 @@ check_stats (const char *err, const char *node)
   return row.ok;
 }
 
-static void
-assert_file (const char *path, const char *want)
-{
-  g_autofree char *got = NULL;
-  gsize len = 0;
-  g_assert_true (g_file_get_contents (path, &got, &len, NULL));
-  g_assert_cmpuint (len, ==, strlen (want));
-  g_assert_cmpstr (got, ==, want);
-}
-
 /* The whole file, as CSV rows and copied lines, byte for byte. */
 static void
 test_convert (gconstpointer mode)
 {
   Files f;
   files_init (&f, input_text);
-  Run r = run_prog (&f, f.input, mode);
+  ProgramRun r = run_prog (&f, f.input, mode);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_cmpuint (check_stats (r.err, "csv"), ==, 5);
-  assert_file (f.output, want_csv);
-  assert_file (f.copy, want_copy);
-  run_clear (&r);
+  assert_file_is (f.output, want_csv);
+  assert_file_is (f.copy, want_copy);
+  program_run_clear (&r);
   files_clear (&f);
 }
 
@@ -173,16 +131,16 @@ test_append (gconstpointer mode)
     {
       g_autoptr (GSubprocess) proc = spawn_with (&f, f.input, mode, "--append",
                                                  G_SUBPROCESS_FLAGS_NONE);
-      Run r = finish (proc);
+      ProgramRun r = program_finish (proc);
       g_assert_cmpint (r.status, ==, 0);
       g_assert_cmpuint (check_stats (r.err, "csv"), ==, 5);
-      run_clear (&r);
+      program_run_clear (&r);
     }
   const char *rows = want_csv + strlen ("chars,text\r\n");
   g_autofree char *csv = g_strconcat (want_csv, rows, NULL);
   g_autofree char *copy = g_strconcat (want_copy, want_copy, NULL);
-  assert_file (f.output, csv);
-  assert_file (f.copy, copy);
+  assert_file_is (f.output, csv);
+  assert_file_is (f.copy, copy);
   files_clear (&f);
 }
 
@@ -193,7 +151,7 @@ test_missing_input (gconstpointer mode)
 {
   Files f;
   files_init (&f, NULL);
-  Run r = run_prog (&f, f.input, mode);
+  ProgramRun r = run_prog (&f, f.input, mode);
   g_assert_cmpint (r.status, ==, 1);
   g_autofree char *logged = g_strdup_printf ("stdlib-files: graph 'convert': node 'src' failed, skipped: "
                                              "Error opening file %s: No such file or directory\n",
@@ -202,7 +160,7 @@ test_missing_input (gconstpointer mode)
   g_assert_cmpuint (check_stats (r.err, "csv"), ==, 0);
   g_assert_false (g_file_test (f.output, G_FILE_TEST_EXISTS));
   g_assert_false (g_file_test (f.copy, G_FILE_TEST_EXISTS));
-  run_clear (&r);
+  program_run_clear (&r);
   files_clear (&f);
 }
 
@@ -213,15 +171,15 @@ test_invalid_utf8 (gconstpointer mode)
 {
   Files f;
   files_init (&f, "good\nbad \xff byte\nnever read\n");
-  Run r = run_prog (&f, f.input, mode);
+  ProgramRun r = run_prog (&f, f.input, mode);
   g_assert_cmpint (r.status, ==, 1);
   g_autofree char *logged = g_strdup_printf ("stdlib-files: graph 'convert': node 'src' failed, skipped: "
                                              "%s:2: ", f.input);
   g_assert_nonnull (strstr (r.err, logged));
   g_assert_cmpuint (check_stats (r.err, "csv"), ==, 1);
-  assert_file (f.output, "chars,text\r\n4,good\r\n");
-  assert_file (f.copy, "good\n");
-  run_clear (&r);
+  assert_file_is (f.output, "chars,text\r\n4,good\r\n");
+  assert_file_is (f.copy, "good\n");
+  program_run_clear (&r);
   files_clear (&f);
 }
 
@@ -247,17 +205,14 @@ test_drain_stdin (gconstpointer mode)
       g_assert_nonnull (line);
       g_assert_true (g_str_has_prefix (line, "measured "));
     }
-  g_subprocess_send_signal (proc, SIGINT);
-  /* The program ends on its own, the drain cancelling its read; only then
-   * may standard input close (communicate () closes it), or a slow start
-   * of the signal's handling would find an end of input instead. */
-  g_assert_true (g_subprocess_wait (proc, NULL, NULL));
-  Run r = finish (proc);
+  /* The drain must cancel the read: program_interrupt waits for the end
+   * before it closes standard input. */
+  ProgramRun r = program_interrupt (proc, SIGINT);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_cmpuint (check_stats (r.err, "csv"), ==, 2);
-  assert_file (f.output, "chars,text\r\n3,one\r\n10,\"two, three\"\r\n");
-  assert_file (f.copy, "one\ntwo, three\n");
-  run_clear (&r);
+  assert_file_is (f.output, "chars,text\r\n3,one\r\n10,\"two, three\"\r\n");
+  assert_file_is (f.copy, "one\ntwo, three\n");
+  program_run_clear (&r);
   files_clear (&f);
 }
 
@@ -265,20 +220,13 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  const char *modes[] = { "--mode=sync", "--mode=async" };
-  for (guint m = 0; m < G_N_ELEMENTS (modes); m++)
-    {
-      const char *name = modes[m] + strlen ("--mode=");
-      g_autofree char *convert = g_strdup_printf ("/stdlib/files/%s/convert", name);
-      g_autofree char *append = g_strdup_printf ("/stdlib/files/%s/append", name);
-      g_autofree char *missing = g_strdup_printf ("/stdlib/files/%s/missing-input", name);
-      g_autofree char *utf8 = g_strdup_printf ("/stdlib/files/%s/invalid-utf8", name);
-      g_autofree char *drain = g_strdup_printf ("/stdlib/files/%s/drain-stdin", name);
-      g_test_add_data_func (convert, modes[m], test_convert);
-      g_test_add_data_func (append, modes[m], test_append);
-      g_test_add_data_func (missing, modes[m], test_missing_input);
-      g_test_add_data_func (utf8, modes[m], test_invalid_utf8);
-      g_test_add_data_func (drain, modes[m], test_drain_stdin);
-    }
+  static const ModeTest tests[] = {
+    { "convert", test_convert },
+    { "append", test_append },
+    { "missing-input", test_missing_input },
+    { "invalid-utf8", test_invalid_utf8 },
+    { "drain-stdin", test_drain_stdin },
+  };
+  mode_tests_add ("/stdlib/files", tests, G_N_ELEMENTS (tests));
   return g_test_run ();
 }

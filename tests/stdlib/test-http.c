@@ -32,6 +32,7 @@
 #include "graph-common.h"
 #include "http.h"
 #include "test-http-server.h"
+#include "graph-check.h"
 
 /* How long a run may take before the test fails instead of hanging. */
 #define RUN_SECONDS 60
@@ -140,13 +141,13 @@ url (const char *path)
 
 /* Runs @graph in the variant's mode to its end and checks its books. */
 static void
-run_graph (DfGraph *graph, GtResult *result)
+run_graph (DfGraph *graph, GraphResult *result)
 {
   df_graph_set_mode (graph, fx->variant->mode);
   fx->graph = graph;
-  gt_run (graph, result, RUN_SECONDS);
+  graph_run (graph, result, RUN_SECONDS);
   fx->graph = NULL;
-  gt_assert_accounting (graph);
+  graph_assert_accounting (graph);
 }
 
 typedef struct {
@@ -178,7 +179,7 @@ node_error (DfGraph *graph, const char *name)
 static void
 assert_stats (DfGraph *graph, const char *name, gint64 in, gint64 ok, gint64 err)
 {
-  DfGraphNodeStats s = gt_stats (graph, name);
+  DfGraphNodeStats s = graph_node_stats (graph, name);
   g_assert_cmpint (s.in, ==, in);
   g_assert_cmpint (s.ok, ==, ok);
   g_assert_cmpint (s.err, ==, err);
@@ -211,7 +212,7 @@ hook_cancel (gpointer data)
 /* Runs get_text (or get_json) once; kept[0] is what came, if anything. */
 static DfGraph *
 run_get (gboolean json, const char *target, const char *query, const char *headers,
-         GtResult *result)
+         GraphResult *result)
 {
   GError *error = NULL;
   DfGraph *graph;
@@ -230,7 +231,7 @@ static void
 test_get_text (Fixture *f, gconstpointer data)
 {
   g_autofree char *target = url ("/text");
-  GtResult r = { 0 };
+  GraphResult r = { 0 };
   g_autoptr (DfGraph) graph = run_get (FALSE, target, "", "", &r);
   g_assert_no_error (r.error);
   g_assert_cmpuint (f->kept->len, ==, 1);
@@ -238,7 +239,7 @@ test_get_text (Fixture *f, gconstpointer data)
   assert_stats (graph, "get", 1, 1, 0);
   assert_stats (graph, "keep", 1, 1, 0);
   g_assert_cmpuint (test_server_count (f->server, "GET /text"), ==, 1);
-  gt_result_clear (&r);
+  graph_result_clear (&r);
 }
 
 typedef struct {
@@ -292,14 +293,14 @@ test_get_json (Fixture *f, gconstpointer data)
     {
       const EchoCase *c = &echo_cases[i];
       g_autofree char *target = url (c->path);
-      GtResult r = { 0 };
+      GraphResult r = { 0 };
       g_ptr_array_set_size (f->kept, 0);
       g_autoptr (DfGraph) graph = run_get (TRUE, target, c->query, c->headers, &r);
       g_assert_no_error (r.error);
       assert_stats (graph, "get", 1, 1, 0);
       g_assert_cmpuint (f->kept->len, ==, 1);
       g_assert_cmpstr (f->kept->pdata[0], ==, c->want);
-      gt_result_clear (&r);
+      graph_result_clear (&r);
     }
   g_assert_cmpuint (test_server_get_log (f->server)->len, ==, G_N_ELEMENTS (echo_cases));
 }
@@ -351,7 +352,7 @@ test_get_failures (Fixture *f, gconstpointer data)
     {
       const FailCase *c = &fail_cases[i];
       g_autofree char *target = c->path ? url (c->path) : g_strdup (c->raw);
-      GtResult r = { 0 };
+      GraphResult r = { 0 };
       g_ptr_array_set_size (f->kept, 0);
       g_test_message ("case %u: %s", i, target);
       g_autoptr (DfGraph) graph = run_get (c->json, target, c->query, c->headers, &r);
@@ -377,7 +378,7 @@ test_get_failures (Fixture *f, gconstpointer data)
         g_assert_cmpstr (error->message, ==, full);
       requests += c->requests;
       g_assert_cmpuint (test_server_get_log (f->server)->len, ==, requests);
-      gt_result_clear (&r);
+      graph_result_clear (&r);
     }
 }
 
@@ -405,7 +406,7 @@ test_get_no_server (Fixture *f, gconstpointer data)
   GSocket *socket = refusing_socket (&port);
   g_autofree char *target = g_strdup_printf ("http://127.0.0.1:%u/x", port);
   g_autofree char *prefix = g_strdup_printf ("GET %s: ", target);
-  GtResult r = { 0 };
+  GraphResult r = { 0 };
   g_autoptr (DfGraph) graph = run_get (TRUE, target, "", "", &r);
   g_assert_no_error (r.error);
   assert_stats (graph, "get", 1, 0, 1);
@@ -415,7 +416,7 @@ test_get_no_server (Fixture *f, gconstpointer data)
   g_assert_cmpint (error->code, ==, 0);
   g_assert_true (g_str_has_prefix (error->message, prefix));
   g_object_unref (socket);
-  gt_result_clear (&r);
+  graph_result_clear (&r);
 }
 
 /* A runtime on a context that its thread has not pushed: libsoup would
@@ -431,10 +432,10 @@ test_get_unpushed_context (Fixture *f, gconstpointer data)
   GError *error = NULL;
   g_autoptr (DfGraph) graph = get_json_new (rt, &(GetJsonIn) { target, "", "" }, &error);
   g_assert_no_error (error);
-  GtResult r = { 0 };
-  gt_run (graph, &r, RUN_SECONDS);
+  GraphResult r = { 0 };
+  graph_run (graph, &r, RUN_SECONDS);
   g_assert_no_error (r.error);
-  gt_assert_accounting (graph);
+  graph_assert_accounting (graph);
   assert_stats (graph, "get", 1, 0, 1);
   g_autoptr (GError) refused = node_error (graph, "get");
   g_autofree char *want = g_strdup_printf (
@@ -446,7 +447,7 @@ test_get_unpushed_context (Fixture *f, gconstpointer data)
   g_clear_pointer (&graph, df_graph_unref);
   df_runtime_unref (rt);
   g_main_context_unref (context);
-  gt_result_clear (&r);
+  graph_result_clear (&r);
 }
 
 /* ------------------------------------------------- stopping a request */
@@ -458,14 +459,14 @@ test_get_drain (Fixture *f, gconstpointer data)
 {
   g_autofree char *target = url ("/slow");
   test_server_set_hook (f->server, hook_drain, NULL);
-  GtResult r = { 0 };
+  GraphResult r = { 0 };
   g_autoptr (DfGraph) graph = run_get (FALSE, target, "", "", &r);
   g_assert_no_error (r.error);
   assert_stats (graph, "get", 1, 1, 0);
   assert_stats (graph, "keep", 0, 0, 0);
   g_assert_cmpuint (f->kept->len, ==, 0);
   wait_aborted (1);
-  gt_result_clear (&r);
+  graph_result_clear (&r);
 }
 
 static void
@@ -473,13 +474,13 @@ test_get_cancel (Fixture *f, gconstpointer data)
 {
   g_autofree char *target = url ("/slow");
   test_server_set_hook (f->server, hook_cancel, NULL);
-  GtResult r = { 0 };
+  GraphResult r = { 0 };
   DfGraph *graph = run_get (TRUE, target, "", "", &r);
   g_assert_error (r.error, DF_ERROR, DF_ERROR_CANCELLED);
   g_assert_cmpuint (f->kept->len, ==, 0);
   df_graph_unref (graph);
   wait_aborted (1);
-  gt_result_clear (&r);
+  graph_result_clear (&r);
 }
 
 /* The node's time-out cancels the request: one error, the server sees
@@ -491,7 +492,7 @@ test_get_timeout (Fixture *f, gconstpointer data)
   GError *error = NULL;
   g_autoptr (DfGraph) graph = get_timeout_new (f->rt, &(GetTimeoutIn) { target }, &error);
   g_assert_no_error (error);
-  GtResult r = { 0 };
+  GraphResult r = { 0 };
   run_graph (graph, &r);
   g_assert_no_error (r.error);
   assert_stats (graph, "get", 1, 0, 1);
@@ -499,7 +500,7 @@ test_get_timeout (Fixture *f, gconstpointer data)
   g_test_message ("%s", timed_out->message);
   g_assert_error (timed_out, DF_ERROR, DF_ERROR_TIMEOUT);
   wait_aborted (1);
-  gt_result_clear (&r);
+  graph_result_clear (&r);
 }
 
 /* ----------------------------------------------------------------- POST */
@@ -524,14 +525,14 @@ test_post (Fixture *f, gconstpointer data)
       PostIn in = { cases[i].text, target, cases[i].headers };
       g_autoptr (DfGraph) graph = post_new (f->rt, &in, &error);
       g_assert_no_error (error);
-      GtResult r = { 0 };
+      GraphResult r = { 0 };
       g_ptr_array_set_size (f->kept, 0);
       run_graph (graph, &r);
       g_assert_no_error (r.error);
       assert_stats (graph, "post", 1, 1, 0);
       g_assert_cmpuint (f->kept->len, ==, 1);
       g_assert_cmpstr (f->kept->pdata[0], ==, cases[i].want);
-      gt_result_clear (&r);
+      graph_result_clear (&r);
     }
 }
 
@@ -543,14 +544,14 @@ test_post_failure (Fixture *f, gconstpointer data)
   GError *error = NULL;
   g_autoptr (DfGraph) graph = post_new (f->rt, &(PostIn) { "{}", target, "" }, &error);
   g_assert_no_error (error);
-  GtResult r = { 0 };
+  GraphResult r = { 0 };
   run_graph (graph, &r);
   g_assert_no_error (r.error);
   assert_stats (graph, "post", 1, 0, 1);
   g_autoptr (GError) failed = node_error (graph, "post");
   g_assert_error (failed, DFSTD_HTTP_ERROR, 500);
   g_assert_cmpstr (failed->message, ==, want);
-  gt_result_clear (&r);
+  graph_result_clear (&r);
 }
 
 /* ---------------------------------------------------------------- pages */
@@ -569,7 +570,7 @@ assert_items (guint first, guint last, guint per_page)
 }
 
 static DfGraph *
-run_pages (const char *path, const char *query, int retries, GtResult *result)
+run_pages (const char *path, const char *query, int retries, GraphResult *result)
 {
   g_autofree char *target = url (path);
   GError *error = NULL;
@@ -596,7 +597,7 @@ static void
 test_pages (Fixture *f, gconstpointer data)
 {
   test_server_set_pages (f->server, 3, 4);
-  GtResult r = { 0 };
+  GraphResult r = { 0 };
   g_autoptr (DfGraph) graph = run_pages ("/pages", "x=1&y=a%20b", 0, &r);
   g_assert_no_error (r.error);
   assert_items (1, 12, 4);
@@ -610,7 +611,7 @@ test_pages (Fixture *f, gconstpointer data)
       g_autofree char *want = page_request ("x=1&y=a%20b", page);
       g_assert_cmpstr (log->pdata[page - 1], ==, want);
     }
-  gt_result_clear (&r);
+  graph_result_clear (&r);
 }
 
 /* The URL's own query, then the stage's, then the page. */
@@ -618,14 +619,14 @@ static void
 test_pages_url_query (Fixture *f, gconstpointer data)
 {
   test_server_set_pages (f->server, 1, 2);
-  GtResult r = { 0 };
+  GraphResult r = { 0 };
   g_autoptr (DfGraph) graph = run_pages ("/pages?k=v", "", 0, &r);
   g_assert_no_error (r.error);
   assert_stats (graph, "src", 1, 1, 0);
   assert_items (1, 2, 2);
   assert_page_requests ("k=v", 1, 1);
   assert_page_requests ("k=v", 2, 1);
-  gt_result_clear (&r);
+  graph_result_clear (&r);
 }
 
 /* Page 2 answers 500 twice; with retries 2 the third try succeeds: every
@@ -636,7 +637,7 @@ test_pages_retry (Fixture *f, gconstpointer data)
   test_server_set_pages (f->server, 3, 4);
   test_server_fail_page (f->server, 2, 2, SOUP_STATUS_INTERNAL_SERVER_ERROR);
   guint64 logged = df_runtime_get_n_logged (f->rt);
-  GtResult r = { 0 };
+  GraphResult r = { 0 };
   g_autoptr (DfGraph) graph = run_pages ("/pages", "", 2, &r);
   g_assert_no_error (r.error);
   assert_items (1, 12, 4);
@@ -645,7 +646,7 @@ test_pages_retry (Fixture *f, gconstpointer data)
   assert_page_requests ("", 2, 3);
   assert_page_requests ("", 3, 1);
   g_assert_cmpuint (df_runtime_get_n_logged (f->rt) - logged, ==, 2);
-  gt_result_clear (&r);
+  graph_result_clear (&r);
 }
 
 /* With retries 1 the second 500 is the end: page 1's items only, the
@@ -655,7 +656,7 @@ test_pages_retries_used_up (Fixture *f, gconstpointer data)
 {
   test_server_set_pages (f->server, 3, 4);
   test_server_fail_page (f->server, 2, 2, SOUP_STATUS_SERVICE_UNAVAILABLE);
-  GtResult r = { 0 };
+  GraphResult r = { 0 };
   g_autoptr (DfGraph) graph = run_pages ("/pages", "", 1, &r);
   g_assert_no_error (r.error);
   assert_items (1, 4, 4);
@@ -667,7 +668,7 @@ test_pages_retries_used_up (Fixture *f, gconstpointer data)
   g_autofree char *want = g_strdup_printf ("GET %s: HTTP 503 Service Unavailable", target);
   g_assert_error (error, DFSTD_HTTP_ERROR, 503);
   g_assert_cmpstr (error->message, ==, want);
-  gt_result_clear (&r);
+  graph_result_clear (&r);
 }
 
 typedef struct {
@@ -702,7 +703,7 @@ test_pages_fail_at_once (Fixture *f, gconstpointer data)
         test_server_set_page_body (f->server, 2, c->body);
       g_ptr_array_set_size (f->kept, 0);
       g_ptr_array_set_size (test_server_get_log (f->server), 0);
-      GtResult r = { 0 };
+      GraphResult r = { 0 };
       g_autoptr (DfGraph) graph = run_pages ("/pages", "", 3, &r);
       g_assert_no_error (r.error);
       assert_items (1, 4, 4);
@@ -718,7 +719,7 @@ test_pages_fail_at_once (Fixture *f, gconstpointer data)
         g_assert_true (g_str_has_prefix (error->message, want));
       else
         g_assert_cmpstr (error->message, ==, want);
-      gt_result_clear (&r);
+      graph_result_clear (&r);
       /* Page 2 fails no more; a body case sets its own body. */
       test_server_fail_page (f->server, 2, 0, 0);
     }
@@ -736,7 +737,7 @@ test_pages_no_server (Fixture *f, gconstpointer data)
   GError *error = NULL;
   g_autoptr (DfGraph) graph = pages_new (f->rt, &(PagesIn) { target, "", 2 }, &error);
   g_assert_no_error (error);
-  GtResult r = { 0 };
+  GraphResult r = { 0 };
   run_graph (graph, &r);
   g_assert_no_error (r.error);
   assert_stats (graph, "src", 1, 0, 1);
@@ -747,7 +748,7 @@ test_pages_no_server (Fixture *f, gconstpointer data)
   g_assert_cmpint (failed->code, ==, 0);
   g_assert_true (g_str_has_prefix (failed->message, prefix));
   g_object_unref (socket);
-  gt_result_clear (&r);
+  graph_result_clear (&r);
 }
 
 /* A drain while page 3 is out: pages 1 and 2 are delivered, the input
@@ -758,14 +759,14 @@ test_pages_drain (Fixture *f, gconstpointer data)
   test_server_set_pages (f->server, 5, 3);
   test_server_set_slow_page (f->server, 3);
   test_server_set_hook (f->server, hook_drain, NULL);
-  GtResult r = { 0 };
+  GraphResult r = { 0 };
   g_autoptr (DfGraph) graph = run_pages ("/pages", "", 2, &r);
   g_assert_no_error (r.error);
   assert_items (1, 6, 3);
   assert_stats (graph, "src", 1, 1, 0);
   assert_page_requests ("", 4, 0);
   wait_aborted (1);
-  gt_result_clear (&r);
+  graph_result_clear (&r);
 }
 
 /* A drain at page 1's first 500, before its back-off: no retry is made. */
@@ -777,7 +778,7 @@ test_pages_drain_backoff (Fixture *f, gconstpointer data)
   test_server_set_hook (f->server, hook_drain, NULL);
   test_server_set_hook_on_failure (f->server, 1);
   guint64 logged = df_runtime_get_n_logged (f->rt);
-  GtResult r = { 0 };
+  GraphResult r = { 0 };
   g_autoptr (DfGraph) graph = run_pages ("/pages", "", 5, &r);
   g_assert_no_error (r.error);
   g_assert_cmpuint (f->kept->len, ==, 0);
@@ -785,7 +786,7 @@ test_pages_drain_backoff (Fixture *f, gconstpointer data)
   assert_page_requests ("", 1, 1);
   /* Nor a retry logged: the drain came first. */
   g_assert_cmpuint (df_runtime_get_n_logged (f->rt) - logged, ==, 0);
-  gt_result_clear (&r);
+  graph_result_clear (&r);
 }
 
 static void
@@ -794,7 +795,7 @@ test_pages_cancel (Fixture *f, gconstpointer data)
   test_server_set_pages (f->server, 5, 3);
   test_server_set_slow_page (f->server, 2);
   test_server_set_hook (f->server, hook_cancel, NULL);
-  GtResult r = { 0 };
+  GraphResult r = { 0 };
   DfGraph *graph = run_pages ("/pages", "", 2, &r);
   g_assert_error (r.error, DF_ERROR, DF_ERROR_CANCELLED);
   df_graph_unref (graph);
@@ -802,7 +803,7 @@ test_pages_cancel (Fixture *f, gconstpointer data)
   g_assert_cmpuint (f->kept->len, <=, 3);
   assert_page_requests ("", 3, 0);
   wait_aborted (1);
-  gt_result_clear (&r);
+  graph_result_clear (&r);
 }
 
 /* docs/stdlib-http.md's example, run by GRAPH_run: the file holds every
@@ -864,7 +865,7 @@ hook_cancel_flow (gpointer data)
 static void
 flow_done (FetchOut *out, const GError *error, gpointer data)
 {
-  GtResult *r = data;
+  GraphResult *r = data;
   r->done = TRUE;
   r->error = error ? g_error_copy (error) : NULL;
 }
@@ -875,13 +876,13 @@ test_flow_cancel (Fixture *f, gconstpointer data)
   g_autofree char *target = url ("/slow");
   f->cancellable = g_cancellable_new ();
   test_server_set_hook (f->server, hook_cancel_flow, NULL);
-  GtResult r = { 0 };
+  GraphResult r = { 0 };
   fetch_start (f->rt, &(FetchIn) { target, "", "" }, f->cancellable, flow_done, &r);
   g_assert_true (df_runtime_run (f->rt));
   g_assert_true (r.done);
   g_assert_error (r.error, DF_ERROR, DF_ERROR_CANCELLED);
   wait_aborted (1);
-  gt_result_clear (&r);
+  graph_result_clear (&r);
 }
 
 /* ------------------------------------------------------------ throughput */
@@ -895,7 +896,7 @@ test_many (Fixture *f, gconstpointer data)
   GError *error = NULL;
   g_autoptr (DfGraph) graph = many_new (f->rt, &(ManyIn) { target, MANY }, &error);
   g_assert_no_error (error);
-  GtResult r = { 0 };
+  GraphResult r = { 0 };
   gint64 start = g_get_monotonic_time ();
   run_graph (graph, &r);
   gint64 took = g_get_monotonic_time () - start;
@@ -910,7 +911,7 @@ test_many (Fixture *f, gconstpointer data)
     }
   g_test_message ("http_get_json: %d requests in %.3f s, %.0f per second", MANY,
                   took / 1e6, MANY / (took / 1e6));
-  gt_result_clear (&r);
+  graph_result_clear (&r);
 }
 
 static void
@@ -918,7 +919,7 @@ test_many_pages (Fixture *f, gconstpointer data)
 {
   test_server_set_pages (f->server, MANY, 5);
   gint64 start = g_get_monotonic_time ();
-  GtResult r = { 0 };
+  GraphResult r = { 0 };
   g_autoptr (DfGraph) graph = run_pages ("/pages", "", 0, &r);
   gint64 took = g_get_monotonic_time () - start;
   g_assert_no_error (r.error);
@@ -927,7 +928,7 @@ test_many_pages (Fixture *f, gconstpointer data)
   assert_stats (graph, "split", MANY, MANY, 0);
   g_test_message ("http_pages: %d pages in %.3f s, %.0f per second", MANY + 1,
                   took / 1e6, (MANY + 1) / (took / 1e6));
-  gt_result_clear (&r);
+  graph_result_clear (&r);
 }
 
 /* ----------------------------------------------------------------- main */

@@ -11,8 +11,10 @@
 #include <string.h>
 
 #include <gio/gio.h>
-#include <glib/gstdio.h>
 
+#include "mode-tests.h"
+#include "program-run.h"
+#include "scratch-dir.h"
 #include "stats-table.h"
 
 /* orders.jsonl's six lines: an order of two items, a line cut short, an
@@ -58,58 +60,31 @@ typedef struct {
 static void
 files_init (Files *f)
 {
-  f->dir = g_dir_make_tmp ("stdlib-json-XXXXXX", NULL);
-  g_assert_nonnull (f->dir);
-  f->output = g_build_filename (f->dir, "items.csv", NULL);
-  f->copy = g_build_filename (f->dir, "items.jsonl", NULL);
+  f->dir = scratch_dir ("stdlib-json");
+  f->output = scratch_path (f->dir, "items.csv");
+  f->copy = scratch_path (f->dir, "items.jsonl");
 }
 
 static void
 files_clear (Files *f)
 {
-  g_remove (f->output);
-  g_remove (f->copy);
-  g_rmdir (f->dir);
+  scratch_remove (f->dir);
   g_free (f->dir);
   g_free (f->output);
   g_free (f->copy);
 }
 
-typedef struct {
-  int status;
-  char *out;
-  char *err;
-} Run;
-
-static Run
+/* The program on the shipped input and @f's files, in @mode, with @extra
+ * (an option or NULL). */
+static ProgramRun
 run_prog (const Files *f, const char *mode, const char *extra)
 {
-  const char *prog = g_getenv ("STDLIB_JSON");
   const char *input = g_getenv ("STDLIB_JSON_INPUT");
-  g_assert_nonnull (prog);
   g_assert_nonnull (input);
   g_autofree char *in_arg = g_strconcat ("--input=", input, NULL);
   g_autofree char *out_arg = g_strconcat ("--output=", f->output, NULL);
   g_autofree char *copy_arg = g_strconcat ("--copy=", f->copy, NULL);
-  const char *argv[] = { prog, in_arg, out_arg, copy_arg, mode, "--stats", extra, NULL };
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GSubprocess) proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                                          | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                                                    &error);
-  g_assert_no_error (error);
-  Run r = { 0 };
-  g_assert_true (g_subprocess_communicate_utf8 (proc, NULL, NULL, &r.out, &r.err, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (proc));
-  r.status = g_subprocess_get_exit_status (proc);
-  return r;
-}
-
-static void
-run_clear (Run *r)
-{
-  g_free (r->out);
-  g_free (r->err);
+  return program_run ("STDLIB_JSON", PROGRAM_ARGS (in_arg, out_arg, copy_arg, mode, "--stats", extra));
 }
 
 /* Checks in == ok + err + dropped on every row of the --stats table of
@@ -130,7 +105,7 @@ check_stats (const char *err, const char *node, guint64 *node_ok, guint64 *node_
  * failed run), each bad line logged once and counted as one error of its
  * node, and the 3 items at both writers. */
 static void
-check_run (const Run *r)
+check_run (const ProgramRun *r)
 {
   g_assert_cmpint (r->status, ==, 0);
   for (guint i = 0; i < G_N_ELEMENTS (want_logged); i++)
@@ -153,27 +128,17 @@ check_run (const Run *r)
   g_assert_cmpuint (errs, ==, 0);
 }
 
-static void
-assert_file (const char *path, const char *want)
-{
-  g_autofree char *got = NULL;
-  gsize len = 0;
-  g_assert_true (g_file_get_contents (path, &got, &len, NULL));
-  g_assert_cmpuint (len, ==, strlen (want));
-  g_assert_cmpstr (got, ==, want);
-}
-
 /* The whole file, as CSV rows and JSON lines, byte for byte. */
 static void
 test_orders (gconstpointer mode)
 {
   Files f;
   files_init (&f);
-  Run r = run_prog (&f, mode, NULL);
+  ProgramRun r = run_prog (&f, mode, NULL);
   check_run (&r);
-  assert_file (f.output, want_csv);
-  assert_file (f.copy, want_lines);
-  run_clear (&r);
+  assert_file_is (f.output, want_csv);
+  assert_file_is (f.copy, want_lines);
+  program_run_clear (&r);
   files_clear (&f);
 }
 
@@ -186,15 +151,15 @@ test_append (gconstpointer mode)
   files_init (&f);
   for (guint i = 0; i < 2; i++)
     {
-      Run r = run_prog (&f, mode, "--append");
+      ProgramRun r = run_prog (&f, mode, "--append");
       check_run (&r);
-      run_clear (&r);
+      program_run_clear (&r);
     }
   const char *rows = want_csv + strlen ("sku,qty,note\r\n");
   g_autofree char *csv = g_strconcat (want_csv, rows, NULL);
   g_autofree char *lines = g_strconcat (want_lines, want_lines, NULL);
-  assert_file (f.output, csv);
-  assert_file (f.copy, lines);
+  assert_file_is (f.output, csv);
+  assert_file_is (f.copy, lines);
   files_clear (&f);
 }
 
@@ -202,14 +167,10 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  const char *modes[] = { "--mode=sync", "--mode=async" };
-  for (guint m = 0; m < G_N_ELEMENTS (modes); m++)
-    {
-      const char *name = modes[m] + strlen ("--mode=");
-      g_autofree char *orders = g_strdup_printf ("/stdlib/json/%s/orders", name);
-      g_autofree char *append = g_strdup_printf ("/stdlib/json/%s/append", name);
-      g_test_add_data_func (orders, modes[m], test_orders);
-      g_test_add_data_func (append, modes[m], test_append);
-    }
+  static const ModeTest tests[] = {
+    { "orders", test_orders },
+    { "append", test_append },
+  };
+  mode_tests_add ("/stdlib/json", tests, G_N_ELEMENTS (tests));
   return g_test_run ();
 }

@@ -12,9 +12,11 @@
 #include <string.h>
 
 #include <gio/gio.h>
-#include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include "mode-tests.h"
+#include "program-run.h"
+#include "scratch-dir.h"
 #include "stats-table.h"
 
 static const char columns[] = "id INTEGER PRIMARY KEY, name TEXT, price REAL";
@@ -52,10 +54,9 @@ typedef struct {
 static void
 files_init (Files *f, const char *text)
 {
-  f->dir = g_dir_make_tmp ("stdlib-sqlite-XXXXXX", NULL);
-  g_assert_nonnull (f->dir);
-  f->input = g_build_filename (f->dir, "in.txt", NULL);
-  f->db = g_build_filename (f->dir, "test.db", NULL);
+  f->dir = scratch_dir ("stdlib-sqlite");
+  f->input = scratch_path (f->dir, "in.txt");
+  f->db = scratch_path (f->dir, "test.db");
   if (text != NULL)
     g_assert_true (g_file_set_contents (f->input, text, -1, NULL));
 }
@@ -63,9 +64,7 @@ files_init (Files *f, const char *text)
 static void
 files_clear (Files *f)
 {
-  g_remove (f->input);
-  g_remove (f->db);
-  g_rmdir (f->dir);
+  scratch_remove (f->dir);
   g_free (f->dir);
   g_free (f->input);
   g_free (f->db);
@@ -87,32 +86,32 @@ spawn (const Args *a, GSubprocessFlags flags)
   g_autofree char *db_arg = g_strconcat ("--db=", a->db, NULL);
   g_autofree char *into_arg = g_strconcat ("--into=", a->table, NULL);
   g_autofree char *columns_arg = g_strconcat ("--columns=", a->columns, NULL);
-  const char *prog = g_getenv (a->prog_env);
-  g_assert_nonnull (prog);
-  const char *argv[] = { prog, in_arg, db_arg, into_arg, columns_arg, a->mode, "--stats", NULL };
-  g_autoptr (GError) error = NULL;
-  GSubprocess *proc = g_subprocess_newv (argv, flags | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  return proc;
+  return program_spawn (a->prog_env,
+                        PROGRAM_ARGS (in_arg, db_arg, into_arg, columns_arg, a->mode, "--stats"),
+                        NULL, flags);
 }
 
-/* Waits for @proc; asserts it exited 0 and that the --stats table (of
- * @n_nodes rows) balances; returns the store node's row and stderr. */
+/* Asserts @run exited 0 and that its --stats table (of @n_nodes rows)
+ * balances; returns the store node's row, and stderr if @err_out. */
+static StatsRow
+check_finished (ProgramRun *run, guint n_nodes, char **err_out)
+{
+  g_assert_cmpint (run->status, ==, 0);
+  StatsRow row;
+  g_assert_cmpuint (stats_table_check (run->err, "store", &row), ==, n_nodes);
+  g_assert_true (row.found);
+  if (err_out != NULL)
+    *err_out = g_steal_pointer (&run->err);
+  program_run_clear (run);
+  return row;
+}
+
+/* Waits for @proc, then check_finished. */
 static StatsRow
 finish (GSubprocess *proc, guint n_nodes, char **err_out)
 {
-  g_autofree char *err = NULL;
-  g_autoptr (GError) error = NULL;
-  g_assert_true (g_subprocess_communicate_utf8 (proc, NULL, NULL, NULL, &err, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (proc));
-  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
-  StatsRow row;
-  g_assert_cmpuint (stats_table_check (err, "store", &row), ==, n_nodes);
-  g_assert_true (row.found);
-  if (err_out != NULL)
-    *err_out = g_steal_pointer (&err);
-  return row;
+  ProgramRun run = program_finish (proc);
+  return check_finished (&run, n_nodes, err_out);
 }
 
 /* Runs sqlite.df's program on @f with @table and @cols. */
@@ -320,12 +319,10 @@ test_drain (gconstpointer mode)
   while (count_rows (f.db) < 3)
     g_usleep (20 * G_TIME_SPAN_MILLISECOND);
   g_assert_cmpuint (count_rows (f.db), ==, 3);
-  g_subprocess_send_signal (proc, SIGINT);
-  /* The program ends on its own, the drain cancelling its read; only then
-   * may standard input close (communicate () closes it), or a slow start
-   * of the signal's handling would find an end of input instead. */
-  g_assert_true (g_subprocess_wait (proc, NULL, NULL));
-  StatsRow store = finish (proc, 3, NULL);
+  /* The drain must cancel the read: program_interrupt waits for the end
+   * before it closes standard input. */
+  ProgramRun run = program_interrupt (proc, SIGINT);
+  StatsRow store = check_finished (&run, 3, NULL);
   g_assert_cmpuint (store.ok, ==, 4);
   g_assert_cmpuint (store.err, ==, 0);
   g_autofree char *ids = query (f.db, "SELECT group_concat(id) FROM (SELECT id FROM items ORDER BY id)");
@@ -369,11 +366,7 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  const char *modes[] = { "--mode=sync", "--mode=async" };
-  const struct {
-    const char *name;
-    GTestDataFunc func;
-  } tests[] = {
+  static const ModeTest tests[] = {
     { "rows", test_rows },
     { "rollback", test_rollback },
     { "field-count", test_field_count },
@@ -382,12 +375,6 @@ main (int argc, char **argv)
     { "drain", test_drain },
     { "json", test_json },
   };
-  for (guint m = 0; m < G_N_ELEMENTS (modes); m++)
-    for (guint t = 0; t < G_N_ELEMENTS (tests); t++)
-      {
-        g_autofree char *path = g_strdup_printf ("/stdlib/sqlite/%s/%s",
-                                                 modes[m] + strlen ("--mode="), tests[t].name);
-        g_test_add_data_func (path, modes[m], tests[t].func);
-      }
+  mode_tests_add ("/stdlib/sqlite", tests, G_N_ELEMENTS (tests));
   return g_test_run ();
 }

@@ -14,6 +14,7 @@ stats_table_check (const char *err, const char *node, StatsRow *row)
   *row = (StatsRow) { 0 };
   for (guint i = 0; lines[i] != NULL; i++)
     {
+      /* The header, "node in out ok err dropped ...", starts the table. */
       if (g_str_has_prefix (lines[i], "node "))
         {
           in_table = TRUE;
@@ -29,7 +30,17 @@ stats_table_check (const char *err, const char *node, StatsRow *row)
       g_assert_cmpuint (in, ==, ok + errs + dropped);
       rows++;
       if (strcmp (name, node) == 0)
-        *row = (StatsRow) { TRUE, ok, errs };
+        *row = (StatsRow) { TRUE, in, ok, errs, dropped };
     }
   return rows;
+}
+
+StatsRow
+stats_table_row (const char *err, const char *node)
+{
+  StatsRow row;
+  stats_table_check (err, node, &row);
+  if (!row.found)
+    g_error ("no row for node '%s' in the --stats table:\n%s", node, err);
+  return row;
 }
