@@ -17,7 +17,6 @@ table goes between the check-bench-pathological markers.
 """
 import argparse
 import os
-import platform
 import subprocess
 import sys
 import tempfile
@@ -26,8 +25,9 @@ import time
 SIZES = [1_000, 10_000, 100_000]
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-BEGIN, END = "<!-- check-bench:begin -->", "<!-- check-bench:end -->"
-PBEGIN, PEND = "<!-- check-bench-pathological:begin -->", "<!-- check-bench-pathological:end -->"
+sys.path.insert(0, HERE)
+import benchdoc  # noqa: E402  (bench/benchdoc.py)
+
 PATHOLOGICAL = [("errors", 10_000), ("long-line", 1_000_000), ("long-name", 30_000),
                 ("aliases", 100_000), ("par", 20_000), ("missing", 20_000), ("statements", 100_000),
                 ("statements", 200_000)]
@@ -45,15 +45,6 @@ def measure(dfc, path, must_pass=True):
     if must_pass and (os.waitstatus_to_exitcode(status) != 0 or err):
         sys.exit(f"dfc --check {path} failed:\n{err}")
     return elapsed, usage.ru_maxrss
-
-
-def write_between(begin, end, table):
-    doc = os.path.join(ROOT, "docs", "benchmarks.md")
-    text = open(doc).read()
-    head, rest = text.split(begin, 1)
-    _, tail = rest.split(end, 1)
-    with open(doc, "w") as f:
-        f.write(f"{head}{begin}\n{table}\n{end}{tail}")
 
 
 def pathological(args):
@@ -74,8 +65,7 @@ def pathological(args):
     (n1, r1), (n2, r2) = sorted(statements.items())
     per = (r2 - r1) * 1024 / (n2 - n1)
     table = "\n".join([
-        f"Measured {time.strftime('%Y-%m-%d')} on {platform.machine()}, "
-        f"{os.cpu_count()} cores; best of {args.runs} runs.",
+        f"{benchdoc.measured_on()}; best of {args.runs} runs.",
         "",
         "| input | N | source | `--check` time | peak memory |",
         "|---|---:|---:|---:|---:|",
@@ -86,7 +76,7 @@ def pathological(args):
     ])
     print(table)
     if args.update:
-        write_between(PBEGIN, PEND, table)
+        benchdoc.write_section("check-bench-pathological", table)
 
 
 def main():
@@ -117,8 +107,7 @@ def main():
                         f"{rss / 1024:.1f} MiB | {growth} |")
 
     table = "\n".join([
-        f"Measured {time.strftime('%Y-%m-%d')} on {platform.machine()}, "
-        f"{os.cpu_count()} cores; best of {args.runs} runs.",
+        f"{benchdoc.measured_on()}; best of {args.runs} runs.",
         "",
         "| stages | source | `--check` time | peak memory | time vs. previous (10x input) |",
         "|---:|---:|---:|---:|---:|",
@@ -126,7 +115,7 @@ def main():
     ])
     print(table)
     if args.update:
-        write_between(BEGIN, END, table)
+        benchdoc.write_section("check-bench", table)
 
 
 if __name__ == "__main__":

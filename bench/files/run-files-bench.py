@@ -11,23 +11,12 @@ markers.
 """
 import argparse
 import os
-import platform
 import subprocess
-import time
+import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BEGIN, END = "<!-- files-bench:begin -->", "<!-- files-bench:end -->"
-
-
-def cpu_model():
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import benchdoc  # noqa: E402  (bench/benchdoc.py)
 
 
 def main():
@@ -39,17 +28,10 @@ def main():
 
     cmd = [args.bench] + (["--quick"] if args.quick else [])
     table = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.strip()
-    text = (f"Measured {time.strftime('%Y-%m-%d')} on {platform.machine()} ({cpu_model()}), "
-            f"{os.cpu_count()} cores, {platform.system()} {platform.release()}"
-            f"{' (--quick)' if args.quick else ''}. {table}")
+    text = f"{benchdoc.measured_on(args.quick)}. {table}"
     print(text)
     if args.update:
-        doc = os.path.join(ROOT, "docs", "benchmarks.md")
-        content = open(doc).read()
-        head, rest = content.split(BEGIN, 1)
-        _, tail = rest.split(END, 1)
-        with open(doc, "w") as f:
-            f.write(f"{head}{BEGIN}\n{text}\n{END}{tail}")
+        benchdoc.write_section("files-bench", text)
 
 
 if __name__ == "__main__":

@@ -10,12 +10,12 @@ the text between the flow-bench markers.
 """
 import argparse
 import os
-import platform
 import subprocess
-import time
+import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BEGIN, END = "<!-- flow-bench:begin -->", "<!-- flow-bench:end -->"
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import benchdoc  # noqa: E402  (bench/benchdoc.py)
 
 
 def main():
@@ -27,16 +27,10 @@ def main():
 
     cmd = [args.bench] + (["--quick"] if args.quick else [])
     table = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.strip()
-    text = (f"Measured {time.strftime('%Y-%m-%d')} on {platform.machine()}, "
-            f"{os.cpu_count()} cores{' (--quick)' if args.quick else ''}.\n\n{table}")
+    text = f"{benchdoc.measured_on(args.quick)}.\n\n{table}"
     print(text)
     if args.update:
-        doc = os.path.join(ROOT, "docs", "benchmarks.md")
-        content = open(doc).read()
-        head, rest = content.split(BEGIN, 1)
-        _, tail = rest.split(END, 1)
-        with open(doc, "w") as f:
-            f.write(f"{head}{BEGIN}\n{text}\n{END}{tail}")
+        benchdoc.write_section("flow-bench", text)
 
 
 if __name__ == "__main__":

@@ -12,14 +12,13 @@ and, with --update, replaces the text between the graph-bench markers.
 """
 import argparse
 import os
-import platform
 import shutil
 import subprocess
 import sys
-import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BEGIN, END = "<!-- graph-bench:begin -->", "<!-- graph-bench:end -->"
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import benchdoc  # noqa: E402  (bench/benchdoc.py)
 
 
 def ensure_gstreamer():
@@ -50,16 +49,10 @@ def main():
     ensure_gstreamer()
     cmd = [args.bench] + (["--quick"] if args.quick else [])
     table = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.strip()
-    text = (f"Measured {time.strftime('%Y-%m-%d')} on {platform.machine()}, "
-            f"{os.cpu_count()} cores{' (--quick)' if args.quick else ''}. {table}")
+    text = f"{benchdoc.measured_on(args.quick)}. {table}"
     print(text)
     if args.update:
-        doc = os.path.join(ROOT, "docs", "benchmarks.md")
-        content = open(doc).read()
-        head, rest = content.split(BEGIN, 1)
-        _, tail = rest.split(END, 1)
-        with open(doc, "w") as f:
-            f.write(f"{head}{BEGIN}\n{text}\n{END}{tail}")
+        benchdoc.write_section("graph-bench", text)
 
 
 if __name__ == "__main__":

@@ -16,27 +16,15 @@ http-bench markers.
 import argparse
 import json
 import os
-import platform
 import resource
 import subprocess
 import sys
-import time
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BEGIN, END = "<!-- http-bench:begin -->", "<!-- http-bench:end -->"
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import benchdoc  # noqa: E402  (bench/benchdoc.py)
 BREWERIES, BREWERIES_QUICK = 5000, 200
-
-
-def cpu_model():
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
 
 
 def children_cpu():
@@ -90,17 +78,10 @@ def main():
             sys.exit(f"run-http-bench: no program at {path} (build it: ninja -C build)")
     breweries = BREWERIES_QUICK if args.quick else BREWERIES
     table = run_against_server(args.server, args.bench, breweries)
-    text = (f"Measured {time.strftime('%Y-%m-%d')} on {platform.machine()} ({cpu_model()}), "
-            f"{os.cpu_count()} cores, {platform.system()} {platform.release()}"
-            f"{' (--quick)' if args.quick else ''}; N = {breweries}. {table}")
+    text = f"{benchdoc.measured_on(args.quick)}; N = {breweries}. {table}"
     print(text)
     if args.update:
-        doc = os.path.join(ROOT, "docs", "benchmarks.md")
-        content = open(doc).read()
-        head, rest = content.split(BEGIN, 1)
-        _, tail = rest.split(END, 1)
-        with open(doc, "w") as f:
-            f.write(f"{head}{BEGIN}\n{text}\n{END}{tail}")
+        benchdoc.write_section("http-bench", text)
 
 
 if __name__ == "__main__":
