@@ -298,6 +298,9 @@ typedef struct {
   Loc every_input_loc;
   AstOnError on_error;
   AstStmt *body;         /* a STMT_BLOCK */
+  /* What the checker established, for lowering (flow-facts.h); NULL
+   * unless the flow checked without an error and is to be generated. */
+  struct FlowFacts *facts;
 } AstFlow;
 
 /* ------------------------------------------------------------------ graphs */

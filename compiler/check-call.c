@@ -288,7 +288,7 @@ report_missing_input (Checker *c, const AstCall *call, const AstDecl *callee, co
 /* One input of a call, read from the view (by its own name, or through
  * `param = key`). */
 static void
-read_input (Checker *c, const AstCall *call, const AstDecl *callee, const AstParam *param,
+read_input (Checker *c, const AstCall *call, const AstDecl *callee, guint index, const AstParam *param,
             const AstBinding *binding)
 {
   Sym key = binding != NULL ? binding->key : param->name;
@@ -301,6 +301,7 @@ read_input (Checker *c, const AstCall *call, const AstDecl *callee, const AstPar
   if (v == &c->any_value)
     return;
   v->read = TRUE;
+  flow_record_read (c, index, v);
   if (v->type == NULL || types_input_accepts (v->type, &param->type))
     return;
   g_autofree char *reader = g_strdup_printf ("input '%s' of %s '%s'", param->name,
@@ -347,7 +348,7 @@ check_bindings (Checker *c, const AstCall *call, const AstDecl *callee, const As
       if (b->is_literal)
         types_check_literal (c->program, &b->lit, &param->type, param->name);
       else
-        read_input (c, call, callee, param, b);
+        read_input (c, call, callee, idx, param, b);
     }
 }
 
@@ -449,6 +450,8 @@ check_invocation (Checker *c, AstStmt *stmt, AstDecl *callee, const AstParams *i
           }
     }
 
+  FactStmt *parent = flow_record_open (c, FACT_CALL, stmt, in->n, out->n);
+
   /* Most calls bind nothing and rename nothing: no tables for them. */
   const AstBinding **bound = NULL, **guessed = NULL;
   if (call->n_bindings > 0)
@@ -459,7 +462,7 @@ check_invocation (Checker *c, AstStmt *stmt, AstDecl *callee, const AstParams *i
     }
   for (guint i = 0; i < in->n; i++)
     if ((bound == NULL || (bound[i] == NULL && guessed[i] == NULL)) && !in->items[i]->is_batch)
-      read_input (c, call, callee, in->items[i], NULL);
+      read_input (c, call, callee, i, in->items[i], NULL);
 
   const AstRename **renamed = NULL;
   if (call->n_renames > 0)
@@ -478,15 +481,21 @@ check_invocation (Checker *c, AstStmt *stmt, AstDecl *callee, const AstParams *i
     {
       const AstParam *param = out->items[i];
       const AstRename *r = renamed != NULL ? renamed[i] : NULL;
+      Sym name = r != NULL && r->key != NULL ? r->key : param->name;
+      /* The stage writes a dropped output too: the record has it. */
+      FactValue *fact = flow_record_value (c, name, &param->type);
+      if (fact != NULL)
+        c->fact_stmt->made[i] = fact;
       if (r != NULL && r->key == NULL)
         continue; /* `_ = output`: dropped */
-      Sym name = r != NULL ? r->key : param->name;
       if (call->n_renames > 0 && report_name_clash (c, outs, name, r != NULL ? r->loc : call->callee_loc))
         continue;
       Value *v = flow_production_new (c, name, param->name, &param->type, call->callee_loc, callee->name);
+      v->fact = fact;
       flowchk_reproduce (c, v, call->callee_loc, kind, callee->name);
       flow_outs_push (c, outs, v);
     }
+  flow_record_close (c, parent);
   return outs;
 }
 

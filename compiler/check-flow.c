@@ -23,7 +23,9 @@ check_seq (Checker *c, AstStmt **items, guint n, gboolean restore)
   Outs *last = NULL;
   for (guint i = 0; i < n; i++)
     {
+      guint first_value = c->fact_values != NULL ? c->fact_values->len : 0;
       last = items[i] != NULL ? flowchk_stmt (c, items[i]) : flow_outs_any (c);
+      flow_record_home (c, i, first_value, last);
       if (result != NULL)
         {
           result->any |= last->any;
@@ -49,7 +51,10 @@ check_block (Checker *c, AstStmt *stmt)
       diag_report (c->program->diags, DIAG_EMPTY_BLOCK, stmt->loc, "empty block");
       return flow_outs_new (c);
     }
-  return check_seq (c, stmt->u.block.items, stmt->u.block.n, TRUE);
+  FactStmt *parent = flow_record_open (c, FACT_SEQ, stmt, 0, 0);
+  Outs *outs = check_seq (c, stmt->u.block.items, stmt->u.block.n, TRUE);
+  flow_record_close (c, parent);
+  return outs;
 }
 
 static GHashTable *
@@ -83,6 +88,7 @@ check_par (Checker *c, AstStmt *stmt)
     .branch_of = g_hash_table_new (g_direct_hash, g_direct_equal),
   };
   g_ptr_array_add (c->par_frames, &frame);
+  FactStmt *parent = flow_record_open (c, FACT_PAR, stmt, 0, 0);
 
   Outs *result = flow_outs_new (c);
   for (guint i = 0; i < stmt->u.block.n; i++)
@@ -114,6 +120,7 @@ check_par (Checker *c, AstStmt *stmt)
           g_hash_table_insert (frame.siblings, (gpointer) OUT (outs, j)->name, OUT (outs, j));
     }
 
+  flow_record_close (c, parent);
   g_ptr_array_set_size (c->par_frames, c->par_frames->len - 1);
   if (frame.snapshot != NULL)
     g_hash_table_destroy (frame.snapshot);
@@ -141,6 +148,7 @@ check_condition (Checker *c, const AstIf *if_)
   if (v == &c->any_value)
     return;
   v->read = TRUE;
+  flow_record_read (c, 0, v);
   if (v->type == NULL)
     return;
   CTypeInfo info = types_classify (types_ctype (v->type));
@@ -157,16 +165,23 @@ static Outs *
 check_if (Checker *c, AstStmt *stmt)
 {
   AstIf *if_ = &stmt->u.if_;
+  FactStmt *parent = flow_record_open (c, FACT_IF, stmt, 1, 0);
   check_condition (c, if_);
   Outs *then_outs = if_->then_stmt != NULL ? flowchk_stmt (c, if_->then_stmt) : flow_outs_any (c);
+  Outs *outs;
   if (if_->else_stmt == NULL)
     {
       for (guint i = 0; i < then_outs->vec.n; i++)
         flow_lost_mark (OUT (then_outs, i), LOST_IF_NO_ELSE);
-      return flow_outs_new (c);
+      outs = flow_outs_new (c);
     }
-  Outs *paths[2] = { then_outs, flowchk_stmt (c, if_->else_stmt) };
-  return flow_intersect (c, paths, 2, LOST_IF_PATHS);
+  else
+    {
+      Outs *paths[2] = { then_outs, flowchk_stmt (c, if_->else_stmt) };
+      outs = flow_intersect (c, paths, 2, LOST_IF_PATHS);
+    }
+  flow_record_close (c, parent);
+  return outs;
 }
 
 Outs *
@@ -324,6 +339,11 @@ check_flow_outputs (Checker *c, const AstFlow *flow, const Outs *body)
       if (v != NULL)
         {
           v->read = TRUE;
+          if (c->facts != NULL && v->fact != NULL)
+            {
+              c->facts->outputs[i] = v->fact;
+              v->fact->is_output = TRUE;
+            }
           g_autofree char *reader = g_strdup_printf ("output '%s' of flow '%s'", param->name, flow->decl.name);
           flowchk_agreement (c, param->loc, v, &param->type, reader);
           check_output_ownership (c, param, v);
@@ -387,7 +407,9 @@ check_flow (Checker *c, AstFlow *flow)
   gboolean outputs_moot = check_flow_options (c, flow);
   if (flow->body == NULL)
     return;
+  guint errors_before = diags_error_count (c->program->diags);
   begin_scope (c, flow, flow->visibility, FALSE);
+  flow_record_begin (c, flow);
   for (guint i = 0; i < flow->in.n; i++)
     {
       AstParam *param = flow->in.items[i];
@@ -395,6 +417,11 @@ check_flow (Checker *c, AstFlow *flow)
         continue;
       Value *v = flow_value_new (c, param->name, &param->type, param->loc);
       v->is_input = TRUE;
+      if ((v->fact = flow_record_value (c, param->name, &param->type)) != NULL)
+        {
+          v->fact->is_input = TRUE;
+          c->facts->inputs[i] = v->fact;
+        }
       g_hash_table_insert (c->inputs, (gpointer) param->name, v);
       if (c->vis == VIS_NONE)
         flow_env_set (c, param->name, v);
@@ -406,12 +433,14 @@ check_flow (Checker *c, AstFlow *flow)
     diag_report (c->program->diags, DIAG_EMPTY_BLOCK, body->loc, "flow '%s' has an empty body", flow->decl.name);
   else
     {
-      Outs *outs = body->kind == STMT_BLOCK ? check_seq (c, body->u.block.items, body->u.block.n, FALSE)
-                                            : flowchk_stmt (c, body);
+      FactStmt *parent = flow_record_open (c, FACT_SEQ, body, 0, 0);
+      Outs *outs = check_seq (c, body->u.block.items, body->u.block.n, FALSE);
+      flow_record_close (c, parent);
       if (!outputs_moot)
         check_flow_outputs (c, flow, outs);
     }
   report_unused (c, flow);
+  flow_record_end (c, flow, errors_before);
   end_scope (c);
 }
 

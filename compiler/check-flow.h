@@ -32,6 +32,8 @@
  * The pieces (program.h: check_flows is the one entry point):
  *   flow-env.c     values, outs, the environment and its undo log,
  *                  "did you mean" from the view, merging paths
+ *   flow-record.c  the record of what was found, for lowering
+ *                  (flow-facts.h)
  *   check-call.c   calls: bindings, renames, reading inputs, agreement,
  *                  producing, the notes that explain a missing value
  *   check-table.c  table declarations, picks (static and dynamic), keys
@@ -41,7 +43,7 @@
  */
 #pragma once
 
-#include "program.h"
+#include "flow-facts.h"
 
 /* ------------------------------------------------------------------ values */
 
@@ -68,6 +70,7 @@ struct Value {
   LostReason lost;
   Value **children;         /* a merged value: the values of each path */
   guint n_children;
+  FactValue *fact;          /* what the record knows it as (NULL: not recording) */
 };
 
 /* What a statement leaves.  `any` means "unknown" (after an error such as
@@ -116,6 +119,12 @@ typedef struct {
   GHashTable *producers;    /* Sym -> GPtrArray of AstStmt *: the flow body's
                              * calls publishing it, built on first need */
   Value any_value;          /* what a lookup finds in an `any` view */
+
+  /* The record of the flow (flow-record.c); NULL when not recording. */
+  FlowFacts *facts;
+  FactStmt *fact_stmt;      /* the statement being recorded */
+  GPtrArray *fact_values;   /* FactValue *, in the order they were made */
+  guint read_pos;           /* the last read position given out */
 } Checker;
 
 /* ---------------------------------------------------------- flow-env.c */
@@ -145,6 +154,31 @@ const char *flow_suggest_from_view (Checker *c, Sym name, const AstTypeRef *want
 
 /* The names every path produces, merged; the rest are lost to `reason`. */
 Outs *flow_intersect (Checker *c, Outs **paths, guint n, LostReason reason);
+
+/* -------------------------------------------------------- flow-record.c */
+
+/* Every function here does nothing unless c->facts is set: the record is
+ * made only of flows that are to be lowered (Program.record_flows). */
+
+/* Start recording `flow` (its inputs are recorded as they are bound). */
+void flow_record_begin (Checker *c, AstFlow *flow);
+/* Keep the record on the flow if it checked without an error. */
+void flow_record_end (Checker *c, AstFlow *flow, guint errors_before);
+/* A value as the record knows it: a flow input, a call's output, a merge. */
+FactValue *flow_record_value (Checker *c, Sym name, const AstTypeRef *type);
+/* A statement begins, as a child of the one being recorded; returns the
+ * statement to go back to with flow_record_close. */
+FactStmt *flow_record_open (Checker *c, FactKind kind, AstStmt *ast, guint n_reads, guint n_made);
+void flow_record_close (Checker *c, FactStmt *parent);
+/* The statement being recorded reads `v` for its `index`th input. */
+void flow_record_read (Checker *c, guint index, const Value *v);
+/* Statement `index` of the sequence being recorded is done; it made the
+ * record's values from `first_value` on and leaves `outs`: those are
+ * homed there unless a nested sequence homed them already. */
+void flow_record_home (Checker *c, guint index, guint first_value, const Outs *outs);
+/* The paths of the statement being recorded leave `sources` (one per
+ * path) under one name, merged into `merged`. */
+void flow_record_merge (Checker *c, Value *merged, Value **sources, guint n);
 
 /* -------------------------------------------------------- check-call.c */
 

@@ -124,6 +124,7 @@ check_dispatch_key (Checker *c, const AstCall *call, const AstTable *table, cons
   if (v == &c->any_value)
     return;
   v->read = TRUE;
+  flow_record_read (c, 0, v);
   if (v->type == NULL)
     return;
   CTypeInfo ti = types_classify (types_ctype (v->type));
@@ -275,6 +276,7 @@ rename_arm_outputs (Checker *c, const AstCall *call, const AstRename **valid, Ou
       renamed->children[0] = v;
       renamed->n_children = 1;
       renamed->pick_renamed = TRUE;
+      renamed->fact = v->fact; /* the arm's value, under a new name */
       flow_outs_push (c, outs, renamed);
     }
   return outs;
@@ -299,6 +301,7 @@ pick_outputs (Checker *c, AstStmt *stmt, AstTable *table, Outs **arm_outs, guint
       Value *m = OUT (merged, i);
       m->read = TRUE; /* consumed by the pick, which publishes it anew */
       Value *v = flow_production_new (c, m->name, m->output, m->type, call->callee_loc, table->decl.name);
+      v->fact = m->fact;
       /* Arm calls checked their own outputs; a pick's rename is new. */
       if (m->pick_renamed)
         flowchk_reproduce (c, v, call->callee_loc, "table", table->decl.name);
@@ -311,6 +314,50 @@ static TableInfo *
 table_info (Checker *c, AstTable *table)
 {
   return g_hash_table_lookup (c->table_infos, table);
+}
+
+/* The arms a pick reaches, each in the pick's own view: a dynamic pick's
+ * every arm, a static pick's one. */
+static Outs *
+check_arms (Checker *c, AstStmt *stmt, AstTable *table, TableInfo *info)
+{
+  AstCall *call = &stmt->u.call;
+  AstTableArm *one = NULL;
+  AstTableArm **arms;
+  guint n;
+  if (call->pick == PICK_VALUE)
+    {
+      check_dispatch_key (c, call, table, info);
+      arms = table->arms;
+      n = table->n_arms;
+    }
+  else
+    {
+      one = static_arm (c, call, table, info);
+      if (one == NULL)
+        return flow_outs_any (c);
+      call->arm = one;
+      arms = &one;
+      n = 1;
+    }
+  if (n == 0)
+    return flow_outs_any (c);
+  if (g_hash_table_contains (c->active_tables, table))
+    {
+      diag_report (c->program->diags, DIAG_TABLE_CALL, call->callee_loc,
+                   "table '%s' is picked inside its own arms", table->decl.name);
+      return flow_outs_any (c);
+    }
+
+  g_hash_table_add (c->active_tables, table);
+  Outs **arm_outs = arena_newv (c->scratch, Outs *, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_hash_table_add (c->checked_arms, arms[i]);
+      arm_outs[i] = arms[i]->stmt != NULL ? flowchk_stmt (c, arms[i]->stmt) : flow_outs_any (c);
+    }
+  g_hash_table_remove (c->active_tables, table);
+  return pick_outputs (c, stmt, table, arm_outs, n);
 }
 
 /* `table[key]`: a static pick checks its arm, a dynamic pick every arm,
@@ -337,40 +384,9 @@ flowchk_pick (Checker *c, AstStmt *stmt, AstTable *table)
   TableInfo *info = table_info (c, table);
   if (info == NULL)
     return flow_outs_any (c);
-  AstTableArm *one = NULL;
-  AstTableArm **arms;
-  guint n;
-  if (call->pick == PICK_VALUE)
-    {
-      check_dispatch_key (c, call, table, info);
-      arms = table->arms;
-      n = table->n_arms;
-    }
-  else
-    {
-      one = static_arm (c, call, table, info);
-      if (one == NULL)
-        return flow_outs_any (c);
-      call->arm = one;
-      arms = &one;
-      n = 1;
-    }
-  if (n == 0)
-    return flow_outs_any (c);
-  if (g_hash_table_contains (c->active_tables, table))
-    {
-      diag_report (diags, DIAG_TABLE_CALL, call->callee_loc, "table '%s' is picked inside its own arms",
-                   table->decl.name);
-      return flow_outs_any (c);
-    }
-
-  g_hash_table_add (c->active_tables, table);
-  Outs **arm_outs = arena_newv (c->scratch, Outs *, n);
-  for (guint i = 0; i < n; i++)
-    {
-      g_hash_table_add (c->checked_arms, arms[i]);
-      arm_outs[i] = arms[i]->stmt != NULL ? flowchk_stmt (c, arms[i]->stmt) : flow_outs_any (c);
-    }
-  g_hash_table_remove (c->active_tables, table);
-  return pick_outputs (c, stmt, table, arm_outs, n);
+  gboolean dynamic = call->pick == PICK_VALUE;
+  FactStmt *parent = flow_record_open (c, dynamic ? FACT_PICK : FACT_STATIC_PICK, stmt, dynamic ? 1 : 0, 0);
+  Outs *outs = check_arms (c, stmt, table, info);
+  flow_record_close (c, parent);
+  return outs;
 }

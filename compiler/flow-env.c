@@ -244,7 +244,9 @@ flow_intersect (Checker *c, Outs **paths, guint n, LostReason reason)
         continue;
       t->last_path = 0; /* emitted */
       Value *v0 = t->values.items[0];
-      if (known == 1)
+      /* One path leaves it as it is; but the record merges even one
+       * path (a dynamic pick of a one-arm table), as lowering moves it. */
+      if (known == 1 && c->facts == NULL)
         {
           flow_outs_push (c, result, v0);
           continue;
@@ -261,6 +263,7 @@ flow_intersect (Checker *c, Outs **paths, guint n, LostReason reason)
           if (v0->type != NULL && vk->type != NULL)
             flowchk_agreement (c, vk->loc, v0, vk->type, "on another path it");
         }
+      flow_record_merge (c, merged, (Value **) t->values.items, t->values.n);
       flow_outs_push (c, result, merged);
     }
 

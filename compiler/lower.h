@@ -1,10 +1,10 @@
 /* lower.h — a checked flow, lowered for code generation.
  *
- * Lowering walks a flow body once more, on a program the checks accepted,
- * with the view rules of docs/language.md ("Visibility: what a statement
- * sees") but without their diagnostics.  It gives every value a
- * *slot* (one typed field of the frame), ties every stage input to the
- * slot or constant it reads, and decides where each owned value is freed:
+ * Lowering turns what the checker recorded about a flow (flow-facts.h)
+ * into the IR the writer renders; it applies no view rule of its own.  It
+ * gives every value a *slot* (one typed field of the frame), ties every
+ * stage input to the slot or constant it reads, and decides where each
+ * owned value is freed, from the home and last read the checker recorded:
  *
  *   - a value's *home* is the outermost sequence that can still see it and
  *     the statement there that made it visible (a value that leaves a
@@ -24,7 +24,7 @@
  */
 #pragma once
 
-#include "program.h"
+#include "flow-facts.h"
 
 typedef struct IrStmt IrStmt;
 typedef struct IrSeq IrSeq;
@@ -155,7 +155,8 @@ typedef struct {
   guint n_picks;
 } IrFlow;
 
-/* Lower a flow of a program that passed every check. */
+/* Lower a flow of a program that passed every check, recorded by the
+ * checker (flow->facts; Program.record_flows was set). */
 IrFlow *lower_flow (Program *program, AstFlow *flow);
 
 /* The options in force at a call: the stage's, overridden by the call's. */

@@ -357,6 +357,7 @@ compile (const Options *options)
   Program *program = program_new (path, text, len);
   if (options->prefix != NULL)
     program->prefix = options->prefix;
+  program->record_flows = options->mode == MODE_GENERATE;
   g_autofree char *root_dir = strcmp (options->input, "-") == 0 ? g_strdup (".")
                                                                 : g_path_get_dirname (options->input);
   program_set_import_search (program, root_dir, (const char *const *) options->import_dirs->pdata);

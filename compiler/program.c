@@ -10,6 +10,7 @@ program_new (const char *path, const char *source, gsize len)
   program->source = source;
   program->source_len = len;
   program->prefix = "";
+  program->record_flows = TRUE;
   program->arena = arena_new ();
   program->interned = g_hash_table_new (g_str_hash, g_str_equal);
   program->decls = g_hash_table_new (g_direct_hash, g_direct_equal);

@@ -80,6 +80,9 @@ typedef struct {
   /* Set by the lexer and parser when text did not make it into the tree
    * (a syntax error, a skipped character): the semantic checks skip it. */
   gboolean tree_incomplete;
+  /* The flow checks record what they establish for lowering
+   * (flow-facts.h); on unless the program is only checked or drawn. */
+  gboolean record_flows;
   GHashTable *decls;      /* Sym -> AstDecl *: types, stages, tables, flows, graphs */
   /* Well-known names, interned once. */
   Sym sym_free;
