@@ -19,7 +19,7 @@
  *
  * The checker records only for flows it checked without an error, when
  * the program is to be generated (Program.record_flows); the facts live
- * in the program's arena.
+ * in Program.facts_arena until every flow is lowered.
  */
 #pragma once
 

@@ -3,14 +3,16 @@
  * The checks call these as they go (model: check-flow.h; the record:
  * flow-facts.h).  Nothing here decides anything: every view rule was
  * applied by the caller, which hands over what it found.  The record is
- * in the program's arena, as the IR that lowering makes of it will be.
+ * in an arena of its own (Program.facts_arena), freed once lowered.
  */
 #include "check-flow.h"
 
 static Arena *
 record_arena (Checker *c)
 {
-  return c->program->arena;
+  if (c->program->facts_arena == NULL)
+    c->program->facts_arena = arena_new ();
+  return c->program->facts_arena;
 }
 
 void

@@ -1,12 +1,7 @@
-/* gen.c — the generated .c and .h as a whole, and the naming helpers. */
+/* gen.c — the generated .c and .h as a whole: every flow lowered, then
+ * each part written in order. */
 #include <string.h>
 #include "gen.h"
-
-/* ------------------------------------------------------------------ names */
-
-/* ------------------------------------------------------------- constants */
-
-/* ------------------------------------------------------------------ files */
 
 static void
 banner (Gen *g, Writer *w)
@@ -34,6 +29,7 @@ lower_all (Gen *g)
             g_hash_table_add (g->limit_used, call->callee);
         }
     }
+  program_free_flow_facts (g->program);
 }
 
 static void

@@ -25,6 +25,15 @@ program_new (const char *path, const char *source, gsize len)
 }
 
 void
+program_free_flow_facts (Program *program)
+{
+  AstFile *file = program->file;
+  for (guint i = 0; file != NULL && i < file->n_flows; i++)
+    file->flows[i]->facts = NULL;
+  g_clear_pointer (&program->facts_arena, arena_free);
+}
+
+void
 program_free (Program *program)
 {
   if (program == NULL)
@@ -34,6 +43,7 @@ program_free (Program *program)
   g_ptr_array_unref (program->owned_text);
   g_hash_table_destroy (program->decls);
   g_hash_table_destroy (program->interned);
+  program_free_flow_facts (program);
   arena_free (program->arena);
   g_free (program);
 }

@@ -81,8 +81,10 @@ typedef struct {
    * (a syntax error, a skipped character): the semantic checks skip it. */
   gboolean tree_incomplete;
   /* The flow checks record what they establish for lowering
-   * (flow-facts.h); on unless the program is only checked or drawn. */
+   * (flow-facts.h); on unless the program is only checked or drawn.  The
+   * record has an arena of its own, freed once every flow is lowered. */
   gboolean record_flows;
+  Arena *facts_arena;
   GHashTable *decls;      /* Sym -> AstDecl *: types, stages, tables, flows, graphs */
   /* Well-known names, interned once. */
   Sym sym_free;
@@ -92,6 +94,8 @@ typedef struct {
 /* `path` is borrowed; `source` must be NUL-terminated at `len`. */
 Program *program_new (const char *path, const char *source, gsize len);
 void program_free (Program *program);
+/* Free the flows' records (flow-facts.h) once they are lowered. */
+void program_free_flow_facts (Program *program);
 
 /* Let imports read files: `root_dir` is file 0's directory, `dirs` (NULL-
  * terminated, borrowed) the -I directories and the standard library's. */
