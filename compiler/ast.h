@@ -362,6 +362,25 @@ typedef struct {
   Loc bang_loc;          /* the `!` */
 } AstEdge;
 
+/* sema (check-edges.c): one field of a graph edge's items and the
+ * destination parameter it fills. */
+typedef struct {
+  const AstParam *param;
+  const AstParam *field;  /* NULL: the error message of a dead letter */
+} AstEdgeAssign;
+
+/* sema (check-edges.c): one edge as the runtime has it — an arrow from one
+ * source node, one source of a zip, or a node's dead letters — with the
+ * fields it moves, in the order of the destination's parameters. */
+typedef struct {
+  struct AstNode *from;
+  struct AstNode *to;
+  gboolean dead;          /* the failed items of `from` */
+  guint zip;              /* 0, or the source's position in its zip from 1 */
+  AstEdgeAssign *assigns;
+  guint n_assigns;
+} AstGraphEdge;
+
 typedef struct {
   AstDecl decl;
   AstParams in;
@@ -376,6 +395,10 @@ typedef struct {
    * order, then the implicit ones in order of first mention. */
   struct AstNode **all_nodes;
   guint n_all_nodes;
+  /* sema: every runtime edge, arrows in source order, a zip's sources in
+   * order; set when the graph's edges all resolved. */
+  AstGraphEdge *graph_edges;
+  guint n_graph_edges;
 } AstGraph;
 
 /* -------------------------------------------------------------------- main */

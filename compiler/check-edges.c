@@ -408,6 +408,40 @@ check_dead_message (GraphCheck *gc, const Arrow *arrow, const GraphNode *dest,
              "copy = g_strdup; };", param->name);
 }
 
+/* The runtime edges of an arrow (one per source of a zip), recorded for
+ * the generator with the fields each moves (AstGraph.graph_edges); they
+ * start with no field.  Returns the first. */
+static AstGraphEdge *
+record_runtime_edges (GraphCheck *gc, const Arrow *arrow, const GraphNode *dest)
+{
+  const AstEdgeGroup *from = arrow->edge->groups[arrow->into - 1];
+  guint first, end;
+  arrow_sources (from, arrow->from_name, &first, &end);
+  guint at = gc->graph_edges->len;
+  g_array_set_size (gc->graph_edges, at + end - first);
+  for (guint k = first; k < end; k++)
+    {
+      AstGraphEdge *e = &g_array_index (gc->graph_edges, AstGraphEdge, at + k - first);
+      e->from = from->nodes[k];
+      e->to = dest->ast;
+      e->dead = arrow->edge->dead_letters;
+      e->zip = from->zip ? k + 1 : 0;
+      e->assigns = arena_newv (gc->program->arena, AstEdgeAssign, MAX (dest->in->n, 1u));
+    }
+  return &g_array_index (gc->graph_edges, AstGraphEdge, at);
+}
+
+/* `param` is filled from `field` of the items of `origin`, one of the
+ * arrow's sources (NULL field: a dead letter's message). */
+static void
+record_assign (AstGraphEdge *edges, const AstNode *origin, const AstParam *param, const AstParam *field)
+{
+  AstGraphEdge *e = edges;
+  while (e->from != origin)
+    e++;
+  e->assigns[e->n_assigns++] = (AstEdgeAssign) { param, field };
+}
+
 /* Fills every unbound parameter of the destination from the arrow's items. */
 static void
 check_arrow_fields (GraphCheck *gc, const Arrow *arrow)
@@ -415,6 +449,7 @@ check_arrow_fields (GraphCheck *gc, const Arrow *arrow)
   GraphNode *dest = group_node (gc, arrow->edge->groups[arrow->into], arrow->dest_name);
   if (dest == NULL || dest->in == NULL)
     return;   /* unresolved: reported already */
+  AstGraphEdge *edges = record_runtime_edges (gc, arrow, dest);
   for (guint p = 0; p < dest->in->n; p++)
     {
       const AstParam *param = dest->in->items[p];
@@ -426,6 +461,7 @@ check_arrow_fields (GraphCheck *gc, const Arrow *arrow)
       if (arrow->edge->dead_letters && strcmp (map ? map->key : param->name, "message") == 0)
         {
           check_dead_message (gc, arrow, dest, param);
+          record_assign (edges, edges->from, param, NULL);
           continue;
         }
       GraphNode *origin = NULL;
@@ -440,6 +476,7 @@ check_arrow_fields (GraphCheck *gc, const Arrow *arrow)
       Loc reader = map ? map->loc
                        : arrow->edge->groups[arrow->into]->name_locs[arrow->dest_name];
       check_field_type (gc, reader, origin, field, dest, param);
+      record_assign (edges, origin->ast, param, field);
       if (!arrow->edge->dead_letters)   /* a failed item has no other reader */
         count_owned_read (gc, arrow, origin, field, dest);
     }
@@ -636,10 +673,22 @@ graphchk_check_items (GraphCheck *gc)
       for (guint i = 0; i < edge->n_mappings; i++)
         check_mapping (gc, edge, i);
     }
+  gc->graph_edges = g_array_new (FALSE, TRUE, sizeof (AstGraphEdge));
+  gboolean all_resolved = TRUE;
   for (guint a = 0; a < gc->arrows->len; a++)
     {
       const Arrow *arrow = &g_array_index (gc->arrows, Arrow, a);
       if (arrow_resolved (gc, arrow))
         check_arrow_fields (gc, arrow);
+      else
+        all_resolved = FALSE;
     }
+  if (all_resolved)
+    {
+      AstGraph *graph = gc->graph;
+      graph->n_graph_edges = gc->graph_edges->len;
+      graph->graph_edges = arena_newv (gc->program->arena, AstGraphEdge, MAX (graph->n_graph_edges, 1u));
+      memcpy (graph->graph_edges, gc->graph_edges->data, sizeof (AstGraphEdge) * graph->n_graph_edges);
+    }
+  g_clear_pointer (&gc->graph_edges, g_array_unref);
 }

@@ -636,10 +636,14 @@ check_graph (Program *program, AstGraph *graph)
   if (graph->n_nodes == 0 && graph->n_edges == 0)
     diag_report (program->diags, DIAG_EMPTY_BLOCK, graph->open_loc,
                  "graph '%s' has no nodes", graph->decl.name);
-  GraphCheck gc = { program, graph, g_hash_table_new (NULL, NULL), { NULL, 0, 0 },
-                    NULL, g_array_new (FALSE, FALSE, sizeof (Arrow)),
-                    g_array_new (FALSE, FALSE, sizeof (Link)),
-                    g_new0 (gboolean, graph->in.n + 1), FALSE };
+  GraphCheck gc = {
+    .program = program,
+    .graph = graph,
+    .by_name = g_hash_table_new (NULL, NULL),
+    .arrows = g_array_new (FALSE, FALSE, sizeof (Arrow)),
+    .links = g_array_new (FALSE, FALSE, sizeof (Link)),
+    .input_read = g_new0 (gboolean, graph->in.n + 1),
+  };
   collect_explicit_nodes (&gc);
   graphchk_resolve_edges (&gc);
   graph->all_nodes = (AstNode **) gc.all_nodes.items;

@@ -17,7 +17,9 @@
  *               batches, start parameters (option values are the parser's);
  *   6. items:   for every arrow, every destination parameter found among
  *               the source's fields (by name or through the mapping), types
- *               agreed, and owned fields counted per reader for `copy`;
+ *               agreed, and owned fields counted per reader for `copy`; what
+ *               fills what is recorded as the graph's runtime edges
+ *               (AstGraph.graph_edges), which the generator renders;
  *   7. warnings: graph inputs nobody reads, items nobody takes.
  *
  * Where diagnostics point: an arrow is underlined from its source name (or
@@ -27,7 +29,8 @@
  *
  * The scratch state (GraphNode, Arrow) lives in GLib containers freed at
  * the end of each graph; what later phases need is recorded in the AST's
- * sema fields (all_nodes, AstNode.target/start, AstEdgeGroup.nodes).
+ * sema fields (all_nodes, AstNode.target/start, AstEdgeGroup.nodes,
+ * graph_edges).
  *
  * The pieces (program.h: check_graphs is the one entry point):
  *   check-graph.c  nodes, cycles, nodes again (bindings, schedules,
@@ -92,6 +95,7 @@ typedef struct {
   GArray *links;         /* Link, in source order */
   gboolean *input_read;  /* per graph input */
   gboolean unresolved;   /* a name did not resolve: no warnings, they would echo it */
+  GArray *graph_edges;   /* AstGraphEdge, while pass 6 records them */
 } GraphCheck;
 
 /* ------------------------------------------------------- check-graph.c */

@@ -99,45 +99,6 @@ node_call_type (Gen *g, const AstGraph *graph, const AstNode *node)
 
 /* -------------------------------------------------------------- analysis */
 
-/* The field of a dead letter named @key: an input of the failed node that
- * its items fill, or NULL (`message` is the error's). */
-static const AstParam *
-dead_field (const AstNode *from, Sym key)
-{
-  const AstParam *field = ast_param_named (ast_decl_inputs (from->target), key);
-  if (field == NULL || ast_binding_named (from->bindings, from->n_bindings, key) != NULL
-      || strcmp (key, "message") == 0)
-    return NULL;
-  return field;
-}
-
-/* The fields an edge moves into its destination's item. */
-static void
-edge_assigns (Gen *g, GEdge *e, const AstEdge *edge, gboolean mapped)
-{
-  const AstParams *in = ast_decl_inputs (e->to->target);
-  const AstParams *out = ast_decl_outputs (e->from->target);
-  e->assigns = arena_newv (g->program->arena, Assign, MAX (in->n, 1u));
-  for (guint p = 0; p < in->n; p++)
-    {
-      const AstParam *param = in->items[p];
-      if (ast_binding_named (e->to->bindings, e->to->n_bindings, param->name) != NULL)
-        continue;
-      const AstBinding *map = mapped ? ast_binding_named (edge->mappings, edge->n_mappings, param->name) : NULL;
-      Sym key = map != NULL && !map->is_literal && map->key != NULL ? map->key : param->name;
-      const AstParam *field = e->dead ? dead_field (e->from, key) : ast_param_named (out, key);
-      if (field == NULL && e->dead && strcmp (key, "message") == 0)
-        {
-          e->assigns[e->n_assigns++] = (Assign) { param, NULL, TRUE };
-          continue;
-        }
-      if (field == NULL)
-        continue;   /* another zip source's field */
-      /* A failed item has no other reader: its fields are taken. */
-      e->assigns[e->n_assigns++] = (Assign) { param, field, e->dead };
-    }
-}
-
 /* The last reader of each owned field of each node takes it: one pass
  * backwards over the edges, remembering the (node, field) pairs read
  * later. */
@@ -177,35 +138,24 @@ mark_takes (GraphInfo *info)
   g_array_free (keys, TRUE);
 }
 
+/* The runtime edges the checker recorded (AstGraph.graph_edges: what
+ * fills what was decided there, once), with who takes each owned field. */
 static void
 analyze (Gen *g, AstGraph *graph, GraphInfo *info)
 {
-  GArray *edges = g_array_new (FALSE, TRUE, sizeof (GEdge));
-  for (guint e = 0; e < graph->n_edges; e++)
-    {
-      const AstEdge *edge = graph->edges[e];
-      for (guint into = 1; into < edge->n_groups; into++)
-        {
-          const AstEdgeGroup *from = edge->groups[into - 1];
-          const AstEdgeGroup *to = edge->groups[into];
-          gboolean mapped = into == edge->n_groups - 1;
-          for (guint f = 0; f < (from->zip ? 1 : from->n); f++)
-            for (guint d = 0; d < to->n; d++)
-              for (guint k = 0; k < (from->zip ? from->n : 1); k++)
-                {
-                  GEdge ge = { from->nodes[from->zip ? k : f], to->nodes[d], edge->dead_letters,
-                               from->zip ? k + 1 : 0, NULL, 0 };
-                  edge_assigns (g, &ge, edge, mapped);
-                  g_array_append_val (edges, ge);
-                }
-        }
-    }
   info->graph = graph;
-  info->n_edges = edges->len;
-  info->edges = arena_newv (g->program->arena, GEdge, MAX (edges->len, 1u));
-  if (edges->len > 0)
-    memcpy (info->edges, edges->data, sizeof (GEdge) * edges->len);
-  g_array_free (edges, TRUE);
+  info->n_edges = graph->n_graph_edges;
+  info->edges = arena_newv (g->program->arena, GEdge, MAX (graph->n_graph_edges, 1u));
+  for (guint i = 0; i < graph->n_graph_edges; i++)
+    {
+      const AstGraphEdge *edge = &graph->graph_edges[i];
+      GEdge *e = &info->edges[i];
+      *e = (GEdge) { edge->from, edge->to, edge->dead, edge->zip, NULL, edge->n_assigns };
+      e->assigns = arena_newv (g->program->arena, Assign, MAX (edge->n_assigns, 1u));
+      /* A failed item has no other reader: its fields are taken. */
+      for (guint a = 0; a < edge->n_assigns; a++)
+        e->assigns[a] = (Assign) { edge->assigns[a].param, edge->assigns[a].field, edge->dead };
+    }
   mark_takes (info);
 }
 
