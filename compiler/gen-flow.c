@@ -91,7 +91,6 @@ static void
 call_site (Gen *g, IrFlow *ir, const IrCall *call)
 {
   Writer *w = g->c;
-  const char *flow = ir->flow->decl.name;
   gboolean stage = call->callee->kind == DECL_STAGE;
   const AstStage *decl = stage ? (const AstStage *) call->callee : NULL;
 
@@ -99,27 +98,25 @@ call_site (Gen *g, IrFlow *ir, const IrCall *call)
   const char *limit = NULL;
   if (call->ast->opts.has_limit)
     {
-      writer_line (w, "static DfLimit %s_limit%u = DF_LIMIT_INIT (%" G_GINT64_FORMAT ");", flow,
-                   call->site, call->opts.limit);
-      limit = g_strdup_printf ("&%s_limit%u", flow, call->site);
+      limit = gen_site_static (g, ir->flow, call, "limit");
+      writer_line (w, "static DfLimit %s = DF_LIMIT_INIT (%" G_GINT64_FORMAT ");", limit, call->opts.limit);
     }
   else if (decl != NULL && decl->opts.has_limit)
-    limit = g_strdup_printf ("&%s", gen_limit_name (g, call->callee));
+    limit = gen_limit_name (g, call->callee);
 
-  writer_line (w, "static const DfCallSite %s_site%u = {", flow, call->site);
+  writer_line (w, "static const DfCallSite %s = {", gen_site_static (g, ir->flow, call, "site"));
   writer_indent (w);
   writer_line (w, ".stage = \"%s\",", call->callee->name);
   if (stage)
     writer_line (w, ".stats = &%s,", gen_stats_name (g, call->callee));
   if (limit != NULL)
-    writer_line (w, ".limit = %s,", limit);
+    writer_line (w, ".limit = &%s,", limit);
   if (call->opts.has_timeout && call->kind != CALL_SYNC)
     writer_line (w, ".timeout = G_GINT64_CONSTANT (%" G_GINT64_FORMAT "),", call->opts.timeout_us);
   if (call->kind != CALL_SYNC && gen_has_discard (call->callee))
     writer_line (w, ".discard = %s,", gen_discard_name (g, call->callee));
   writer_dedent (w);
   writer_line (w, "};");
-  g_free ((char *) limit);
 }
 
 /* A blocking stage runs on a worker: this reads its inputs from the frame

@@ -74,29 +74,6 @@ node_has_batch_call (const AstNode *node)
   return node->has_batch && n_batch_params (node) > 0 && !batch_in_place (node);
 }
 
-/* Static names inside the generated .c: GRAPH__NODE_what. */
-static const char *
-node_fn (Gen *g, const AstGraph *graph, const AstNode *node, const char *what)
-{
-  g_autofree char *name = g_strdup_printf ("%s__%s_%s", graph->decl.name, node->name, what);
-  return program_sym (g->program, name);
-}
-
-static const char *
-graph_static (Gen *g, const AstGraph *graph, const char *what)
-{
-  g_autofree char *name = g_strdup_printf ("%s__%s", graph->decl.name, what);
-  return program_sym (g->program, name);
-}
-
-static const char *
-node_call_type (Gen *g, const AstGraph *graph, const AstNode *node)
-{
-  g_autofree char *name = g_strdup_printf ("%s__%s", gen_type_name (g, graph->decl.name, ""),
-                                           gen_type_name (g, node->name, "Call"));
-  return program_sym (g->program, name);
-}
-
 /* -------------------------------------------------------------- analysis */
 
 /* The last reader of each owned field of each node takes it: one pass
@@ -216,7 +193,7 @@ edge_converter (Gen *g, const GraphInfo *info, guint i)
   writer_line (w, "/* %s %s %s%s */", e->from->name, e->dead ? "!->" : "->", e->to->name,
                e->zip ? " (zip)" : e->dead ? ": the items it failed on" : "");
   writer_line (w, "static void");
-  writer_line (w, "%s%u (gpointer src, %sgpointer dst)", graph_static (g, info->graph, "edge"), i,
+  writer_line (w, "%s%u (gpointer src, %sgpointer dst)", gen_graph_static (g, info->graph, "edge"), i,
                e->dead ? "const char *message, " : "");
   writer_line (w, "{");
   writer_indent (w);
@@ -271,7 +248,7 @@ start_function (Gen *g, const AstGraph *graph, const AstNode *node)
   Writer *w = g->c;
   const AstParams *in = ast_decl_inputs (node->target);
   writer_line (w, "static void");
-  writer_line (w, "%s (gconstpointer inputs, gpointer item)", node_fn (g, graph, node, "start"));
+  writer_line (w, "%s (gconstpointer inputs, gpointer item)", gen_node_static (g, graph, node, "start"));
   writer_line (w, "{");
   writer_indent (w);
   writer_line (w, "const %s *in = inputs;", gen_type_name (g, graph->decl.name, "In"));
@@ -336,7 +313,7 @@ batch_call_struct (Gen *g, const AstGraph *graph, const AstNode *node)
         writer_line (w, "%s;", decl);
       }
   writer_dedent (w);
-  writer_line (w, "} %s;", node_call_type (g, graph, node));
+  writer_line (w, "} %s;", gen_node_call_type (g, graph, node));
   writer_blank (w);
 }
 
@@ -357,7 +334,7 @@ trampoline (Gen *g, const AstGraph *graph, const AstNode *node)
     batch_call_struct (g, graph, node);
   writer_line (w, "static gboolean");
   writer_line (w, "%s (DfCall *call, gpointer items, gsize n_items, GError **error)",
-               node_fn (g, graph, node, "run"));
+               gen_node_static (g, graph, node, "run"));
   writer_line (w, "{");
   writer_indent (w);
   if (uses_inputs)
@@ -367,7 +344,7 @@ trampoline (Gen *g, const AstGraph *graph, const AstNode *node)
     writer_line (w, "%s *it_ = items;", gen_item_type (g, target));
   if (batch_call)
     {
-      const char *type = node_call_type (g, graph, node);
+      const char *type = gen_node_call_type (g, graph, node);
       writer_line (w, "%s *c_ = (%s *) call;", type, type);
     }
   if (!has_it && !batch_in_place (node))
@@ -542,7 +519,7 @@ node_desc (Gen *g, const AstGraph *graph, const AstNode *node)
       writer_line (w, ".state_close = %s,", gen_state_fn (g, stage, "close", FALSE));
     }
   if (node->opts.has_limit)
-    writer_line (w, ".limit = &%s,", node_fn (g, graph, node, "limit"));
+    writer_line (w, ".limit = &%s,", gen_node_static (g, graph, node, "limit"));
   else if (stage != NULL && stage->opts.has_limit)
     writer_line (w, ".limit = &%s,", gen_limit_name (g, target));
   gint64 timeout = node->opts.has_timeout ? node->opts.timeout_us
@@ -559,11 +536,11 @@ node_desc (Gen *g, const AstGraph *graph, const AstNode *node)
   if (outs_in_call && gen_has_discard (target))
     writer_line (w, ".discard = %s,", gen_discard_name (g, target));
   if (node_has_batch_call (node))
-    writer_line (w, ".call_size = sizeof (%s),", node_call_type (g, graph, node));
+    writer_line (w, ".call_size = sizeof (%s),", gen_node_call_type (g, graph, node));
   else if (outs_in_call || (async && !gen_is_generator (target)))
     writer_line (w, ".call_size = sizeof (%s),", gen_call_type (g, target));
   writer_line (w, ".kind = %s,", node_kind_name (kind));
-  writer_line (w, ".run = %s,", node_fn (g, graph, node, "run"));
+  writer_line (w, ".run = %s,", gen_node_static (g, graph, node, "run"));
   if (outs_in_call || (async && gen_emits_one (target)))
     writer_line (w, ".complete = %s,", gen_complete_name (g, target));
   if (gg_node_uses_items (node))
@@ -573,7 +550,7 @@ node_desc (Gen *g, const AstGraph *graph, const AstNode *node)
         writer_line (w, ".item_free = %s,", gen_item_free_name (g, target));
     }
   if (node->start && gg_node_uses_items (node))
-    writer_line (w, ".start = %s,", node_fn (g, graph, node, "start"));
+    writer_line (w, ".start = %s,", gen_node_static (g, graph, node, "start"));
   if (gen_has_emit_struct (target))
     {
       writer_line (w, ".emit_size = sizeof (%s),", gen_emit_type (g, target));
@@ -611,8 +588,8 @@ graph_tables (Gen *g, const GraphInfo *info)
 {
   Writer *w = g->c;
   const AstGraph *graph = info->graph;
-  const char *nodes = graph_static (g, graph, "nodes");
-  const char *edges = graph_static (g, graph, "edges");
+  const char *nodes = gen_graph_static (g, graph, "nodes");
+  const char *edges = gen_graph_static (g, graph, "edges");
 
   writer_line (w, "static const DfGraphNodeDesc %s[] = {", nodes);
   writer_indent (w);
@@ -632,7 +609,7 @@ graph_tables (Gen *g, const GraphInfo *info)
           g_string_append_printf (s, "{ .from = %u, .to = %u", e->from->index, e->to->index);
           if (edge_has_converter (e))
             g_string_append_printf (s, ", .%s = %s%u", e->dead ? "dead" : "copy",
-                                    graph_static (g, graph, "edge"), i);
+                                    gen_graph_static (g, graph, "edge"), i);
           if (e->zip)
             g_string_append_printf (s, ", .zip = %u", e->zip);
           writer_line (w, "%s },   /* %s %s %s */", s->str, e->from->name, e->dead ? "!->" : "->",
@@ -643,7 +620,7 @@ graph_tables (Gen *g, const GraphInfo *info)
       writer_line (w, "};");
       writer_blank (w);
     }
-  writer_line (w, "static const DfGraphDesc %s = {", graph_static (g, graph, "desc"));
+  writer_line (w, "static const DfGraphDesc %s = {", gen_graph_static (g, graph, "desc"));
   writer_indent (w);
   writer_line (w, ".name = \"%s\",", graph->decl.name);
   writer_line (w, ".nodes = %s,", nodes);
@@ -669,13 +646,13 @@ entry_points (Gen *g, const AstGraph *graph)
   writer_line (w, "const DfGraphDesc *");
   writer_line (w, "%s (void)", gen_entry_name (g, graph->decl.name, "get_desc"));
   writer_line (w, "{");
-  writer_line (w, "  return &%s;", graph_static (g, graph, "desc"));
+  writer_line (w, "  return &%s;", gen_graph_static (g, graph, "desc"));
   writer_line (w, "}");
   writer_blank (w);
   writer_line (w, "DfGraph *");
   writer_line (w, "%s (DfRuntime *rt, const %s *in, GError **error)", gen_entry_name (g, graph->decl.name, "new"), in);
   writer_line (w, "{");
-  writer_line (w, "  return df_graph_new (rt, &%s, in, error);", graph_static (g, graph, "desc"));
+  writer_line (w, "  return df_graph_new (rt, &%s, in, error);", gen_graph_static (g, graph, "desc"));
   writer_line (w, "}");
   writer_blank (w);
   writer_line (w, "gboolean");
@@ -707,7 +684,7 @@ graph_code (Gen *g, AstGraph *graph)
   for (guint n = 0; n < graph->n_all_nodes; n++)
     if (graph->all_nodes[n]->opts.has_limit)
       writer_line (w, "static DfLimit %s = DF_LIMIT_INIT (%" G_GINT64_FORMAT ");",
-                   node_fn (g, graph, graph->all_nodes[n], "limit"), graph->all_nodes[n]->opts.limit);
+                   gen_node_static (g, graph, graph->all_nodes[n], "limit"), graph->all_nodes[n]->opts.limit);
   for (guint i = 0; i < info.n_edges; i++)
     if (edge_has_converter (&info.edges[i]))
       edge_converter (g, &info, i);

@@ -202,6 +202,40 @@ gen_thread_func (Gen *g, const AstFlow *flow, guint thread)
   return program_sym (g->program, name);
 }
 
+/* A call site's statics: FLOW_siteN (its DfCallSite), FLOW_limitN (the
+ * DfLimit of a site with a `limit N` of its own). */
+const char *
+gen_site_static (Gen *g, const AstFlow *flow, const IrCall *call, const char *what)
+{
+  g_autofree char *name = g_strdup_printf ("%s_%s%u", flow->decl.name, what, call->site);
+  return program_sym (g->program, name);
+}
+
+/* A graph's statics: GRAPH__what. */
+const char *
+gen_graph_static (Gen *g, const AstGraph *graph, const char *what)
+{
+  g_autofree char *name = g_strdup_printf ("%s__%s", graph->decl.name, what);
+  return program_sym (g->program, name);
+}
+
+/* A node's statics: GRAPH__NODE_what. */
+const char *
+gen_node_static (Gen *g, const AstGraph *graph, const AstNode *node, const char *what)
+{
+  g_autofree char *name = g_strdup_printf ("%s__%s_%s", graph->decl.name, node->name, what);
+  return program_sym (g->program, name);
+}
+
+/* The call struct of a node that batches: Graph__NodeCall. */
+const char *
+gen_node_call_type (Gen *g, const AstGraph *graph, const AstNode *node)
+{
+  g_autofree char *name = g_strdup_printf ("%s__%s", gen_type_name (g, graph->decl.name, ""),
+                                           gen_type_name (g, node->name, "Call"));
+  return program_sym (g->program, name);
+}
+
 /* What a blocking call site runs on a worker thread. */
 const char *
 gen_blocking_func (Gen *g, const AstFlow *flow, const IrCall *call)

@@ -1,27 +1,13 @@
-/* gen.h — C generation, shared by its pieces only.  The map of the
- * whole compiler is docs/design.md; from the bottom up:
+/* gen.h — C generation, shared by its pieces only.  Its files and their
+ * layers are drawn in docs/design.md ("Code generation"), the one map of
+ * the compiler.
  *
- *   gen-decl.c    facts about a declaration the generator asks everywhere
- *   gen-c.c       the C spelling of types, constants and C blocks
- *   gen-names.c   every generated name
- *   gen-stage.c   per stage: statistics, call structs, NAME_return()
- *   gen-table.c   TABLE_match () of string tables
- *   gen-stmt.c    statements inside a flow's threads
- *   gen-flow-retry.c  the wrapper frame of `on error retry`
- *   gen-flow.c    per flow: the frame, the step, the entry points
- *   gen-graph-items.c  per stage or flow a node runs: items, NAME_emit ()
- *   gen-graph.c   per graph: edges, trampolines, tables, entry points
- *   gen-graph-main.c  what main() does for `run GRAPH`
- *   gen-main.c    main()
- *   gen-header.c  the header: prototypes the user implements, entry points
- *   gen-stubs.c   dfc --stubs: a skeleton of what the user implements
- *   gen.c         the whole output: banner, order of sections
- *
- * A file calls only the files listed before it (never one after, so
- * no two call each other).  Every generated name comes from gen-names.c
- * (the --prefix on public ones), every line goes through the Writer
- * (writer.h).  Names private to the generated .c are static and need no
- * prefix.
+ * A file calls only the files of the layers below it (never one above,
+ * so no two call each other).  Every generated name comes from
+ * gen-names.c (the --prefix on public ones), every line goes through the
+ * Writer (writer.h).  Names private to the generated .c are static and
+ * need no prefix.  Each section below is headed by the file that
+ * implements it.
  */
 #pragma once
 
@@ -137,6 +123,13 @@ const char *gen_discard_name (Gen *g, const AstDecl *callee);
 const char *gen_thread_func (Gen *g, const AstFlow *flow, guint thread);
 /* NAME_blockingN (), what a blocking call site runs on a worker. */
 const char *gen_blocking_func (Gen *g, const AstFlow *flow, const IrCall *call);
+/* A call site's statics: FLOW_siteN (what = "site"), FLOW_limitN ("limit"). */
+const char *gen_site_static (Gen *g, const AstFlow *flow, const IrCall *call, const char *what);
+/* Statics of a graph (GRAPH__what) and of one of its nodes
+ * (GRAPH__NODE_what), and a batching node's call struct type. */
+const char *gen_graph_static (Gen *g, const AstGraph *graph, const char *what);
+const char *gen_node_static (Gen *g, const AstGraph *graph, const AstNode *node, const char *what);
+const char *gen_node_call_type (Gen *g, const AstGraph *graph, const AstNode *node);
 /* TABLE_match (), the arm of a string key. */
 const char *gen_match_func (Gen *g, const AstTable *table);
 

@@ -1,25 +1,9 @@
 /* program.h — one compilation: its arena, its names, its phases.
  *
- * The architecture on one page (each section names the file that owns it):
- *
- *   source text ─ lexer.re ─ parser.y ─▶ AstFile (ast.h)
- *                 imports.c  the imported files, read once each, merged into one
- *                 resolve.c  top-level names, aliases, duplicates
- *                 types.c    C types: spelling, kinds, literal fit, agreement
- *                 check-flow.c   flows: statements, views, outputs, unused values
- *                   check-flow.h   (internal to the flow checks; the model)
- *                   flow-env.c     values, views and their undo log
- *                   check-call.c   calls: bindings, renames, agreement, merges
- *                   check-table.c  tables and picks
- *                 check-graph.c  graphs: nodes, start nodes, cycles, unused values
- *                   check-graph.h  (internal to the graph checks; the model)
- *                   check-edges.c  edges: arrows, fields, mappings, zip, copies
- *                 check-main.c   the main block
- *                 check-symbols.c  generated names that clash (reserved-names.h)
- *                 check-options.c  options with no effect where written
- *                 draw.c     --dot / --mermaid
- *                 main.c     the command line
- *   diag.c prints everything the phases report.
+ * What the phases share, each section headed by the file that implements
+ * it.  The map of the whole compiler (which file does what, and how flows
+ * and graphs go from the AST to C) is docs/design.md; the phases' order is
+ * check.c's.
  */
 #pragma once
 
