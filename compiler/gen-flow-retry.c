@@ -47,9 +47,10 @@ retry_struct (Gen *g, const AstFlow *flow)
   writer_dedent (w);
   writer_line (w, "} %s;", retry_type (g, flow));
   writer_blank (w);
-  writer_line (w, "static const DfCallSite %s_retry_site = { .stage = \"%s\"%s%s%s };", name, name,
-               gen_has_discard (&flow->decl) ? ", .discard = " : "",
-               gen_has_discard (&flow->decl) ? name : "", gen_has_discard (&flow->decl) ? "_discard" : "");
+  gboolean discard = gen_has_discard (&flow->decl);
+  writer_line (w, "static const DfCallSite %s = { .stage = \"%s\"%s%s };",
+               gen_flow_static (g, flow, "retry_site"), name, discard ? ", .discard = " : "",
+               discard ? gen_discard_name (g, &flow->decl) : "");
   writer_blank (w);
 }
 
@@ -57,7 +58,6 @@ static void
 retry_step (Gen *g, const AstFlow *flow)
 {
   Writer *w = g->c;
-  const char *name = flow->decl.name;
   const char *type = retry_type (g, flow);
   g_autofree char *delay = retry_delay (&flow->on_error.retry);
   GString *args = g_string_new ("&r->body.call");
@@ -65,7 +65,7 @@ retry_step (Gen *g, const AstFlow *flow)
     g_string_append_printf (args, ", r->in.%s", flow->in.items[i]->name);
 
   writer_line (w, "static void");
-  writer_line (w, "%s_retry_step (DfFrame *frame, DfCall *resumed)", name);
+  writer_line (w, "%s (DfFrame *frame, DfCall *resumed)", gen_flow_static (g, flow, "retry_step"));
   writer_line (w, "{");
   writer_indent (w);
   writer_line (w, "%s *r = (%s *) frame;", type, type);
@@ -116,7 +116,8 @@ retry_done (Gen *g, const AstFlow *flow)
   const char *name = flow->decl.name;
   const char *type = retry_type (g, flow);
   writer_line (w, "static void");
-  writer_line (w, "%s_retry_done (DfFrame *frame, const GError *error, gpointer data)", name);
+  writer_line (w, "%s (DfFrame *frame, const GError *error, gpointer data)",
+               gen_flow_static (g, flow, "retry_done"));
   writer_line (w, "{");
   writer_indent (w);
   writer_line (w, "%s *r = (%s *) frame;", type, type);
@@ -152,18 +153,18 @@ gen_flow_retry (Gen *g, const AstFlow *flow)
   if (gen_has_discard (&flow->decl))
     {
       writer_line (w, "static void");
-      writer_line (w, "%s_retry_finalize (DfFrame *frame)", name);
+      writer_line (w, "%s (DfFrame *frame)", gen_flow_static (g, flow, "retry_finalize"));
       writer_line (w, "{");
       writer_line (w, "  %s (&((%s *) frame)->body.call);", gen_discard_name (g, &flow->decl), retry_type (g, flow));
       writer_line (w, "}");
       writer_blank (w);
     }
-  writer_line (w, "static const DfFrameClass %s_retry_class = {", name);
+  writer_line (w, "static const DfFrameClass %s = {", gen_flow_static (g, flow, "retry_class"));
   writer_line (w, "  .name = \"%s\",", name);
   writer_line (w, "  .size = sizeof (%s),", retry_type (g, flow));
-  writer_line (w, "  .step = %s_retry_step,", name);
+  writer_line (w, "  .step = %s,", gen_flow_static (g, flow, "retry_step"));
   if (gen_has_discard (&flow->decl))
-    writer_line (w, "  .finalize = %s_retry_finalize,", name);
+    writer_line (w, "  .finalize = %s,", gen_flow_static (g, flow, "retry_finalize"));
   writer_line (w, "};");
   writer_blank (w);
   retry_done (g, flow);
@@ -173,15 +174,15 @@ void
 gen_flow_retry_start (Gen *g, const AstFlow *flow)
 {
   Writer *w = g->c;
-  const char *name = flow->decl.name;
   const char *type = retry_type (g, flow);
-  writer_line (w, "%s *r = (%s *) df_frame_new (rt, &%s_retry_class);", type, type, name);
+  writer_line (w, "%s *r = (%s *) df_frame_new (rt, &%s);",
+               type, type, gen_flow_static (g, flow, "retry_class"));
   writer_line (w, "r->in = *in;");
-  writer_line (w, "df_call_init (&r->body.call, &r->base, &%s_retry_site, 0);", name);
+  writer_line (w, "df_call_init (&r->body.call, &r->base, &%s, 0);", gen_flow_static (g, flow, "retry_site"));
   writer_line (w, "r->done = done;");
   writer_line (w, "r->done_data = done_data;");
   writer_line (w, "df_frame_set_user_data (&r->base, stage_data);");
-  writer_line (w, "df_frame_set_done (&r->base, %s_retry_done, NULL);", name);
+  writer_line (w, "df_frame_set_done (&r->base, %s, NULL);", gen_flow_static (g, flow, "retry_done"));
   writer_line (w, "df_frame_set_cancellable (&r->base, cancellable);");
   writer_line (w, "df_frame_start (&r->base);");
 }

@@ -67,7 +67,7 @@ gen_flow_prologue (Gen *g, IrFlow *ir)
   const char *frame = gen_frame_type (g, flow);
   gen_states (g, ir);
   frame_struct (g, ir);
-  writer_line (g->c, "static %s *%s_frame_new (DfRuntime *rt);", frame, flow->decl.name);
+  writer_line (g->c, "static %s *%s (DfRuntime *rt);", frame, gen_flow_static (g, flow, "frame_new"));
   if (g_hash_table_contains (g->called, flow))
     {
       const char **names = gen_param_names (g, &flow->in, NULL);
@@ -187,8 +187,8 @@ call_sites (Gen *g, IrFlow *ir)
       }
   if (flow_repeats (ir->flow))
     {
-      writer_line (g->c, "static const DfCallSite %s_round_site = { .stage = \"%s\" };",
-                   ir->flow->decl.name, ir->flow->decl.name);
+      writer_line (g->c, "static const DfCallSite %s = { .stage = \"%s\" };",
+                   gen_flow_static (g, ir->flow, "round_site"), ir->flow->decl.name);
       any = TRUE;
     }
   if (any)
@@ -204,13 +204,12 @@ static void
 step_function (Gen *g, IrFlow *ir)
 {
   Writer *w = g->c;
-  const char *flow = ir->flow->decl.name;
   const char *frame = gen_frame_type (g, ir->flow);
 
   if (ir->n_threads > 1)
     {
       writer_line (w, "static int");
-      writer_line (w, "%s_run_thread (%s *f, int thread)", flow, frame);
+      writer_line (w, "%s (%s *f, int thread)", gen_flow_static (g, ir->flow, "run_thread"), frame);
       writer_line (w, "{");
       writer_indent (w);
       writer_line (w, "switch (thread)");
@@ -224,7 +223,7 @@ step_function (Gen *g, IrFlow *ir)
       writer_blank (w);
     }
   writer_line (w, "static void");
-  writer_line (w, "%s_step (DfFrame *frame, DfCall *resumed)", flow);
+  writer_line (w, "%s (DfFrame *frame, DfCall *resumed)", gen_flow_static (g, ir->flow, "step"));
   writer_line (w, "{");
   writer_indent (w);
   if (ir->n_threads > 1)
@@ -232,12 +231,13 @@ step_function (Gen *g, IrFlow *ir)
       writer_line (w, "/* A branch that finishes last names its parent, which goes on. */");
       writer_line (w, "int thread = resumed != NULL ? (int) df_call_get_resume_id (resumed) : 0;");
       writer_line (w, "while (thread >= 0)");
-      writer_line (w, "  thread = %s_run_thread ((%s *) frame, thread);", flow, frame);
+      writer_line (w, "  thread = %s ((%s *) frame, thread);",
+                   gen_flow_static (g, ir->flow, "run_thread"), frame);
     }
   else
     {
       writer_line (w, "(void) resumed;");
-      writer_line (w, "(void) %s_t0 ((%s *) frame);", flow, frame);
+      writer_line (w, "(void) %s ((%s *) frame);", gen_thread_func (g, ir->flow, 0), frame);
     }
   writer_dedent (w);
   writer_line (w, "}");
@@ -252,7 +252,7 @@ finalize_function (Gen *g, IrFlow *ir)
   Writer *w = g->c;
   const char *frame = gen_frame_type (g, ir->flow);
   writer_line (w, "static void");
-  writer_line (w, "%s_finalize (DfFrame *frame)", ir->flow->decl.name);
+  writer_line (w, "%s (DfFrame *frame)", gen_flow_static (g, ir->flow, "finalize"));
   writer_line (w, "{");
   writer_indent (w);
   gboolean owns = FALSE;
@@ -280,28 +280,31 @@ frame_new (Gen *g, IrFlow *ir)
   const char *flow = ir->flow->decl.name;
   const char *frame = gen_frame_type (g, ir->flow);
 
-  writer_line (w, "static const DfFrameClass %s_class = {", flow);
+  writer_line (w, "static const DfFrameClass %s = {", gen_flow_static (g, ir->flow, "class"));
   writer_line (w, "  .name = \"%s\",", flow);
   writer_line (w, "  .size = sizeof (%s),", frame);
-  writer_line (w, "  .step = %s_step,", flow);
-  writer_line (w, "  .finalize = %s_finalize,", flow);
+  writer_line (w, "  .step = %s,", gen_flow_static (g, ir->flow, "step"));
+  writer_line (w, "  .finalize = %s,", gen_flow_static (g, ir->flow, "finalize"));
   writer_line (w, "};");
   writer_blank (w);
   writer_line (w, "static %s *", frame);
-  writer_line (w, "%s_frame_new (DfRuntime *rt)", flow);
+  writer_line (w, "%s (DfRuntime *rt)", gen_flow_static (g, ir->flow, "frame_new"));
   writer_line (w, "{");
   writer_indent (w);
-  writer_line (w, "%s *f = (%s *) df_frame_new (rt, &%s_class);", frame, frame, flow);
+  writer_line (w, "%s *f = (%s *) df_frame_new (rt, &%s);",
+               frame, frame, gen_flow_static (g, ir->flow, "class"));
   for (guint i = 0; i < ir->n_calls; i++)
     {
       const IrCall *call = ir->calls[i];
       if (!call->has_call)
         continue;
       g_autofree char *expr = gen_site_call (g, call);
-      writer_line (w, "df_call_init (%s, &f->base, &%s_site%u, %u);", expr, flow, call->site, call->thread);
+      writer_line (w, "df_call_init (%s, &f->base, &%s, %u);", expr, gen_site_static (g, ir->flow, call, "site"),
+                   call->thread);
     }
   if (flow_repeats (ir->flow))
-    writer_line (w, "df_call_init (&f->round, &f->base, &%s_round_site, 0);", flow);
+    writer_line (w, "df_call_init (&f->round, &f->base, &%s, 0);",
+                 gen_flow_static (g, ir->flow, "round_site"));
   writer_line (w, "return f;");
   writer_dedent (w);
   writer_line (w, "}");
@@ -339,7 +342,8 @@ done_function (Gen *g, IrFlow *ir)
   const char *out = gen_type_name (g, flow, "Out");
 
   writer_line (w, "static void");
-  writer_line (w, "%s_frame_done (DfFrame *frame, const GError *error, gpointer data)", flow);
+  writer_line (w, "%s (DfFrame *frame, const GError *error, gpointer data)",
+               gen_flow_static (g, ir->flow, "frame_done"));
   writer_line (w, "{");
   writer_indent (w);
   writer_line (w, "%s *f = (%s *) frame;", frame, frame);
@@ -378,8 +382,8 @@ start_function (Gen *g, IrFlow *ir)
   const char *start = gen_entry_name (g, flow, "start");
 
   writer_line (w, "static void");
-  writer_line (w, "%s_start_full (DfRuntime *rt, const %s *in, GCancellable *cancellable,", flow,
-               gen_type_name (g, flow, "In"));
+  writer_line (w, "%s (DfRuntime *rt, const %s *in, GCancellable *cancellable,",
+               gen_flow_static (g, ir->flow, "start_full"), gen_type_name (g, flow, "In"));
   writer_line (w, "     %*s %s done, gpointer done_data, gpointer stage_data)", (int) strlen (flow), "",
                gen_type_name (g, flow, "DoneFunc"));
   writer_line (w, "{");
@@ -398,7 +402,8 @@ start_function (Gen *g, IrFlow *ir)
   writer_line (w, "%*s %s done, gpointer user_data)", (int) strlen (start) + 1, "",
                gen_type_name (g, flow, "DoneFunc"));
   writer_line (w, "{");
-  writer_line (w, "  %s_start_full (rt, in, cancellable, done, user_data, user_data);", flow);
+  writer_line (w, "  %s (rt, in, cancellable, done, user_data, user_data);",
+               gen_flow_static (g, ir->flow, "start_full"));
   writer_line (w, "}");
   writer_blank (w);
 }
@@ -408,16 +413,15 @@ static void
 start_frame (Gen *g, IrFlow *ir)
 {
   Writer *w = g->c;
-  const char *flow = ir->flow->decl.name;
   const char *frame = gen_frame_type (g, ir->flow);
-  writer_line (w, "%s *f = %s_frame_new (rt);", frame, flow);
+  writer_line (w, "%s *f = %s (rt);", frame, gen_flow_static (g, ir->flow, "frame_new"));
   if (ir->flow->in.n == 0)
     writer_line (w, "(void) in;   /* no inputs */");
   set_inputs (g, ir, "in->", NULL);
   writer_line (w, "f->done = done;");
   writer_line (w, "f->done_data = done_data;");
   writer_line (w, "df_frame_set_user_data (&f->base, stage_data);");
-  writer_line (w, "df_frame_set_done (&f->base, %s_frame_done, NULL);", flow);
+  writer_line (w, "df_frame_set_done (&f->base, %s, NULL);", gen_flow_static (g, ir->flow, "frame_done"));
   writer_line (w, "df_frame_set_cancellable (&f->base, cancellable);");
   writer_line (w, "df_frame_start (&f->base);");
 }
@@ -436,7 +440,8 @@ run_function (Gen *g, IrFlow *ir)
   writer_line (w, "} %s;", gen_type_name (g, flow, "Run"));
   writer_blank (w);
   writer_line (w, "static void");
-  writer_line (w, "%s_run_done (%s *out, const GError *error, gpointer data)", flow, out);
+  writer_line (w, "%s (%s *out, const GError *error, gpointer data)",
+               gen_flow_static (g, ir->flow, "run_done"), out);
   writer_line (w, "{");
   writer_line (w, "  %s *run = data;", gen_type_name (g, flow, "Run"));
   writer_line (w, "  if (error != NULL)");
@@ -457,7 +462,8 @@ run_function (Gen *g, IrFlow *ir)
   writer_line (w, "%s run = { .out = out };", gen_type_name (g, flow, "Run"));
   writer_line (w, "memset (out, 0, sizeof *out);");
   writer_line (w, "df_wait_init (&run.wait);");
-  writer_line (w, "%s_start_full (rt, in, NULL, %s_run_done, &run, NULL);", flow, flow);
+  writer_line (w, "%s (rt, in, NULL, %s, &run, NULL);",
+               gen_flow_static (g, ir->flow, "start_full"), gen_flow_static (g, ir->flow, "run_done"));
   writer_line (w, "df_runtime_wait (rt, &run.wait);");
   writer_line (w, "df_wait_clear (&run.wait);");
   writer_line (w, "if (run.error != NULL)");
@@ -542,8 +548,8 @@ child_call_functions (Gen *g, IrFlow *ir)
   writer_line (w, "%s (%s)", func, params->str);
   writer_line (w, "{");
   writer_indent (w);
-  writer_line (w, "%s *f = %s_frame_new (df_context_get_runtime (df_call_get_context (call)));",
-               frame, flow->decl.name);
+  writer_line (w, "%s *f = %s (df_context_get_runtime (df_call_get_context (call)));",
+               frame, gen_flow_static (g, flow, "frame_new"));
   set_inputs (g, ir, "", names);
   writer_line (w, "df_frame_set_user_data (&f->base, df_call_get_user_data (call));");
   writer_line (w, "df_frame_set_done (&f->base, %s_done, call);", func);

@@ -202,6 +202,16 @@ gen_thread_func (Gen *g, const AstFlow *flow, guint thread)
   return program_sym (g->program, name);
 }
 
+/* A flow's statics: FLOW_what ("step", "finalize", "class", "frame_new",
+ * "frame_done", "start_full", "run_thread", "run_done", "round_site", and
+ * the retry wrapper's "retry_step", "retry_done", …). */
+const char *
+gen_flow_static (Gen *g, const AstFlow *flow, const char *what)
+{
+  g_autofree char *name = g_strdup_printf ("%s_%s", flow->decl.name, what);
+  return program_sym (g->program, name);
+}
+
 /* A call site's statics: FLOW_siteN (its DfCallSite), FLOW_limitN (the
  * DfLimit of a site with a `limit N` of its own). */
 const char *

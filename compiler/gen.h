@@ -123,6 +123,8 @@ const char *gen_discard_name (Gen *g, const AstDecl *callee);
 const char *gen_thread_func (Gen *g, const AstFlow *flow, guint thread);
 /* NAME_blockingN (), what a blocking call site runs on a worker. */
 const char *gen_blocking_func (Gen *g, const AstFlow *flow, const IrCall *call);
+/* A flow's statics: FLOW_what (its step, finalize, class, frame_new, …). */
+const char *gen_flow_static (Gen *g, const AstFlow *flow, const char *what);
 /* A call site's statics: FLOW_siteN (what = "site"), FLOW_limitN ("limit"). */
 const char *gen_site_static (Gen *g, const AstFlow *flow, const IrCall *call, const char *what);
 /* Statics of a graph (GRAPH__what) and of one of its nodes
