@@ -18,8 +18,9 @@ For each size and visibility: the fastest of --runs wall-clock times of
 each command and the peak resident memory of the generating dfc (from
 wait4's rusage, so the figure is dfc's own).  Growth is the ratio of
 consecutive sizes' generation times, measured in the same run.  With
---against, a second dfc runs the same inputs, alternated with the first,
-and the table gets its times too (for a before/after comparison).
+--against, a second dfc runs the same inputs, the two taking turns run by
+run, and the table gets its generation times too (for a before/after
+comparison; its peak memory is not shown).
 Prints a Markdown table; --update writes it into docs/benchmarks.md
 between the flow-gen-bench markers.
 """
@@ -97,11 +98,18 @@ def run(command):
     return elapsed, usage.ru_maxrss
 
 
-def measure(dfc, path, out, runs):
-    """(fastest --check, fastest generation, peak RSS of generation KiB)."""
-    checks = [run([dfc, "--check", path])[0] for _ in range(runs)]
-    gens = [run([dfc, path, "-o", out]) for _ in range(runs)]
-    return min(checks), min(t for t, _ in gens), max(r for _, r in gens)
+def measure(dfcs, path, out, runs):
+    """Per dfc: (fastest --check, fastest generation, peak RSS of generation
+    KiB).  The dfcs take turns run by run, so a slow spell of the machine
+    falls on all of them."""
+    checks = [[] for _ in dfcs]
+    gens = [[] for _ in dfcs]
+    for _ in range(runs):
+        for i, dfc in enumerate(dfcs):
+            checks[i].append(run([dfc, "--check", path])[0])
+            gens[i].append(run([dfc, path, "-o", out]))
+    return [(min(checks[i]), min(t for t, _ in gens[i]), max(r for _, r in gens[i]))
+            for i in range(len(dfcs))]
 
 
 def ms(seconds):
@@ -145,8 +153,10 @@ def main():
                 source, calls = flow_source(vis, size)
                 with open(path, "w") as f:
                     f.write(source)
-                check, gen, rss = measure(args.dfc, path, out, args.runs)
-                other = measure(args.against, path, out, args.runs)[1] if args.against else None
+                dfcs = [args.dfc] + ([args.against] if args.against else [])
+                results = measure(dfcs, path, out, args.runs)
+                check, gen, rss = results[0]
+                other = results[1][1] if args.against else None
                 rows.append((vis, calls, check, gen, rss, other))
                 print(f"{vis} {calls}: check {ms(check)}, generate {ms(gen)}, {rss / 1024:.1f} MiB"
                       + (f", before {ms(other)}" if other is not None else ""), file=sys.stderr)

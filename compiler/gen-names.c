@@ -212,6 +212,33 @@ gen_flow_static (Gen *g, const AstFlow *flow, const char *what)
   return program_sym (g->program, name);
 }
 
+/* A flow's program-counter states: FLOW_START, FLOW_ROUND (what =
+ * "START", "ROUND"). */
+const char *
+gen_flow_state (Gen *g, const AstFlow *flow, const char *what)
+{
+  g_autofree char *name = g_strdup_printf ("%s_%s", gen_upper (g, flow->decl.name), what);
+  return program_sym (g->program, name);
+}
+
+/* FLOW_JN: where the thread that forked `par` N goes on after its join. */
+const char *
+gen_join_state (Gen *g, const AstFlow *flow, guint par)
+{
+  g_autofree char *name = g_strdup_printf ("%s_J%u", gen_upper (g, flow->decl.name), par);
+  return program_sym (g->program, name);
+}
+
+/* FLOW_SN_CALLEE_WHAT: where call site N resumes (what = "GO", "HAVE",
+ * "WAIT"). */
+const char *
+gen_call_state (Gen *g, const AstFlow *flow, const IrCall *call, const char *what)
+{
+  g_autofree char *name = g_strdup_printf ("%s_S%u_%s_%s", gen_upper (g, flow->decl.name), call->site,
+                                           gen_upper (g, call->callee->name), what);
+  return program_sym (g->program, name);
+}
+
 /* A call site's statics: FLOW_siteN (its DfCallSite), FLOW_limitN (the
  * DfLimit of a site with a `limit N` of its own). */
 const char *

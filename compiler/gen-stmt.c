@@ -25,7 +25,6 @@ typedef struct {
   Writer *w;
   guint thread;
   const char *flow;
-  const char *upper;        /* the flow's name in upper case */
   guint labels;
 } Thread;
 
@@ -33,10 +32,10 @@ static void stmt (Thread *t, const IrStmt *ir);
 
 /* ----------------------------------------------------------------- states */
 
-static char *
+static const char *
 state (Thread *t, const IrCall *call, const char *what)
 {
-  return g_strdup_printf ("%s_S%u_%s_%s", t->upper, call->site, gen_upper (t->g, call->callee->name), what);
+  return gen_call_state (t->g, t->ir->flow, call, what);
 }
 
 /* The states a call resumes at, one rule for the enum and for the code:
@@ -66,14 +65,13 @@ void
 gen_states (Gen *g, IrFlow *ir)
 {
   Writer *w = g->c;
-  const char *upper = gen_upper (g, ir->flow->decl.name);
+  const AstFlow *flow = ir->flow;
   writer_line (w, "typedef enum {");
   writer_indent (w);
-  writer_line (w, "%s_START,", upper);
+  writer_line (w, "%s,", gen_flow_state (g, flow, "START"));
   for (guint i = 0; i < ir->n_calls; i++)
     {
       const IrCall *call = ir->calls[i];
-      const char *callee = gen_upper (g, call->callee->name);
       static const char *const kinds[] = { "GO", "HAVE", "WAIT" };
       gboolean has[] = { resumes_at_go (call), resumes_at_have (call), resumes_at_wait (call) };
       gboolean first = TRUE;
@@ -81,19 +79,19 @@ gen_states (Gen *g, IrFlow *ir)
         {
           if (!has[k])
             continue;
+          const char *name = gen_call_state (g, flow, call, kinds[k]);
           if (first)
-            writer_line (w, "%s_S%u_%s_%s,     /* %s:%u */", upper, call->site, callee, kinds[k],
-                         program_loc_path (g->program, call->ast->callee_loc),
+            writer_line (w, "%s,     /* %s:%u */", name, program_loc_path (g->program, call->ast->callee_loc),
                          call->ast->callee_loc.line);
           else
-            writer_line (w, "%s_S%u_%s_%s,", upper, call->site, callee, kinds[k]);
+            writer_line (w, "%s,", name);
           first = FALSE;
         }
     }
   for (guint p = 0; p < ir->n_pars; p++)
-    writer_line (w, "%s_J%u,", upper, p);
-  if (ir->flow->repeat || ir->flow->has_every)
-    writer_line (w, "%s_ROUND,", upper);
+    writer_line (w, "%s,", gen_join_state (g, flow, p));
+  if (flow->repeat || flow->has_every)
+    writer_line (w, "%s,", gen_flow_state (g, flow, "ROUND"));
   writer_dedent (w);
   writer_line (w, "} %s;", gen_state_type (g, ir->flow));
   writer_blank (w);
@@ -163,7 +161,7 @@ on_failure (Thread *t, const IrCall *call, gboolean free_outs, const char *first
   if (resumes_at_go (call))
     {
       g_autofree char *delay = backoff_delay (call);
-      g_autofree char *go = state (t, call, "GO");
+      const char *go = state (t, call, "GO");
       g_autofree char *expr = gen_site_call (t->g, call);
       writer_line (w, "if (f->tries%u < %" G_GINT64_FORMAT ")", call->site, call->opts.retry.count);
       writer_line (w, "  {");
@@ -195,12 +193,12 @@ call_entry (Thread *t, const IrCall *call)
   g_autofree char *expr = gen_site_call (t->g, call);
   if (resumes_at_go (call))
     {
-      g_autofree char *go = state (t, call, "GO");
+      const char *go = state (t, call, "GO");
       resume_point (t, go);
     }
   if (resumes_at_have (call))
     {
-      g_autofree char *have = state (t, call, "HAVE");
+      const char *have = state (t, call, "HAVE");
       writer_line (t->w, "f->pc%u = %s;", t->thread, have);
       writer_line (t->w, "if (!df_call_acquire (%s))", expr);
       writer_line (t->w, "  return THREAD_WAITS;");
@@ -243,7 +241,7 @@ waiting_call (Thread *t, const IrCall *call)
 {
   Writer *w = t->w;
   g_autofree char *expr = gen_site_call (t->g, call);
-  g_autofree char *wait = state (t, call, "WAIT");
+  const char *wait = state (t, call, "WAIT");
   g_autofree char *args = call_args (t, call);
 
   call_entry (t, call);
@@ -450,17 +448,16 @@ par_stmt (Thread *t, const IrStmt *ir)
   Writer *w = t->w;
   writer_line (w, "/* %s:%u: par */", program_loc_path (t->g->program, ir->loc), ir->loc.line);
   writer_line (w, "f->join%u = %u;", par->id, par->n);
-  writer_line (w, "f->pc%u = %s_J%u;", t->thread, t->upper, par->id);
+  writer_line (w, "f->pc%u = %s;", t->thread, gen_join_state (t->g, t->ir->flow, par->id));
   for (guint i = 0; i < par->n; i++)
     {
-      writer_line (w, "f->pc%u = %s_START;", par->threads[i], t->upper);
+      writer_line (w, "f->pc%u = %s;", par->threads[i], gen_flow_state (t->g, t->ir->flow, "START"));
       writer_line (w, "if (%s (f) == FRAME_GONE)", gen_thread_func (t->g, t->ir->flow, par->threads[i]));
       writer_line (w, "  return FRAME_GONE;");
     }
   writer_line (w, "if (f->join%u > 0)", par->id);
   writer_line (w, "  return THREAD_WAITS;");
-  g_autofree char *join = g_strdup_printf ("%s_J%u", t->upper, par->id);
-  resume_point (t, join);
+  resume_point (t, gen_join_state (t->g, t->ir->flow, par->id));
 }
 
 static void
@@ -551,7 +548,7 @@ thread_end (Thread *t)
       return;
     }
   writer_line (w, "df_frame_round_done (&f->base);   /* a supervised run made progress */");
-  writer_line (w, "f->pc0 = %s_ROUND;", t->upper);
+  writer_line (w, "f->pc0 = %s;", gen_flow_state (t->g, t->ir->flow, "ROUND"));
   if (flow->has_every)
     {
       g_autofree char *every = every_span (t->g, t->ir);
@@ -562,7 +559,7 @@ thread_end (Thread *t)
     writer_line (w, "df_frame_yield (&f->base);   /* let the loop breathe between rounds */");
   writer_line (w, "return THREAD_WAITS;");
   writer_dedent (w);
-  writer_line (w, "case %s_ROUND:", t->upper);
+  writer_line (w, "case %s:", gen_flow_state (t->g, t->ir->flow, "ROUND"));
   writer_indent (w);
   writer_line (w, "goto round;");
 }
@@ -607,10 +604,7 @@ thread_uses (const IrStmt *ir, ThreadUses *uses)
 void
 gen_thread (Gen *g, IrFlow *ir, guint thread)
 {
-  Thread t = {
-    .g = g, .ir = ir, .w = g->c, .thread = thread,
-    .flow = ir->flow->decl.name, .upper = gen_upper (g, ir->flow->decl.name),
-  };
+  Thread t = { .g = g, .ir = ir, .w = g->c, .thread = thread, .flow = ir->flow->decl.name };
   Writer *w = g->c;
   gboolean rounds = thread == 0 && (ir->flow->repeat || ir->flow->has_every);
 
@@ -630,7 +624,7 @@ gen_thread (Gen *g, IrFlow *ir, guint thread)
     }
   writer_line (w, "switch (f->pc%u)", thread);
   writer_line (w, "  {");
-  writer_line (w, "  case %s_START:", t.upper);
+  writer_line (w, "  case %s:", gen_flow_state (g, ir->flow, "START"));
   writer_indent (w);
   writer_indent (w);
   if (rounds && ir->flow->every_input != NULL)

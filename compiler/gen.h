@@ -123,6 +123,11 @@ const char *gen_discard_name (Gen *g, const AstDecl *callee);
 const char *gen_thread_func (Gen *g, const AstFlow *flow, guint thread);
 /* NAME_blockingN (), what a blocking call site runs on a worker. */
 const char *gen_blocking_func (Gen *g, const AstFlow *flow, const IrCall *call);
+/* A flow's states: FLOW_START and FLOW_ROUND, a join's FLOW_JN, a call
+ * site's FLOW_SN_CALLEE_GO / _HAVE / _WAIT. */
+const char *gen_flow_state (Gen *g, const AstFlow *flow, const char *what);
+const char *gen_join_state (Gen *g, const AstFlow *flow, guint par);
+const char *gen_call_state (Gen *g, const AstFlow *flow, const IrCall *call, const char *what);
 /* A flow's statics: FLOW_what (its step, finalize, class, frame_new, …). */
 const char *gen_flow_static (Gen *g, const AstFlow *flow, const char *what);
 /* A call site's statics: FLOW_siteN (what = "site"), FLOW_limitN ("limit"). */
