@@ -515,7 +515,7 @@ child_call_functions (Gen *g, IrFlow *ir)
   const char *func = gen_flow_call_func (g, flow);
 
   writer_line (w, "static void");
-  writer_line (w, "%s_done (DfFrame *frame, const GError *error, gpointer data)", func);
+  writer_line (w, "%s (DfFrame *frame, const GError *error, gpointer data)", gen_flow_call_done (g, flow));
   writer_line (w, "{");
   writer_indent (w);
   if (flow->out.n > 0)
@@ -552,7 +552,7 @@ child_call_functions (Gen *g, IrFlow *ir)
                frame, gen_flow_static (g, flow, "frame_new"));
   set_inputs (g, ir, "", names);
   writer_line (w, "df_frame_set_user_data (&f->base, df_call_get_user_data (call));");
-  writer_line (w, "df_frame_set_done (&f->base, %s_done, call);", func);
+  writer_line (w, "df_frame_set_done (&f->base, %s, call);", gen_flow_call_done (g, flow));
   writer_line (w, "df_frame_set_cancellable (&f->base, df_call_get_cancellable (call));");
   writer_line (w, "df_frame_start (&f->base);");
   writer_dedent (w);

@@ -114,6 +114,15 @@ gen_flow_call_func (Gen *g, const AstFlow *flow)
   return program_sym (g->program, name);
 }
 
+/* What a child flow started by gen_flow_call_func's function calls when
+ * it ends: call_FLOW_done. */
+const char *
+gen_flow_call_done (Gen *g, const AstFlow *flow)
+{
+  g_autofree char *name = g_strconcat ("call_", flow->decl.name, "_done", NULL);
+  return program_sym (g->program, name);
+}
+
 const char *
 gen_call_type (Gen *g, const AstDecl *callee)
 {

@@ -97,6 +97,8 @@ const char *gen_limit_name (Gen *g, const AstDecl *stage);
 const char *gen_frame_type (Gen *g, const AstFlow *flow);
 const char *gen_state_type (Gen *g, const AstFlow *flow);
 const char *gen_flow_call_func (Gen *g, const AstFlow *flow);
+/* The done callback of a flow started as a child: call_FLOW_done. */
+const char *gen_flow_call_done (Gen *g, const AstFlow *flow);
 /* Field names in a flow's frame. */
 const char *gen_slot_field (Gen *g, const Slot *slot);
 const char *gen_site_field (Gen *g, const IrCall *call);
