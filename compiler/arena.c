@@ -19,6 +19,7 @@ typedef struct Chunk {
 
 struct Arena {
   Chunk *head;
+  gsize chunk_size;
 };
 
 /* Where a chunk's usable bytes begin: the header rounded up to ARENA_ALIGN. */
@@ -31,7 +32,7 @@ chunk_data (Chunk *chunk)
 static Chunk *
 chunk_new (gsize min_size, Chunk *next)
 {
-  gsize size = MAX (min_size, (gsize) ARENA_CHUNK);
+  gsize size = min_size;
   Chunk *chunk = g_malloc (sizeof (Chunk) + ARENA_ALIGN + size);
   chunk->next = next;
   chunk->size = size;
@@ -42,8 +43,15 @@ chunk_new (gsize min_size, Chunk *next)
 Arena *
 arena_new (void)
 {
+  return arena_new_chunked (ARENA_CHUNK);
+}
+
+Arena *
+arena_new_chunked (gsize chunk_size)
+{
   Arena *arena = g_new0 (Arena, 1);
-  arena->head = chunk_new (ARENA_CHUNK, NULL);
+  arena->chunk_size = MAX (chunk_size, (gsize) ARENA_CHUNK);
+  arena->head = chunk_new (arena->chunk_size, NULL);
   return arena;
 }
 
@@ -72,14 +80,14 @@ arena_alloc (Arena *arena, gsize size)
     {
       /* A request bigger than a chunk gets a chunk of its own, placed
        * behind the current one so the current one's free space stays in use. */
-      if (rounded > ARENA_CHUNK / 4)
+      if (rounded > arena->chunk_size / 4)
         {
           chunk->next = chunk_new (rounded, chunk->next);
           memset (chunk_data (chunk->next), 0, rounded);
           chunk->next->used = rounded;
           return chunk_data (chunk->next);
         }
-      chunk = arena->head = chunk_new (ARENA_CHUNK, chunk);
+      chunk = arena->head = chunk_new (arena->chunk_size, chunk);
     }
   guint8 *p = chunk_data (chunk) + chunk->used;
   chunk->used += rounded;

@@ -16,6 +16,12 @@
 typedef struct Arena Arena;
 
 Arena *arena_new (void);
+/* An arena of chunks of `chunk_size` bytes (at least the default 64 KiB).
+ * Chunks of a megabyte or more are mapped by malloc one by one, so freeing
+ * a short-lived arena of them hands its memory back to the system instead
+ * of leaving it in the heap, where the later, larger allocations of code
+ * generation could not reuse it. */
+Arena *arena_new_chunked (gsize chunk_size);
 void arena_free (Arena *arena);
 /* Zeroed, 16-byte aligned memory that lives as long as the arena. */
 gpointer arena_alloc (Arena *arena, gsize size);
