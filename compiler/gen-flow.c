@@ -46,9 +46,9 @@ frame_struct (Gen *g, IrFlow *ir)
         writer_line (w, "guint tries%u;", call->site);
     }
   for (guint t = 0; t < ir->n_threads; t++)
-    writer_line (w, "%s pc%u;", gen_state_type (g, flow), t);
+    writer_line (w, "%s %s;", gen_state_type (g, flow), gen_pc_field (g, t));
   for (guint p = 0; p < ir->n_pars; p++)
-    writer_line (w, "guint join%u;", p);
+    writer_line (w, "guint %s;", gen_join_field (g, p));
   if (flow_repeats (flow))
     writer_line (w, "DfCall round;");
   if (flow->has_every)

@@ -288,7 +288,7 @@ node_args (Gen *g, const AstNode *node, gboolean *uses_inputs)
           g_string_append_printf (args, ", (%s) items, n_items", ptr);
         }
       else if (param->is_batch)
-        g_string_append_printf (args, ", c_->b_%s, n_items", param->name);
+        g_string_append_printf (args, ", c_->%s, n_items", gen_batch_field (g, param));
       else
         g_string_append_printf (args, ", it_->%s", param->name);
     }
@@ -308,7 +308,8 @@ batch_call_struct (Gen *g, const AstGraph *graph, const AstNode *node)
   for (guint i = 0; i < in->n; i++)
     if (in->items[i]->is_batch)
       {
-        g_autofree char *field = g_strdup_printf ("b_%s[%" G_GINT64_FORMAT "]", in->items[i]->name, node->batch);
+        g_autofree char *field = g_strdup_printf ("%s[%" G_GINT64_FORMAT "]", gen_batch_field (g, in->items[i]),
+                                                  node->batch);
         g_autofree char *decl = gen_decl (&in->items[i]->type, field, FALSE);
         writer_line (w, "%s;", decl);
       }
@@ -357,7 +358,7 @@ trampoline (Gen *g, const AstGraph *graph, const AstNode *node)
       writer_line (w, "  {");
       for (guint i = 0; i < in->n; i++)
         if (in->items[i]->is_batch)
-          writer_line (w, "    c_->b_%s[i] = it_[i].%s;", in->items[i]->name, in->items[i]->name);
+          writer_line (w, "    c_->%s[i] = it_[i].%s;", gen_batch_field (g, in->items[i]), in->items[i]->name);
       writer_line (w, "  }");
     }
   else if (batch_in_place (node) && node->has_batch)

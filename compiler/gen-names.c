@@ -221,6 +221,31 @@ gen_flow_static (Gen *g, const AstFlow *flow, const char *what)
   return program_sym (g->program, name);
 }
 
+/* A frame's program counter of thread N (pcN) and join counter of `par`
+ * N (joinN). */
+const char *
+gen_pc_field (Gen *g, guint thread)
+{
+  g_autofree char *name = g_strdup_printf ("pc%u", thread);
+  return program_sym (g->program, name);
+}
+
+const char *
+gen_join_field (Gen *g, guint par)
+{
+  g_autofree char *name = g_strdup_printf ("join%u", par);
+  return program_sym (g->program, name);
+}
+
+/* The array a batching node's call struct holds for batch parameter
+ * `param` (b_NAME). */
+const char *
+gen_batch_field (Gen *g, const AstParam *param)
+{
+  g_autofree char *name = g_strconcat ("b_", param->name, NULL);
+  return program_sym (g->program, name);
+}
+
 /* A flow's program-counter states: FLOW_START, FLOW_ROUND (what =
  * "START", "ROUND"). */
 const char *

@@ -173,7 +173,7 @@ on_failure (Thread *t, const IrCall *call, gboolean free_outs, const char *first
         if (call->outs[i]->free_fn != NULL)
           writer_line (w, "    g_clear_pointer (&f->%s, %s);", gen_slot_field (t->g, call->outs[i]),
                        call->outs[i]->free_fn);
-      writer_line (w, "    f->pc%u = %s;", t->thread, go);
+      writer_line (w, "    f->%s = %s;", gen_pc_field (t->g, t->thread), go);
       writer_line (w, "    df_call_sleep (%s, %s);", expr, delay);
       writer_line (w, "    return THREAD_WAITS;");
       writer_line (w, "  }");
@@ -199,7 +199,7 @@ call_entry (Thread *t, const IrCall *call)
   if (resumes_at_have (call))
     {
       const char *have = state (t, call, "HAVE");
-      writer_line (t->w, "f->pc%u = %s;", t->thread, have);
+      writer_line (t->w, "f->%s = %s;", gen_pc_field (t->g, t->thread), have);
       writer_line (t->w, "if (!df_call_acquire (%s))", expr);
       writer_line (t->w, "  return THREAD_WAITS;");
       resume_point (t, have);
@@ -245,7 +245,7 @@ waiting_call (Thread *t, const IrCall *call)
   g_autofree char *args = call_args (t, call);
 
   call_entry (t, call);
-  writer_line (w, "f->pc%u = %s;", t->thread, wait);
+  writer_line (w, "f->%s = %s;", gen_pc_field (t->g, t->thread), wait);
   if (call->kind == CALL_BLOCKING)
     {
       writer_line (w, "df_call_run_blocking (%s, %s);", expr, gen_blocking_func (t->g, t->ir->flow, call));
@@ -447,15 +447,16 @@ par_stmt (Thread *t, const IrStmt *ir)
   const IrPar *par = &ir->u.par;
   Writer *w = t->w;
   writer_line (w, "/* %s:%u: par */", program_loc_path (t->g->program, ir->loc), ir->loc.line);
-  writer_line (w, "f->join%u = %u;", par->id, par->n);
-  writer_line (w, "f->pc%u = %s;", t->thread, gen_join_state (t->g, t->ir->flow, par->id));
+  writer_line (w, "f->%s = %u;", gen_join_field (t->g, par->id), par->n);
+  writer_line (w, "f->%s = %s;", gen_pc_field (t->g, t->thread), gen_join_state (t->g, t->ir->flow, par->id));
   for (guint i = 0; i < par->n; i++)
     {
-      writer_line (w, "f->pc%u = %s;", par->threads[i], gen_flow_state (t->g, t->ir->flow, "START"));
+      writer_line (w, "f->%s = %s;", gen_pc_field (t->g, par->threads[i]),
+                   gen_flow_state (t->g, t->ir->flow, "START"));
       writer_line (w, "if (%s (f) == FRAME_GONE)", gen_thread_func (t->g, t->ir->flow, par->threads[i]));
       writer_line (w, "  return FRAME_GONE;");
     }
-  writer_line (w, "if (f->join%u > 0)", par->id);
+  writer_line (w, "if (f->%s > 0)", gen_join_field (t->g, par->id));
   writer_line (w, "  return THREAD_WAITS;");
   resume_point (t, gen_join_state (t->g, t->ir->flow, par->id));
 }
@@ -536,7 +537,7 @@ thread_end (Thread *t)
   if (t->thread != 0)
     {
       guint join = t->ir->thread_join[t->thread];
-      writer_line (w, "if (--f->join%u == 0)", join);
+      writer_line (w, "if (--f->%s == 0)", gen_join_field (t->g, join));
       writer_line (w, "  return %u;   /* the last branch: the parent goes on */", t->ir->thread_parent[t->thread]);
       writer_line (w, "return THREAD_WAITS;");
       return;
@@ -622,7 +623,7 @@ gen_thread (Gen *g, IrFlow *ir, guint thread)
       writer_line (w, "gboolean ok;");
       writer_line (w, "gint64 started;");
     }
-  writer_line (w, "switch (f->pc%u)", thread);
+  writer_line (w, "switch (f->%s)", gen_pc_field (g, thread));
   writer_line (w, "  {");
   writer_line (w, "  case %s:", gen_flow_state (g, ir->flow, "START"));
   writer_indent (w);

@@ -125,6 +125,11 @@ const char *gen_discard_name (Gen *g, const AstDecl *callee);
 const char *gen_thread_func (Gen *g, const AstFlow *flow, guint thread);
 /* NAME_blockingN (), what a blocking call site runs on a worker. */
 const char *gen_blocking_func (Gen *g, const AstFlow *flow, const IrCall *call);
+/* A frame's program counter of a thread and join counter of a `par`. */
+const char *gen_pc_field (Gen *g, guint thread);
+const char *gen_join_field (Gen *g, guint par);
+/* A batching node's array for one batch parameter, in its call struct. */
+const char *gen_batch_field (Gen *g, const AstParam *param);
 /* A flow's states: FLOW_START and FLOW_ROUND, a join's FLOW_JN, a call
  * site's FLOW_SN_CALLEE_GO / _HAVE / _WAIT. */
 const char *gen_flow_state (Gen *g, const AstFlow *flow, const char *what);
