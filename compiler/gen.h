@@ -196,6 +196,12 @@ void gen_main_header (Gen *g);
  * that compiles and fails at run time until written. */
 void gen_stubs (Gen *g, Writer *w);
 
+/* ------------------------------------------------------ gen-graph-items.c */
+
+/* The header's part: NAME_emit () of generators, per graph its In struct
+ * and entry points. */
+void gen_graph_header (Gen *g);
+
 /* ------------------------------------------------------------ gen-graph.c */
 
 /* Before anything is written: the stages and flows that nodes run count
@@ -205,9 +211,6 @@ gboolean gen_graphs_prepare (Gen *g, GError **error);
 /* Item structs, NAME_emit (), and per graph its edges, trampolines,
  * tables and entry points. */
 void gen_graphs (Gen *g);
-/* The header's part: NAME_emit () of generators, per graph its In struct
- * and entry points. */
-void gen_graph_header (Gen *g);
 
 /* ------------------------------------------------------- gen-graph-main.c */
 
