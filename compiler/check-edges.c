@@ -688,7 +688,8 @@ graphchk_check_items (GraphCheck *gc)
       AstGraph *graph = gc->graph;
       graph->n_graph_edges = gc->graph_edges->len;
       graph->graph_edges = arena_newv (gc->program->arena, AstGraphEdge, MAX (graph->n_graph_edges, 1u));
-      memcpy (graph->graph_edges, gc->graph_edges->data, sizeof (AstGraphEdge) * graph->n_graph_edges);
+      if (graph->n_graph_edges > 0)
+        memcpy (graph->graph_edges, gc->graph_edges->data, sizeof (AstGraphEdge) * graph->n_graph_edges);
     }
   g_clear_pointer (&gc->graph_edges, g_array_unref);
 }
