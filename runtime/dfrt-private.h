@@ -124,6 +124,10 @@ G_GNUC_INTERNAL void df_ready_init     (DfRuntime *rt);
 G_GNUC_INTERNAL void df_ready_shutdown (DfRuntime *rt);
 /* A task waits on the ready list or the incoming queue. */
 G_GNUC_INTERNAL gboolean df_ready_pending (DfRuntime *rt);
+/* Runs one batch of ready tasks (the incoming queue first moved over), as
+ * the ready source's dispatch does.  Only on the thread that owns the
+ * context. */
+G_GNUC_INTERNAL void df_ready_run (DfRuntime *rt);
 
 /* TRUE when the calling thread is inside one of @rt's dispatches (ready
  * list, timers): it owns the context, so it is the runtime thread and

@@ -136,9 +136,11 @@ DF_API gpointer      df_runtime_get_data       (DfRuntime *rt, const char *key);
  * DfWait:
  *
  * Waits for one event, such as the end of a flow, on the runtime thread or
- * from any other thread: df_runtime_wait() iterates the context when it
- * can acquire it, and blocks on a condition variable when another thread
- * runs the loop.  Stack-allocated; fields private.
+ * from any other thread: df_runtime_wait() runs the ready tasks and
+ * iterates the context between their batches when it can acquire it (a
+ * flow that never waits ends without a main-loop iteration), and blocks on
+ * a condition variable when another thread runs the loop.
+ * Stack-allocated; fields private.
  */
 typedef struct {
   /*< private >*/

@@ -87,11 +87,11 @@ ready_take_incoming (DfRuntime *rt)
   rt->ready_tail = last;
 }
 
-static gboolean
-ready_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
+void
+df_ready_run (DfRuntime *rt)
 {
   /* A task may free the last frame and with it the last reference. */
-  DfRuntime *rt = df_runtime_ref (((ReadySource *) source)->rt);
+  df_runtime_ref (rt);
   guintptr mark = df_runtime_dispatch_enter (rt);
 
   rt->counters.ready_dispatches++;
@@ -109,6 +109,12 @@ ready_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
   df_frames_flush (rt);
   df_runtime_dispatch_leave (rt, mark);
   df_runtime_unref (rt);
+}
+
+static gboolean
+ready_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
+{
+  df_ready_run (((ReadySource *) source)->rt);
   return G_SOURCE_CONTINUE;
 }
 

@@ -239,14 +239,17 @@ df_wait_clear (DfWait *wait)
 }
 
 /* Wakes both kinds of waiter: one blocked on the condition variable, and
- * one iterating the context (which may be asleep in poll()). */
+ * one iterating the context (which may be asleep in poll()).  On the
+ * thread that owns the context nobody can be asleep in its poll(): the
+ * waiter, if it iterates, is this thread, and will see `done` when the
+ * dispatch returns; so no wake-up is written (a system call). */
 void
 df_wait_done (DfWait *wait)
 {
   pthread_mutex_lock (&wait->lock);
   g_atomic_int_set (&wait->done, 1);
   pthread_cond_broadcast (&wait->cond);
-  if (wait->context)
+  if (wait->context && !g_main_context_is_owner (wait->context))
     g_main_context_wakeup (wait->context);
   pthread_mutex_unlock (&wait->lock);
 }
@@ -259,11 +262,20 @@ df_runtime_wait (DfRuntime *rt, DfWait *wait)
     wait->context = g_main_context_ref (rt->context);
   pthread_mutex_unlock (&wait->lock);
 
-  /* Nobody else runs the loop: run it here until the event. */
+  /* Nobody else runs the loop: run it here until the event.  What is
+   * ready runs first without a poll, so a flow that never waits (every
+   * stage sync, or completing inline) ends without a main-loop iteration;
+   * the loop still turns between batches, so timers, I/O and signals are
+   * served as they would be by df_runtime_run (). */
   if (g_main_context_acquire (rt->context))
     {
       while (!g_atomic_int_get (&wait->done))
-        df_runtime_iterate (rt);
+        {
+          if (df_ready_pending (rt))
+            df_ready_run (rt);
+          if (!g_atomic_int_get (&wait->done))
+            df_runtime_iterate (rt);
+        }
       g_main_context_release (rt->context);
       runtime_forget_loop_thread (rt);
       /* df_wait_done() may still be inside its critical section on another

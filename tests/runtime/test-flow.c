@@ -865,6 +865,52 @@ test_wait_same_thread (void)
   g_assert_cmpuint (df_runtime_get_n_frames (rt), ==, 0);
 }
 
+/* A source that counts how often the context was iterated. */
+typedef struct {
+  GSource source;
+  guint prepares;
+} ProbeSource;
+
+static gboolean
+probe_prepare (GSource *source, gint *timeout)
+{
+  ((ProbeSource *) source)->prepares++;
+  *timeout = -1;
+  return FALSE;
+}
+
+static GSourceFuncs probe_funcs = { .prepare = probe_prepare };
+
+/* A flow that never waits (its call completes inside the stage) is
+ * waited for without an iteration of the main loop and without a
+ * wake-up: what NAME_run () of an all-sync flow costs. */
+static void
+test_wait_never_waits (void)
+{
+  g_autoptr (DfRuntime) rt = df_runtime_new (NULL);
+  FetchFlowSpec spec = { .site = &fetch_site, .fetch = fetch_inline };
+  TestResult r = { 0 };
+  ProbeSource *probe = (ProbeSource *) g_source_new (&probe_funcs, sizeof (ProbeSource));
+  g_source_attach (&probe->source, NULL);
+  DfRuntimeCounters c;
+  DfWait wait;
+
+  df_wait_init (&wait);
+  DfFrame *frame = fetch_flow_new (rt, &spec, "n", &r);
+  df_frame_set_done (frame, done_to_wait, &wait);
+  df_frame_start (frame);
+  df_runtime_wait (rt, &wait);
+  df_wait_clear (&wait);
+  g_assert_cmpuint (probe->prepares, ==, 0);
+  df_runtime_get_counters (rt, &c);
+  g_assert_cmpuint (c.wakeups, ==, 0);
+  runtime_run_or_fail (rt, 5);
+  g_assert_cmpuint (df_runtime_get_n_frames (rt), ==, 0);
+  g_source_destroy (&probe->source);
+  g_source_unref (&probe->source);
+  test_result_clear (&r);
+}
+
 /* --------------------------------------------------- hold / quit */
 
 static gboolean
@@ -915,6 +961,7 @@ main (int argc, char **argv)
   g_test_add_func ("/runtime/flow/yield", test_yield);
   g_test_add_func ("/runtime/flow/wait-other-thread", test_wait_other_thread);
   g_test_add_func ("/runtime/flow/wait-same-thread", test_wait_same_thread);
+  g_test_add_func ("/runtime/flow/wait-never-waits", test_wait_never_waits);
   g_test_add_func ("/runtime/flow/hold-quit", test_hold_quit);
   return g_test_run ();
 }
