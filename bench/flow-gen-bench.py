@@ -19,8 +19,8 @@ each command and the peak resident memory of the generating dfc (from
 wait4's rusage, so the figure is dfc's own).  Growth is the ratio of
 consecutive sizes' generation times, measured in the same run.  With
 --against, a second dfc runs the same inputs, the two taking turns run by
-run, and the table gets its generation times too (for a before/after
-comparison; its peak memory is not shown).
+run, and the table gets its generation times and peak memory too (for a
+before/after comparison).
 Prints a Markdown table; --update writes it into docs/benchmarks.md
 between the flow-gen-bench markers.
 """
@@ -120,8 +120,8 @@ def table(args, rows, against):
     head = "| visibility | call statements | `--check` | generate C | peak RSS (generate) | growth (generate) |"
     rule = "|---|---:|---:|---:|---:|---:|"
     if against:
-        head += " generate C, before | before / now |"
-        rule += "---:|---:|"
+        head += " generate C, before | before / now | peak RSS, before |"
+        rule += "---:|---:|---:|"
     lines = [f"{benchdoc.measured_on()}. Each time is the fastest of {args.runs} runs.", "", head, rule]
     previous = {}
     for vis, n, check, gen, rss, other in rows:
@@ -129,7 +129,8 @@ def table(args, rows, against):
         previous[vis] = gen
         line = f"| `{vis}` | {n:,} | {ms(check)} | {ms(gen)} | {rss / 1024:.1f} MiB | {growth} |"
         if against:
-            line += f" {ms(other)} | {other / gen:.1f}x |"
+            other_gen, other_rss = other
+            line += f" {ms(other_gen)} | {other_gen / gen:.1f}x | {other_rss / 1024:.1f} MiB |"
         lines.append(line)
     return "\n".join(lines) + "\n"
 
@@ -156,10 +157,10 @@ def main():
                 dfcs = [args.dfc] + ([args.against] if args.against else [])
                 results = measure(dfcs, path, out, args.runs)
                 check, gen, rss = results[0]
-                other = results[1][1] if args.against else None
+                other = (results[1][1], results[1][2]) if args.against else None
                 rows.append((vis, calls, check, gen, rss, other))
                 print(f"{vis} {calls}: check {ms(check)}, generate {ms(gen)}, {rss / 1024:.1f} MiB"
-                      + (f", before {ms(other)}" if other is not None else ""), file=sys.stderr)
+                      + (f", before {ms(other[0])}" if other is not None else ""), file=sys.stderr)
     text = table(args, rows, args.against is not None)
     print(text)
     if args.update:
