@@ -4,11 +4,21 @@
  * arena, so callers keep the pointer. */
 #include "gen.h"
 
+/* A name made from a format, interned in the program's arena. */
+static const char * G_GNUC_PRINTF (2, 3)
+sym_printf (Gen *g, const char *fmt, ...)
+{
+  va_list args;
+  va_start (args, fmt);
+  g_autofree char *name = g_strdup_vprintf (fmt, args);
+  va_end (args);
+  return program_sym (g->program, name);
+}
+
 const char *
 gen_name (Gen *g, const char *name)
 {
-  g_autofree char *joined = g_strconcat (g->options->prefix, name, NULL);
-  return program_sym (g->program, joined);
+  return sym_printf (g, "%s%s", g->options->prefix, name);
 }
 
 const char *
@@ -88,16 +98,14 @@ gen_state_type (Gen *g, const AstFlow *flow)
 const char *
 gen_slot_field (Gen *g, const Slot *slot)
 {
-  g_autofree char *name = slot->is_input ? g_strdup_printf ("in_%s", slot->name)
-                                         : g_strdup_printf ("v%u_%s", slot->id, slot->name);
-  return program_sym (g->program, name);
+  return slot->is_input ? sym_printf (g, "in_%s", slot->name)
+                        : sym_printf (g, "v%u_%s", slot->id, slot->name);
 }
 
 const char *
 gen_site_field (Gen *g, const IrCall *call)
 {
-  g_autofree char *name = g_strdup_printf ("c%u_%s", call->site, call->callee->name);
-  return program_sym (g->program, name);
+  return sym_printf (g, "c%u_%s", call->site, call->callee->name);
 }
 
 char *
@@ -110,8 +118,7 @@ gen_site_call (Gen *g, const IrCall *call)
 const char *
 gen_flow_call_func (Gen *g, const AstFlow *flow)
 {
-  g_autofree char *name = g_strconcat ("call_", flow->decl.name, NULL);
-  return program_sym (g->program, name);
+  return sym_printf (g, "call_%s", flow->decl.name);
 }
 
 /* What a child flow started by gen_flow_call_func's function calls when
@@ -119,8 +126,7 @@ gen_flow_call_func (Gen *g, const AstFlow *flow)
 const char *
 gen_flow_call_done (Gen *g, const AstFlow *flow)
 {
-  g_autofree char *name = g_strconcat ("call_", flow->decl.name, "_done", NULL);
-  return program_sym (g->program, name);
+  return sym_printf (g, "call_%s_done", flow->decl.name);
 }
 
 const char *
@@ -134,15 +140,13 @@ gen_call_type (Gen *g, const AstDecl *callee)
 const char *
 gen_stats_name (Gen *g, const AstDecl *stage)
 {
-  g_autofree char *name = g_strconcat ("stats_", stage->name, NULL);
-  return program_sym (g->program, name);
+  return sym_printf (g, "stats_%s", stage->name);
 }
 
 const char *
 gen_limit_name (Gen *g, const AstDecl *stage)
 {
-  g_autofree char *name = g_strconcat ("limit_", stage->name, NULL);
-  return program_sym (g->program, name);
+  return sym_printf (g, "limit_%s", stage->name);
 }
 
 const char *
@@ -160,22 +164,19 @@ gen_emit_type (Gen *g, const AstDecl *decl)
 const char *
 gen_item_free_name (Gen *g, const AstDecl *decl)
 {
-  g_autofree char *name = g_strconcat (decl->name, "_item_free", NULL);
-  return program_sym (g->program, name);
+  return sym_printf (g, "%s_item_free", decl->name);
 }
 
 const char *
 gen_emit_free_name (Gen *g, const AstDecl *decl)
 {
-  g_autofree char *name = g_strconcat (decl->name, "_emit_free", NULL);
-  return program_sym (g->program, name);
+  return sym_printf (g, "%s_emit_free", decl->name);
 }
 
 const char *
 gen_complete_name (Gen *g, const AstDecl *decl)
 {
-  g_autofree char *name = g_strconcat (decl->name, "_node_complete", NULL);
-  return program_sym (g->program, name);
+  return sym_printf (g, "%s_node_complete", decl->name);
 }
 
 const char *
@@ -199,16 +200,14 @@ gen_entry_name (Gen *g, const char *decl_name, const char *what)
 const char *
 gen_discard_name (Gen *g, const AstDecl *callee)
 {
-  g_autofree char *name = g_strconcat (callee->name, "_discard", NULL);
-  return program_sym (g->program, name);
+  return sym_printf (g, "%s_discard", callee->name);
 }
 
 /* Thread N of a flow's state machine. */
 const char *
 gen_thread_func (Gen *g, const AstFlow *flow, guint thread)
 {
-  g_autofree char *name = g_strdup_printf ("%s_t%u", flow->decl.name, thread);
-  return program_sym (g->program, name);
+  return sym_printf (g, "%s_t%u", flow->decl.name, thread);
 }
 
 /* A flow's statics: FLOW_what ("step", "finalize", "class", "frame_new",
@@ -217,8 +216,7 @@ gen_thread_func (Gen *g, const AstFlow *flow, guint thread)
 const char *
 gen_flow_static (Gen *g, const AstFlow *flow, const char *what)
 {
-  g_autofree char *name = g_strdup_printf ("%s_%s", flow->decl.name, what);
-  return program_sym (g->program, name);
+  return sym_printf (g, "%s_%s", flow->decl.name, what);
 }
 
 /* A frame's program counter of thread N (pcN) and join counter of `par`
@@ -226,15 +224,13 @@ gen_flow_static (Gen *g, const AstFlow *flow, const char *what)
 const char *
 gen_pc_field (Gen *g, guint thread)
 {
-  g_autofree char *name = g_strdup_printf ("pc%u", thread);
-  return program_sym (g->program, name);
+  return sym_printf (g, "pc%u", thread);
 }
 
 const char *
 gen_join_field (Gen *g, guint par)
 {
-  g_autofree char *name = g_strdup_printf ("join%u", par);
-  return program_sym (g->program, name);
+  return sym_printf (g, "join%u", par);
 }
 
 /* The array a batching node's call struct holds for batch parameter
@@ -242,8 +238,7 @@ gen_join_field (Gen *g, guint par)
 const char *
 gen_batch_field (Gen *g, const AstParam *param)
 {
-  g_autofree char *name = g_strconcat ("b_", param->name, NULL);
-  return program_sym (g->program, name);
+  return sym_printf (g, "b_%s", param->name);
 }
 
 /* A flow's program-counter states: FLOW_START, FLOW_ROUND (what =
@@ -251,16 +246,14 @@ gen_batch_field (Gen *g, const AstParam *param)
 const char *
 gen_flow_state (Gen *g, const AstFlow *flow, const char *what)
 {
-  g_autofree char *name = g_strdup_printf ("%s_%s", gen_upper (g, flow->decl.name), what);
-  return program_sym (g->program, name);
+  return sym_printf (g, "%s_%s", gen_upper (g, flow->decl.name), what);
 }
 
 /* FLOW_JN: where the thread that forked `par` N goes on after its join. */
 const char *
 gen_join_state (Gen *g, const AstFlow *flow, guint par)
 {
-  g_autofree char *name = g_strdup_printf ("%s_J%u", gen_upper (g, flow->decl.name), par);
-  return program_sym (g->program, name);
+  return sym_printf (g, "%s_J%u", gen_upper (g, flow->decl.name), par);
 }
 
 /* FLOW_SN_CALLEE_WHAT: where call site N resumes (what = "GO", "HAVE",
@@ -268,9 +261,8 @@ gen_join_state (Gen *g, const AstFlow *flow, guint par)
 const char *
 gen_call_state (Gen *g, const AstFlow *flow, const IrCall *call, const char *what)
 {
-  g_autofree char *name = g_strdup_printf ("%s_S%u_%s_%s", gen_upper (g, flow->decl.name), call->site,
-                                           gen_upper (g, call->callee->name), what);
-  return program_sym (g->program, name);
+  return sym_printf (g, "%s_S%u_%s_%s", gen_upper (g, flow->decl.name), call->site,
+                     gen_upper (g, call->callee->name), what);
 }
 
 /* A call site's statics: FLOW_siteN (its DfCallSite), FLOW_limitN (the
@@ -278,47 +270,41 @@ gen_call_state (Gen *g, const AstFlow *flow, const IrCall *call, const char *wha
 const char *
 gen_site_static (Gen *g, const AstFlow *flow, const IrCall *call, const char *what)
 {
-  g_autofree char *name = g_strdup_printf ("%s_%s%u", flow->decl.name, what, call->site);
-  return program_sym (g->program, name);
+  return sym_printf (g, "%s_%s%u", flow->decl.name, what, call->site);
 }
 
 /* A graph's statics: GRAPH__what. */
 const char *
 gen_graph_static (Gen *g, const AstGraph *graph, const char *what)
 {
-  g_autofree char *name = g_strdup_printf ("%s__%s", graph->decl.name, what);
-  return program_sym (g->program, name);
+  return sym_printf (g, "%s__%s", graph->decl.name, what);
 }
 
 /* A node's statics: GRAPH__NODE_what. */
 const char *
 gen_node_static (Gen *g, const AstGraph *graph, const AstNode *node, const char *what)
 {
-  g_autofree char *name = g_strdup_printf ("%s__%s_%s", graph->decl.name, node->name, what);
-  return program_sym (g->program, name);
+  return sym_printf (g, "%s__%s_%s", graph->decl.name, node->name, what);
 }
 
 /* The call struct of a node that batches: Graph__NodeCall. */
 const char *
 gen_node_call_type (Gen *g, const AstGraph *graph, const AstNode *node)
 {
-  g_autofree char *name = g_strdup_printf ("%s__%s", gen_type_name (g, graph->decl.name, ""),
-                                           gen_type_name (g, node->name, "Call"));
-  return program_sym (g->program, name);
+  return sym_printf (g, "%s__%s", gen_type_name (g, graph->decl.name, ""),
+                     gen_type_name (g, node->name, "Call"));
 }
 
 /* What a blocking call site runs on a worker thread. */
 const char *
 gen_blocking_func (Gen *g, const AstFlow *flow, const IrCall *call)
 {
-  g_autofree char *name = g_strdup_printf ("%s_blocking%u", flow->decl.name, call->site);
-  return program_sym (g->program, name);
+  return sym_printf (g, "%s_blocking%u", flow->decl.name, call->site);
 }
 
 /* TABLE_match (): a string key's arm. */
 const char *
 gen_match_func (Gen *g, const AstTable *table)
 {
-  g_autofree char *name = g_strconcat (table->decl.name, "_match", NULL);
-  return program_sym (g->program, name);
+  return sym_printf (g, "%s_match", table->decl.name);
 }

@@ -810,6 +810,18 @@ done_to_wait (DfFrame *frame, const GError *error, gpointer data)
   df_wait_done (data);
 }
 
+/* Starts `frame` and waits for its end, as the generated NAME_run () does. */
+static void
+start_and_wait (DfRuntime *rt, DfFrame *frame)
+{
+  DfWait wait;
+  df_wait_init (&wait);
+  df_frame_set_done (frame, done_to_wait, &wait);
+  df_frame_start (frame);
+  df_runtime_wait (rt, &wait);
+  df_wait_clear (&wait);
+}
+
 /* A program whose loop runs in another thread calls a flow and blocks until
  * it ends (the generated NAME_run() from a foreign thread). */
 static void
@@ -824,18 +836,12 @@ test_wait_other_thread (void)
   LoopThread lt = { g_main_context_new (), NULL, 0, 0 };
   FetchFlowSpec spec = { .site = &fetch_site, .fetch = fetch_thread_now };
   TestResult r = { 0 };
-  DfWait wait;
 
   lt.rt = df_runtime_new (lt.context);
   GThread *t = g_thread_new ("loop", loop_thread_main, &lt);
   while (!g_atomic_int_get (&lt.running))
     g_usleep (100);
-  df_wait_init (&wait);
-  DfFrame *frame = fetch_flow_new (lt.rt, &spec, "w", &r);
-  df_frame_set_done (frame, done_to_wait, &wait);
-  df_frame_start (frame);
-  df_runtime_wait (lt.rt, &wait);
-  df_wait_clear (&wait);
+  start_and_wait (lt.rt, fetch_flow_new (lt.rt, &spec, "w", &r));
 
   g_atomic_int_set (&lt.stop, 1);
   g_main_context_wakeup (lt.context);
@@ -853,14 +859,8 @@ test_wait_same_thread (void)
   g_autoptr (DfRuntime) rt = df_runtime_new (NULL);
   FetchFlowSpec spec = { .site = &fetch_site, .fetch = fetch_later, .user_data = "w" };
   TestResult r = { 0 };
-  DfWait wait;
 
-  df_wait_init (&wait);
-  DfFrame *frame = fetch_flow_new (rt, &spec, "w", &r);
-  df_frame_set_done (frame, done_to_wait, &wait);
-  df_frame_start (frame);
-  df_runtime_wait (rt, &wait);
-  df_wait_clear (&wait);
+  start_and_wait (rt, fetch_flow_new (rt, &spec, "w", &r));
   runtime_run_or_fail (rt, 5);
   g_assert_cmpuint (df_runtime_get_n_frames (rt), ==, 0);
 }
@@ -893,14 +893,8 @@ test_wait_never_waits (void)
   ProbeSource *probe = (ProbeSource *) g_source_new (&probe_funcs, sizeof (ProbeSource));
   g_source_attach (&probe->source, NULL);
   DfRuntimeCounters c;
-  DfWait wait;
 
-  df_wait_init (&wait);
-  DfFrame *frame = fetch_flow_new (rt, &spec, "n", &r);
-  df_frame_set_done (frame, done_to_wait, &wait);
-  df_frame_start (frame);
-  df_runtime_wait (rt, &wait);
-  df_wait_clear (&wait);
+  start_and_wait (rt, fetch_flow_new (rt, &spec, "n", &r));
   g_assert_cmpuint (probe->prepares, ==, 0);
   df_runtime_get_counters (rt, &c);
   g_assert_cmpuint (c.wakeups, ==, 0);
