@@ -76,6 +76,16 @@ take_text (GString *out, Writer *w)
   *text = swap;
 }
 
+/* The rest of what `w` wrote to its file, or all of it to `out`. */
+static gboolean
+finish (Writer *w, gboolean streamed, const char *name, GString *out, GError **error)
+{
+  if (streamed)
+    return writer_finish (w, name, error);
+  take_text (out, w);
+  return TRUE;
+}
+
 gboolean
 gen_program (Program *program, const GenOptions *options, GString *c_out, GString *h_out,
              GString *stubs_out, GError **error)
@@ -92,6 +102,10 @@ gen_program (Program *program, const GenOptions *options, GString *c_out, GStrin
     .called = g_hash_table_new (g_direct_hash, g_direct_equal),
     .limit_used = g_hash_table_new (g_direct_hash, g_direct_equal),
   };
+  if (options->c_file != NULL)
+    writer_stream_to (g.c, options->c_file);
+  if (options->h_file != NULL)
+    writer_stream_to (g.h, options->h_file);
   lower_all (&g);
   gboolean ok = gen_graphs_prepare (&g, error);
   if (ok)
@@ -99,16 +113,16 @@ gen_program (Program *program, const GenOptions *options, GString *c_out, GStrin
       banner (&g, g.h);
       gen_header (&g);
       write_c (&g);
-      take_text (c_out, g.c);
-      take_text (h_out, g.h);
-      if (stubs_out != NULL)
-        {
-          /* No #line: the skeleton becomes the user's own file. */
-          Writer *stubs = writer_new ("", df_paths, program->files->len, FALSE);
-          gen_stubs (&g, stubs);
-          take_text (stubs_out, stubs);
-          writer_free (stubs);
-        }
+      ok = finish (g.c, options->c_file != NULL, options->c_name, c_out, error)
+           && finish (g.h, options->h_file != NULL, options->h_name, h_out, error);
+    }
+  if (ok && stubs_out != NULL)
+    {
+      /* No #line: the skeleton becomes the user's own file. */
+      Writer *stubs = writer_new ("", df_paths, program->files->len, FALSE);
+      gen_stubs (&g, stubs);
+      take_text (stubs_out, stubs);
+      writer_free (stubs);
     }
   g_hash_table_unref (g.ir);
   g_hash_table_unref (g.called);

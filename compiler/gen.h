@@ -19,6 +19,10 @@ typedef struct {
   const char *c_name;        /* the .c file as #line should name it */
   const char *h_name;        /* the header as the .c includes it */
   gboolean line_directives;
+  /* Where the .c and the header go as they are written; NULL: into
+   * gen_program ()'s `c_out` and `h_out` (which stay empty otherwise). */
+  FILE *c_file;
+  FILE *h_file;
 } GenOptions;
 
 typedef struct {
@@ -32,9 +36,11 @@ typedef struct {
   GHashTable *limit_used;    /* AstStage *: its own `limit` serves a call site */
 } Gen;
 
-/* gen.c: write the .c and .h of a program that passed every check, and
- * into `stubs_out` (NULL: not wanted) the skeleton of its stages.  FALSE
- * with `error` set for what this version cannot generate. */
+/* gen.c: write the .c and .h of a program that passed every check (into
+ * options->c_file and h_file, else `c_out` and `h_out`), and into
+ * `stubs_out` (NULL: not wanted) the skeleton of its stages.  FALSE with
+ * `error` set for what this version cannot generate, or for a file that
+ * could not be written. */
 gboolean gen_program (Program *program, const GenOptions *options, GString *c_out,
                       GString *h_out, GString *stubs_out, GError **error);
 

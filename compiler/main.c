@@ -4,9 +4,13 @@
  *
  * Exit status: 0 success, 1 errors in the input, 2 bad usage.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
 #include "gen.h"
 
 #ifndef DFC_VERSION
@@ -302,6 +306,60 @@ depfile_text (Program *program, const char *output, const char *header)
   return dep;
 }
 
+/* A generated file being written: to a temporary file beside it, renamed
+ * over it once complete, so that a failed run leaves the old file (or
+ * none) and never half of a new one. */
+typedef struct {
+  const char *path;
+  char *tmp_path;
+  FILE *file;
+} OutputFile;
+
+static gboolean
+output_open (OutputFile *out, const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  out->path = path;
+  out->tmp_path = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
+  /* 0666 less the umask, as any file a build makes. */
+  int fd = g_mkstemp_full (out->tmp_path, O_RDWR | O_CLOEXEC, 0666);
+  out->file = fd >= 0 ? fdopen (fd, "w") : NULL;
+  if (out->file != NULL)
+    return TRUE;
+  int saved = errno;
+  if (fd >= 0)
+    {
+      close (fd);
+      g_unlink (out->tmp_path);
+    }
+  fprintf (stderr, "dfc: error: cannot write '%s': %s\n", path, g_strerror (saved));
+  g_clear_pointer (&out->tmp_path, g_free);
+  return FALSE;
+}
+
+/* Closes the file; with `keep`, puts it in place of `path`. */
+static gboolean
+output_close (OutputFile *out, gboolean keep)
+{
+  if (out->file == NULL)
+    return !keep;
+  gboolean ok = fclose (out->file) == 0 || !keep;
+  int saved = errno;
+  out->file = NULL;
+  if (ok && keep && g_rename (out->tmp_path, out->path) != 0)
+    {
+      saved = errno;
+      ok = FALSE;
+    }
+  if (!ok || !keep)
+    g_unlink (out->tmp_path);
+  if (!ok)
+    fprintf (stderr, "dfc: error: cannot write '%s': %s\n", out->path, g_strerror (saved));
+  g_clear_pointer (&out->tmp_path, g_free);
+  return ok;
+}
+
 static int
 write_generated (Program *program, const Options *options)
 {
@@ -320,17 +378,30 @@ write_generated (Program *program, const Options *options)
       fprintf (stderr, "dfc: error: '%s' exists; --stubs writes only a new file\n", options->stubs);
       return EXIT_ERRORS;
     }
+  OutputFile c_file = { 0 }, h_file = { 0 };
+  if (!output_open (&c_file, output) || !output_open (&h_file, header))
+    {
+      output_close (&c_file, FALSE);
+      return EXIT_ERRORS;
+    }
+  gen.c_file = c_file.file;
+  gen.h_file = h_file.file;
   g_autoptr (GString) c_text = g_string_new (NULL);
   g_autoptr (GString) h_text = g_string_new (NULL);
   g_autoptr (GString) stubs_text = options->stubs != NULL ? g_string_new (NULL) : NULL;
   g_autoptr (GError) error = NULL;
-  if (!gen_program (program, &gen, c_text, h_text, stubs_text, &error))
+  gboolean generated = gen_program (program, &gen, c_text, h_text, stubs_text, &error);
+  if (!generated)
+    fprintf (stderr, "%s%s\n", error->domain == G_FILE_ERROR ? "dfc: error: " : "", error->message);
+  gboolean c_placed = output_close (&c_file, generated) && generated;
+  gboolean h_placed = output_close (&h_file, c_placed) && c_placed;
+  if (!h_placed)
     {
-      fprintf (stderr, "%s\n", error->message);
+      if (c_placed)
+        g_unlink (output);   /* the .c went in place, its header did not */
       return EXIT_ERRORS;
     }
-  if (!write_file (output, c_text) || !write_file (header, h_text)
-      || (stubs_text != NULL && !write_file (options->stubs, stubs_text)))
+  if (stubs_text != NULL && !write_file (options->stubs, stubs_text))
     return EXIT_ERRORS;
   if (options->depfile != NULL)
     {

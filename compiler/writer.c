@@ -1,10 +1,21 @@
-/* writer.c — indentation, line counting and #line for generated C. */
+/* writer.c — indentation, line counting and #line for generated C.
+ *
+ * The text accumulates in a buffer; a writer given a file hands the
+ * buffer to it whenever it passes WRITER_BLOCK bytes, so that generating
+ * a large program never holds its whole text (100,000 stages make 160 MB
+ * of C and header). */
+#include <errno.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 #include "writer.h"
 
+enum { WRITER_BLOCK = 256 * 1024 };
+
 struct Writer {
   GString *out;
+  FILE *file;            /* NULL: the text stays in `out` */
+  int write_errno;       /* the first failed write's, 0 if none */
   char *self_name;       /* escaped for a string literal */
   GPtrArray *df_paths;   /* char *, each escaped for a string literal */
   gboolean lines;
@@ -53,35 +64,83 @@ writer_steal_text (Writer *w)
 }
 
 void
+writer_stream_to (Writer *w, FILE *file)
+{
+  g_return_if_fail (w->out->len == 0 && w->file == NULL);
+  w->file = file;
+}
+
+/* The buffer to the file, which is then empty; a failure is kept for
+ * writer_finish () and stops further writes. */
+static void
+writer_drain (Writer *w)
+{
+  if (w->write_errno == 0 && w->out->len > 0
+      && fwrite (w->out->str, 1, w->out->len, w->file) != w->out->len)
+    w->write_errno = errno != 0 ? errno : EIO;
+  g_string_truncate (w->out, 0);
+}
+
+/* Called after every addition: the counting of lines and the hand-over. */
+static void
+writer_added (Writer *w, gsize from)
+{
+  for (const char *p = w->out->str + from; (p = memchr (p, '\n', w->out->str + w->out->len - p)) != NULL; p++)
+    w->line++;
+  if (w->file != NULL && w->out->len >= WRITER_BLOCK)
+    writer_drain (w);
+}
+
+gboolean
+writer_finish (Writer *w, const char *what, GError **error)
+{
+  g_return_val_if_fail (w->file != NULL, FALSE);
+  writer_drain (w);
+  if (w->write_errno == 0 && fflush (w->file) != 0)
+    w->write_errno = errno != 0 ? errno : EIO;
+  if (w->write_errno == 0)
+    return TRUE;
+  g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (w->write_errno), "cannot write '%s': %s",
+               what, g_strerror (w->write_errno));
+  return FALSE;
+}
+
+void
 writer_raw (Writer *w, const char *text, gsize len)
 {
+  gsize from = w->out->len;
   g_string_append_len (w->out, text, len);
-  for (gsize i = 0; i < len; i++)
-    w->line += text[i] == '\n';
+  writer_added (w, from);
 }
 
 void
 writer_printf (Writer *w, const char *fmt, ...)
 {
+  gsize from = w->out->len;
   va_list args;
   va_start (args, fmt);
-  g_autofree char *text = g_strdup_vprintf (fmt, args);
+  g_string_append_vprintf (w->out, fmt, args);
   va_end (args);
-  writer_raw (w, text, strlen (text));
+  writer_added (w, from);
 }
 
 void
 writer_line (Writer *w, const char *fmt, ...)
 {
-  va_list args;
-  va_start (args, fmt);
-  g_autofree char *text = g_strdup_vprintf (fmt, args);
-  va_end (args);
-  if (text[0] != '\0')
+  gsize from = w->out->len;
+  if (fmt[0] != '\0')
     for (guint i = 0; i < w->indent; i++)
       g_string_append (w->out, "  ");
-  writer_raw (w, text, strlen (text));
-  writer_raw (w, "\n", 1);
+  gsize text_at = w->out->len;
+  va_list args;
+  va_start (args, fmt);
+  g_string_append_vprintf (w->out, fmt, args);
+  va_end (args);
+  /* An empty line has no indentation, whatever made it empty. */
+  if (w->out->len == text_at)
+    g_string_truncate (w->out, from);
+  g_string_append_c (w->out, '\n');
+  writer_added (w, from);
 }
 
 void

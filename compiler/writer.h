@@ -7,6 +7,7 @@
  */
 #pragma once
 
+#include <stdio.h>
 #include <glib.h>
 
 typedef struct Writer Writer;
@@ -21,6 +22,13 @@ void writer_free (Writer *w);
 const GString *writer_text (const Writer *w);
 /* The text written so far, now the caller's; the writer starts empty. */
 GString *writer_steal_text (Writer *w);
+/* From now on (nothing written yet) the text goes to `file` in large
+ * blocks as it is written, and is not kept; the caller keeps the file
+ * and closes it.  writer_finish () writes the rest. */
+void writer_stream_to (Writer *w, FILE *file);
+/* What is left, to the file and flushed; FALSE with `error` ("cannot
+ * write 'WHAT': …") if this or an earlier write failed. */
+gboolean writer_finish (Writer *w, const char *what, GError **error);
 
 /* One line at the current indentation ("" for an empty line). */
 void writer_line (Writer *w, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
