@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
-"""Time `dfc --check` on generated programs of 1k, 10k and 100k stages.
+"""Time `dfc --check`, and checking and generating C, on generated programs of
+1k, 10k and 100k stages.
 
     bench/check-bench.py [--dfc build/compiler/dfc] [--runs 5] [--update]
     bench/check-bench.py --pathological [--dfc ...] [--runs 1] [--update]
 
 For each size: the fastest of --runs wall-clock times and the peak resident
 memory of the dfc process (from wait4's rusage, so the figure is dfc's own,
-not this script's).  Prints a Markdown table; --update also writes it into
+not this script's), for `--check` and for `-o FILE.c`, and the bytes of
+generated C and header per stage.  Prints a Markdown table; --update also writes it into
 docs/benchmarks.md between the check-bench markers.  Growth is reported as
 the ratio of consecutive times, measured in the same run.
 
@@ -33,17 +35,19 @@ PATHOLOGICAL = [("errors", 10_000), ("long-line", 1_000_000), ("long-name", 30_0
                 ("statements", 200_000)]
 
 
-def measure(dfc, path, must_pass=True):
-    """Wall time (s) and peak RSS (KiB) of one `dfc --check path`."""
+def measure(dfc, path, must_pass=True, output=None):
+    """Wall time (s) and peak RSS (KiB) of one `dfc --check path`, or with
+    `output` of `dfc path -o output` (check and generate)."""
+    command = [dfc, path, "-o", output] if output else [dfc, "--check", path]
     start = time.perf_counter()
     with tempfile.TemporaryFile() as err_file:
-        proc = subprocess.Popen([dfc, "--check", path], stderr=err_file)
+        proc = subprocess.Popen(command, stderr=err_file)
         _, status, usage = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - start
         err_file.seek(0)
         err = err_file.read().decode(errors="replace")
     if must_pass and (os.waitstatus_to_exitcode(status) != 0 or err):
-        sys.exit(f"dfc --check {path} failed:\n{err}")
+        sys.exit(f"{' '.join(command)} failed:\n{err}")
     return elapsed, usage.ru_maxrss
 
 
@@ -98,19 +102,26 @@ def main():
                 subprocess.run([sys.executable, os.path.join(HERE, "gen-large.py"), str(n)],
                                stdout=f, check=True)
             size = os.path.getsize(path)
+            out = os.path.join(tmp, f"{n}.c")
             results = [measure(args.dfc, path) for _ in range(args.runs)]
+            generated = [measure(args.dfc, path, output=out) for _ in range(args.runs)]
             best = min(t for t, _ in results)
             rss = max(r for _, r in results)
-            growth = f"{best / prev:.1f}x" if prev else "—"
-            prev = best
+            gen_best = min(t for t, _ in generated)
+            gen_rss = max(r for _, r in generated)
+            c_size = os.path.getsize(out) + os.path.getsize(os.path.join(tmp, f"{n}.h"))
+            growth = f"{best / prev[0]:.1f}x / {gen_best / prev[1]:.1f}x" if prev else "—"
+            prev = (best, gen_best)
             rows.append(f"| {n:,} | {size / 1e6:.1f} MB | {best * 1000:.1f} ms | "
-                        f"{rss / 1024:.1f} MiB | {growth} |")
+                        f"{rss / 1024:.1f} MiB | {gen_best * 1000:.0f} ms | {gen_rss / 1024:.1f} MiB | "
+                        f"{c_size / n:,.0f} B | {growth} |")
 
     table = "\n".join([
         f"{benchdoc.measured_on()}; best of {args.runs} runs.",
         "",
-        "| stages | source | `--check` time | peak memory | time vs. previous (10x input) |",
-        "|---:|---:|---:|---:|---:|",
+        "| stages | source | `--check` time | peak memory | check + generate | peak memory | "
+        "C and header per stage | time vs. previous (10x input): check / generate |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
         *rows,
     ])
     print(table)
