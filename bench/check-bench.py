@@ -22,13 +22,13 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 
 SIZES = [1_000, 10_000, 100_000]
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 import benchdoc  # noqa: E402  (bench/benchdoc.py)
+import benchproc  # noqa: E402  (bench/benchproc.py)
 
 PATHOLOGICAL = [("errors", 10_000), ("long-line", 1_000_000), ("long-name", 30_000),
                 ("aliases", 100_000), ("par", 20_000), ("missing", 20_000), ("statements", 100_000),
@@ -39,16 +39,7 @@ def measure(dfc, path, must_pass=True, output=None):
     """Wall time (s) and peak RSS (KiB) of one `dfc --check path`, or with
     `output` of `dfc path -o output` (check and generate)."""
     command = [dfc, path, "-o", output] if output else [dfc, "--check", path]
-    start = time.perf_counter()
-    with tempfile.TemporaryFile() as err_file:
-        proc = subprocess.Popen(command, stderr=err_file)
-        _, status, usage = os.wait4(proc.pid, 0)
-        elapsed = time.perf_counter() - start
-        err_file.seek(0)
-        err = err_file.read().decode(errors="replace")
-    if must_pass and (os.waitstatus_to_exitcode(status) != 0 or err):
-        sys.exit(f"{' '.join(command)} failed:\n{err}")
-    return elapsed, usage.ru_maxrss
+    return benchproc.run_measured(command, must_pass)
 
 
 def pathological(args):

@@ -26,15 +26,14 @@ between the flow-gen-bench markers.
 """
 import argparse
 import os
-import subprocess
 import sys
 import tempfile
-import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 import benchdoc  # noqa: E402  (bench/benchdoc.py)
+import benchproc  # noqa: E402  (bench/benchproc.py)
 
 VISIBILITIES = ["none", "initial", "all"]
 CALLS_PER_GROUP = 9
@@ -83,21 +82,6 @@ def flow_source(visibility, calls):
     return DECLARATIONS + head + body + "}\n", groups * CALLS_PER_GROUP
 
 
-def run(command):
-    """Wall time (s) and peak RSS (KiB) of one command, which must succeed
-    in silence."""
-    start = time.perf_counter()
-    with tempfile.TemporaryFile() as err_file:
-        proc = subprocess.Popen(command, stderr=err_file)
-        _, status, usage = os.wait4(proc.pid, 0)
-        elapsed = time.perf_counter() - start
-        err_file.seek(0)
-        err = err_file.read().decode(errors="replace")
-    if os.waitstatus_to_exitcode(status) != 0 or err:
-        sys.exit(f"{' '.join(command)} failed:\n{err}")
-    return elapsed, usage.ru_maxrss
-
-
 def measure(dfcs, path, out, runs):
     """Per dfc: (fastest --check, fastest generation, peak RSS of generation
     KiB).  The dfcs take turns run by run, so a slow spell of the machine
@@ -106,8 +90,8 @@ def measure(dfcs, path, out, runs):
     gens = [[] for _ in dfcs]
     for _ in range(runs):
         for i, dfc in enumerate(dfcs):
-            checks[i].append(run([dfc, "--check", path])[0])
-            gens[i].append(run([dfc, path, "-o", out]))
+            checks[i].append(benchproc.run_measured([dfc, "--check", path])[0])
+            gens[i].append(benchproc.run_measured([dfc, path, "-o", out]))
     return [(min(checks[i]), min(t for t, _ in gens[i]), max(r for _, r in gens[i]))
             for i in range(len(dfcs))]
 
