@@ -412,12 +412,13 @@ check_dead_message (GraphCheck *gc, const Arrow *arrow, const GraphNode *dest,
  * the generator with the fields each moves (AstGraph.graph_edges); they
  * start with no field.  Returns the first. */
 static AstGraphEdge *
-record_runtime_edges (GraphCheck *gc, const Arrow *arrow, const GraphNode *dest)
+record_runtime_edges (GraphCheck *gc, const Arrow *arrow, const GraphNode *dest, guint *n_edges)
 {
   const AstEdgeGroup *from = arrow->edge->groups[arrow->into - 1];
   guint first, end;
   arrow_sources (from, arrow->from_name, &first, &end);
   guint at = gc->graph_edges->len;
+  *n_edges = end - first;
   g_array_set_size (gc->graph_edges, at + end - first);
   for (guint k = first; k < end; k++)
     {
@@ -434,12 +435,14 @@ record_runtime_edges (GraphCheck *gc, const Arrow *arrow, const GraphNode *dest)
 /* `param` is filled from `field` of the items of `origin`, one of the
  * arrow's sources (NULL field: a dead letter's message). */
 static void
-record_assign (AstGraphEdge *edges, const AstNode *origin, const AstParam *param, const AstParam *field)
+record_assign (AstGraphEdge *edges, guint n_edges, const AstNode *origin, const AstParam *param,
+               const AstParam *field)
 {
-  AstGraphEdge *e = edges;
-  while (e->from != origin)
-    e++;
-  e->assigns[e->n_assigns++] = (AstEdgeAssign) { param, field };
+  guint k = 0;
+  while (k < n_edges && edges[k].from != origin)
+    k++;
+  g_assert (k < n_edges);
+  edges[k].assigns[edges[k].n_assigns++] = (AstEdgeAssign) { param, field };
 }
 
 /* Fills every unbound parameter of the destination from the arrow's items. */
@@ -449,7 +452,8 @@ check_arrow_fields (GraphCheck *gc, const Arrow *arrow)
   GraphNode *dest = group_node (gc, arrow->edge->groups[arrow->into], arrow->dest_name);
   if (dest == NULL || dest->in == NULL)
     return;   /* unresolved: reported already */
-  AstGraphEdge *edges = record_runtime_edges (gc, arrow, dest);
+  guint n_edges;
+  AstGraphEdge *edges = record_runtime_edges (gc, arrow, dest, &n_edges);
   for (guint p = 0; p < dest->in->n; p++)
     {
       const AstParam *param = dest->in->items[p];
@@ -461,7 +465,7 @@ check_arrow_fields (GraphCheck *gc, const Arrow *arrow)
       if (arrow->edge->dead_letters && strcmp (map ? map->key : param->name, "message") == 0)
         {
           check_dead_message (gc, arrow, dest, param);
-          record_assign (edges, edges->from, param, NULL);
+          record_assign (edges, n_edges, edges->from, param, NULL);
           continue;
         }
       GraphNode *origin = NULL;
@@ -476,7 +480,7 @@ check_arrow_fields (GraphCheck *gc, const Arrow *arrow)
       Loc reader = map ? map->loc
                        : arrow->edge->groups[arrow->into]->name_locs[arrow->dest_name];
       check_field_type (gc, reader, origin, field, dest, param);
-      record_assign (edges, origin->ast, param, field);
+      record_assign (edges, n_edges, origin->ast, param, field);
       if (!arrow->edge->dead_letters)   /* a failed item has no other reader */
         count_owned_read (gc, arrow, origin, field, dest);
     }

@@ -23,7 +23,7 @@ check_seq (Checker *c, AstStmt **items, guint n, gboolean restore)
   Outs *last = NULL;
   for (guint i = 0; i < n; i++)
     {
-      guint first_value = c->fact_values != NULL ? c->fact_values->len : 0;
+      guint first_value = flow_record_mark (c);
       last = items[i] != NULL ? flowchk_stmt (c, items[i]) : flow_outs_any (c);
       flow_record_home (c, i, first_value, last);
       if (result != NULL)
@@ -339,11 +339,7 @@ check_flow_outputs (Checker *c, const AstFlow *flow, const Outs *body)
       if (v != NULL)
         {
           v->read = TRUE;
-          if (c->facts != NULL && v->fact != NULL)
-            {
-              c->facts->outputs[i] = v->fact;
-              v->fact->is_output = TRUE;
-            }
+          flow_record_output (c, i, v);
           g_autofree char *reader = g_strdup_printf ("output '%s' of flow '%s'", param->name, flow->decl.name);
           flowchk_agreement (c, param->loc, v, &param->type, reader);
           check_output_ownership (c, param, v);
@@ -417,11 +413,7 @@ check_flow (Checker *c, AstFlow *flow)
         continue;
       Value *v = flow_value_new (c, param->name, &param->type, param->loc);
       v->is_input = TRUE;
-      if ((v->fact = flow_record_value (c, param->name, &param->type)) != NULL)
-        {
-          v->fact->is_input = TRUE;
-          c->facts->inputs[i] = v->fact;
-        }
+      flow_record_input (c, i, v);
       g_hash_table_insert (c->inputs, (gpointer) param->name, v);
       if (c->vis == VIS_NONE)
         flow_env_set (c, param->name, v);

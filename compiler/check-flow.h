@@ -166,6 +166,11 @@ void flow_record_begin (Checker *c, AstFlow *flow);
 void flow_record_end (Checker *c, AstFlow *flow, guint errors_before);
 /* A value as the record knows it: a flow input, a call's output, a merge. */
 FactValue *flow_record_value (Checker *c, Sym name, const AstTypeRef *type);
+/* The flow's `index`th input is `v`; its `index`th output reads `v`. */
+void flow_record_input (Checker *c, guint index, Value *v);
+void flow_record_output (Checker *c, guint index, const Value *v);
+/* How many values the record has made so far (for flow_record_home). */
+guint flow_record_mark (Checker *c);
 /* A statement begins, as a child of the one being recorded; returns the
  * statement to go back to with flow_record_close. */
 FactStmt *flow_record_open (Checker *c, FactKind kind, AstStmt *ast, guint n_reads, guint n_made);

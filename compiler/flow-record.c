@@ -55,6 +55,30 @@ flow_record_value (Checker *c, Sym name, const AstTypeRef *type)
   return v;
 }
 
+void
+flow_record_input (Checker *c, guint index, Value *v)
+{
+  if ((v->fact = flow_record_value (c, v->name, v->type)) == NULL)
+    return;
+  v->fact->is_input = TRUE;
+  c->facts->inputs[index] = v->fact;
+}
+
+void
+flow_record_output (Checker *c, guint index, const Value *v)
+{
+  if (c->facts == NULL || v->fact == NULL)
+    return;
+  c->facts->outputs[index] = v->fact;
+  v->fact->is_output = TRUE;
+}
+
+guint
+flow_record_mark (Checker *c)
+{
+  return c->facts != NULL ? c->fact_values->len : 0;
+}
+
 FactStmt *
 flow_record_open (Checker *c, FactKind kind, AstStmt *ast, guint n_reads, guint n_made)
 {
