@@ -188,17 +188,33 @@ df_graph_node_has_room (DfGraphNode *n)
   return TRUE;
 }
 
-/* Sync mode: an inline destination that is idle runs on the item at once
- * (depth-first).  It cannot be running already: it would be upstream of
- * itself. */
+/* Whether @dst may run on an item delivered to it at once, depth-first,
+ * instead of queueing it: an idle inline node (it cannot be running
+ * already: it would be upstream of itself).  In async mode only a node
+ * without a `queue N` of its own (one that asks for a queue gets it), and
+ * only when it would take the item from its queue now (nothing queued
+ * before it, room for its outputs), so that the order and the bounds stay
+ * those of the queue; then the item costs no queue and no dispatch. */
+static gboolean
+node_may_run_now (DfGraphNode *dst)
+{
+  if (!dst->inline_run || dst->batch > 1 || dst->zip || dst->slots[0]->state != DF_SLOT_IDLE
+      || dst->in_pump)
+    return FALSE;
+  if (dst->graph->mode == DF_GRAPH_SYNC)
+    return TRUE;
+  return dst->desc->queue == 0 && dst->ring.len == 0 && df_outbox_is_empty (&dst->outbox)
+         && df_graph_node_has_room (dst)
+         && df_graph_node_dead_has_room (dst);
+}
+
 static gboolean
 node_run_now (DfGraphNode *dst, DfEdgeConvertFunc convert, gpointer item, gsize emit_size)
 {
   DfGraphSlot *slot = dst->slots[0];
   gsize size = dst->desc->item_size;
 
-  if (!dst->inline_run || dst->batch > 1 || dst->zip || slot->state != DF_SLOT_IDLE
-      || dst->in_pump)
+  if (!node_may_run_now (dst))
     return FALSE;
   memset (slot->items, 0, MAX (size, 1));
   if (convert)
@@ -246,7 +262,7 @@ node_deliver (DfGraphNode *n, gpointer item)
         }
       if (e->zip)
         df_zip_push (dst, e->zip - 1, convert, item);
-      else if (g->mode == DF_GRAPH_SYNC && node_run_now (dst, convert, item, d->emit_size))
+      else if (node_run_now (dst, convert, item, d->emit_size))
         continue;
       else
         {
@@ -272,29 +288,20 @@ outbox_deliver (DfGraphNode *n, guint max, gboolean *empty)
 {
   DfOutbox *o = &n->outbox;
   guint popped = 0;
+  gpointer item;
 
-  *empty = df_outbox_is_empty (o);
-  if (*empty)
-    return 0;
-  pthread_mutex_lock (&o->lock);
-  while (o->ring.len > 0 && popped < max)
+  while (popped < max && (item = df_outbox_peek (o)) != NULL)
     {
       if (!df_graph_node_has_room (n))
         {
           n->blocked = TRUE;
           break;
         }
-      node_deliver (n, df_ring_peek (&o->ring, 0));
-      df_ring_pop (&o->ring, NULL, 0);
+      node_deliver (n, item);
+      df_outbox_pop (o);
       popped++;
     }
-  *empty = o->ring.len == 0;
-  g_atomic_int_set (&o->count, (gint) o->ring.len);
-  /* A waiting worker goes on once half the outbox is free, not at each
-   * item (sync mode takes one at a time): a wake-up per half outbox. */
-  if (popped && o->waiters && o->ring.len <= o->bound / 2)
-    pthread_cond_broadcast (&o->cond);
-  pthread_mutex_unlock (&o->lock);
+  *empty = df_outbox_is_empty (o);
   return popped;
 }
 
@@ -356,7 +363,8 @@ df_graph_emit (DfContext *ctx, gpointer item)
         n->desc->emit_free (item);
       return;
     }
-  g_atomic_int_set (&slot->emitted, 1);
+  if (!g_atomic_int_get (&slot->emitted))
+    g_atomic_int_set (&slot->emitted, 1);
   switch (df_outbox_push (&n->outbox, item, n->desc->kind == DF_NODE_BLOCKING, &slot->refused))
     {
     case DF_OUTBOX_PUSHED_FIRST:
@@ -742,7 +750,7 @@ slot_attempt (DfGraphSlot *slot)
   DfCall *call = slot->call;
   GError *error = NULL;
 
-  if (!df_graph_slot_open_state (slot, &error))
+  if (d->state_open != NULL && !df_graph_slot_open_state (slot, &error))
     {
       slot_open_failed (slot, error);
       return;
@@ -754,7 +762,7 @@ slot_attempt (DfGraphSlot *slot)
       gint64 t = df_stage_stats_enter (d->stats);
       gboolean ok = d->run (call, slot_items (slot), slot->n_items, &error);
       df_stage_stats_leave (d->stats, t, ok);
-      if (ok)
+      if (ok && error != NULL)
         g_clear_error (&error);
       slot_done (slot, ok ? NULL : df_error_ensure (error, n->site.stage));
       return;

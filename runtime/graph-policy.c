@@ -81,12 +81,6 @@ policy_log (DfGraphNode *n, const char *fmt, ...)
 }
 
 void
-df_graph_node_succeeded (DfGraphNode *n)
-{
-  n->pol.in_a_row = 0;
-}
-
-void
 df_graph_node_retrying (DfGraphNode *n, const GError *error, guint attempt, GTimeSpan delay)
 {
   g_autofree char *when = delay > 0 ? g_strdup_printf (" in %" G_GINT64_FORMAT "ms",
@@ -134,7 +128,7 @@ df_graph_check_dead_letters (const DfGraphDesc *desc, const guint *indeg, GError
 }
 
 gboolean
-df_graph_node_dead_has_room (DfGraphNode *n)
+df_graph_dead_has_room (DfGraphNode *n)
 {
   DfGraphNode *dst;
 

@@ -53,16 +53,25 @@ G_GNUC_INTERNAL void     df_ring_grow  (DfRing *r);
 
 /* Emitted items on their way from a node to its destinations: the
  * overflow of a sync node, the hand-over from blocking workers and async
- * completions.  Pushed from any thread, drained on the runtime thread. */
+ * completions.  Pushed from any thread, drained on the runtime thread,
+ * which takes the whole ring at once (into `taken`) and delivers from
+ * there without the lock. */
 typedef struct {
   pthread_mutex_t lock;
   pthread_cond_t  cond;       /* room for waiting pushers */
-  DfRing          ring;       /* under lock */
+  DfRing          ring;       /* under lock: pushed, not taken yet */
   gsize           item_size;
-  guint           bound;      /* waiting pushers wait while len >= bound */
+  guint           bound;      /* waiting pushers wait while ring and taken
+                                 could hold more than bound */
   guint           waiters;    /* under lock */
   gint            count;      /* atomic mirror of ring.len */
   gboolean        closed;     /* under lock: pushes are refused */
+  /* The runtime thread reads `taken` at every item while workers push:
+   * a cache line of its own on either side (false sharing cost more
+   * than the lock did). */
+  guint8          pad_before[64];
+  DfRing          taken;      /* runtime thread: taken, not delivered yet */
+  guint8          pad_after[64];
 } DfOutbox;
 
 typedef enum {
@@ -84,7 +93,17 @@ G_GNUC_INTERNAL void         df_outbox_close (DfOutbox *o);
 /* Sets *@flag under the lock and wakes waiting pushers: from now on the
  * pushes that pass @flag are refused. */
 G_GNUC_INTERNAL void         df_outbox_refuse (DfOutbox *o, gboolean *flag, gboolean value);
-G_GNUC_INTERNAL gboolean     df_outbox_is_empty (DfOutbox *o);
+/* Runtime thread: nothing pushed is left to deliver. */
+static inline gboolean
+df_outbox_is_empty (DfOutbox *o)
+{
+  return o->taken.len == 0 && g_atomic_int_get (&o->count) == 0;
+}
+/* Runtime thread: the oldest item not delivered yet (taking what was
+ * pushed when nothing taken is left), or NULL; it stays until
+ * df_outbox_pop(). */
+G_GNUC_INTERNAL gpointer     df_outbox_peek  (DfOutbox *o);
+G_GNUC_INTERNAL void         df_outbox_pop   (DfOutbox *o);
 
 /* ------------------------------------------------------------ graph.c */
 
@@ -266,7 +285,12 @@ G_GNUC_INTERNAL void df_graph_halt (DfGraph *g, DfGraphNode *n, GError *error);
  * the graph after the last node. */
 G_GNUC_INTERNAL void df_graph_node_check_finished (DfGraphNode *n);
 /* @frame is a graph's (so its calls are slots). */
-G_GNUC_INTERNAL gboolean df_graph_is_frame (DfFrame *frame);
+G_GNUC_INTERNAL extern const DfFrameClass df_graph_frame_class;
+static inline gboolean
+df_graph_is_frame (DfFrame *frame)
+{
+  return frame != NULL && frame->klass == &df_graph_frame_class;
+}
 
 /* ------------------------------------------------------- graph-node.c */
 
@@ -316,7 +340,11 @@ G_GNUC_INTERNAL void         df_graph_node_wake_sources (DfGraphNode *n);
 /* ----------------------------------------------------- graph-policy.c */
 
 /* Runtime thread.  The invocation succeeded: the failures in a row end. */
-G_GNUC_INTERNAL void df_graph_node_succeeded (DfGraphNode *n);
+static inline void
+df_graph_node_succeeded (DfGraphNode *n)
+{
+  n->pol.in_a_row = 0;
+}
 /* The invocation failed and will be retried after @delay (attempt
  * @attempt of the node's retries): logged. */
 G_GNUC_INTERNAL void df_graph_node_retrying  (DfGraphNode *n, const GError *error,
@@ -341,7 +369,12 @@ G_GNUC_INTERNAL void     df_graph_slot_drop_dead_letters    (DfGraphSlot *slot);
 /* The node's dead-letter destination has room for all it would have in
  * flight after taking one more input (gates taking inputs, never the
  * delivery of outputs, which would wait for calls that wait for it). */
-G_GNUC_INTERNAL gboolean df_graph_node_dead_has_room (DfGraphNode *n);
+G_GNUC_INTERNAL gboolean df_graph_dead_has_room (DfGraphNode *n);
+static inline gboolean
+df_graph_node_dead_has_room (DfGraphNode *n)
+{
+  return n->dead == NULL || df_graph_dead_has_room (n);
+}
 /* The node has ended: says how many failures the rate limit held back
  * and ends its dead letters (the destination's source). */
 G_GNUC_INTERNAL void df_graph_node_policy_end (DfGraphNode *n);

@@ -27,7 +27,7 @@ typedef struct {
 static void graph_frame_step     (DfFrame *frame, DfCall *resumed);
 static void graph_frame_finalize (DfFrame *frame);
 
-static const DfFrameClass graph_frame_class = {
+const DfFrameClass df_graph_frame_class = {
   .name = "graph",
   .size = sizeof (GraphFrame),
   .step = graph_frame_step,
@@ -755,7 +755,7 @@ df_graph_start (DfGraph *graph, DfGraphDoneFunc done, gpointer user_data)
   g->started = TRUE;
   g->done = done;
   g->done_data = user_data;
-  g->frame = df_frame_new (g->rt, &graph_frame_class);
+  g->frame = df_frame_new (g->rt, &df_graph_frame_class);
   ((GraphFrame *) g->frame)->graph = df_graph_ref (g);
   df_frame_set_user_data (g->frame, g->user_data);
   for (guint i = 0; i < g->n_nodes; i++)
@@ -819,12 +819,6 @@ graph_frame_finalize (DfFrame *frame)
     df_call_dispose (call);
   frame->calls = NULL;
   df_graph_unref (g);
-}
-
-gboolean
-df_graph_is_frame (DfFrame *frame)
-{
-  return frame != NULL && frame->klass == &graph_frame_class;
 }
 
 /* ------------------------------------------------------------ accessors */

@@ -9,7 +9,10 @@
  * from other threads (blocking and async nodes) or may not fit (a sync
  * node whose destination is full).  A mutex and a condition: a blocking
  * worker waits on it while the outbox is full, which is how a blocking
- * generator's emit waits for room downstream.
+ * generator's emit waits for room downstream.  The runtime thread takes
+ * everything pushed so far at once, under one lock (the rings swap), and
+ * delivers it without the lock: pushers contend with it once per batch,
+ * not once per item.
  */
 #include <string.h>
 
@@ -86,6 +89,7 @@ df_outbox_init (DfOutbox *o, gsize item_size, guint bound)
   pthread_mutex_init (&o->lock, NULL);
   pthread_cond_init (&o->cond, NULL);
   df_ring_init (&o->ring, item_size, bound ? bound : 16);
+  df_ring_init (&o->taken, item_size, bound ? bound : 16);
   o->item_size = item_size;
   o->bound = bound;
   o->waiters = 0;
@@ -93,17 +97,25 @@ df_outbox_init (DfOutbox *o, gsize item_size, guint bound)
   o->closed = FALSE;
 }
 
+static void
+ring_free_items (DfRing *r, DfItemFreeFunc item_free)
+{
+  while (r->len > 0)
+    {
+      if (item_free)
+        item_free (df_ring_peek (r, 0));
+      df_ring_pop (r, NULL, 0);
+    }
+}
+
 void
 df_outbox_clear (DfOutbox *o, DfItemFreeFunc item_free)
 {
   if (o->ring.buf == NULL)
     return;
-  while (o->ring.len > 0)
-    {
-      if (item_free)
-        item_free (df_ring_peek (&o->ring, 0));
-      df_ring_pop (&o->ring, NULL, 0);
-    }
+  ring_free_items (&o->taken, item_free);
+  ring_free_items (&o->ring, item_free);
+  df_ring_clear (&o->taken);
   df_ring_clear (&o->ring);
   pthread_cond_destroy (&o->cond);
   pthread_mutex_destroy (&o->lock);
@@ -115,7 +127,9 @@ df_outbox_push (DfOutbox *o, gconstpointer item, gboolean wait, const gboolean *
   DfOutboxPush result;
 
   pthread_mutex_lock (&o->lock);
-  while (wait && o->bound && o->ring.len >= o->bound && !o->closed
+  /* Half the bound per ring: what was pushed and what was taken are at
+   * most a bound together. */
+  while (wait && o->bound && o->ring.len >= (o->bound + 1) / 2 && !o->closed
          && !(refused && *refused))
     {
       o->waiters++;
@@ -156,8 +170,28 @@ df_outbox_refuse (DfOutbox *o, gboolean *flag, gboolean value)
   pthread_mutex_unlock (&o->lock);
 }
 
-gboolean
-df_outbox_is_empty (DfOutbox *o)
+gpointer
+df_outbox_peek (DfOutbox *o)
 {
-  return g_atomic_int_get (&o->count) == 0;
+  if (o->taken.len > 0)
+    return df_ring_peek (&o->taken, 0);
+  if (g_atomic_int_get (&o->count) == 0)
+    return NULL;
+
+  pthread_mutex_lock (&o->lock);
+  DfRing empty = o->taken;
+  o->taken = o->ring;
+  o->ring = empty;
+  g_atomic_int_set (&o->count, 0);
+  /* The pushers that waited for room have all of it again. */
+  if (o->waiters)
+    pthread_cond_broadcast (&o->cond);
+  pthread_mutex_unlock (&o->lock);
+  return o->taken.len > 0 ? df_ring_peek (&o->taken, 0) : NULL;
+}
+
+void
+df_outbox_pop (DfOutbox *o)
+{
+  df_ring_pop (&o->taken, NULL, 0);
 }
