@@ -54,7 +54,8 @@ slot_new (DfGraphNode *n, guint index)
 {
   const DfGraphNodeDesc *d = n->desc;
   gsize call_size = ALIGN16 (d->call_size ? d->call_size : sizeof (DfCall));
-  guint8 *block = g_malloc0 (SLOT_CALL_OFFSET + call_size + n->batch * MAX (d->item_size, 1));
+  guint inputs = MAX (n->batch, n->job_max);
+  guint8 *block = g_malloc0 (SLOT_CALL_OFFSET + call_size + inputs * MAX (d->item_size, 1));
   DfGraphSlot *slot = (DfGraphSlot *) block;
 
   slot->node = n;
@@ -102,6 +103,12 @@ df_graph_node_setup (DfGraphNode *n)
     }
   n->inline_run = d->kind == DF_NODE_SYNC;
   n->batch = MAX (d->batch, 1);
+  /* Worker jobs of several inputs: not in sync mode, where each item goes
+   * through the graph before the next; not with a time-out, which is one
+   * call's; not with dead letters, whose room is counted per call. */
+  if (g->mode == DF_GRAPH_ASYNC && d->kind == DF_NODE_BLOCKING && !n->is_start && n->batch == 1
+      && d->timeout == 0 && n->dead == NULL)
+    n->job_max = DF_GRAPH_JOB;
   n->queue_size = n->is_start ? 0 : (d->queue ? d->queue : DF_GRAPH_DEFAULT_QUEUE);
   df_ring_init (&n->ring, d->item_size, MAX (n->queue_size, n->batch));
   n->scratch = g_malloc0 (MAX (d->item_size, 1));
@@ -328,6 +335,63 @@ df_graph_node_wake_sources (DfGraphNode *n)
     }
 }
 
+/* Async mode, on the runtime thread, an emit finds a destination full:
+ * the full sync destinations run on what they have queued now, as their
+ * own task would.  A generator that emits many items in one call thus
+ * waits for room in its destinations' queues, as a blocking one does,
+ * instead of buffering what does not fit (memory stays bounded).  Only a
+ * destination waiting for calls in flight (async, blocking) leaves the
+ * item to the outbox.  TRUE if every destination has room now. */
+static gboolean
+node_make_room (DfGraphNode *n)
+{
+  DfGraph *g = n->graph;
+  gboolean progress = TRUE;
+
+  if (g->mode != DF_GRAPH_ASYNC)
+    return FALSE;     /* sync mode keeps its one order of invocations */
+  while (progress && !df_graph_node_has_room (n))
+    {
+      progress = FALSE;
+      for (guint k = 0; k < n->n_out; k++)
+        {
+          DfGraphNode *dst = &g->nodes[n->out[k]->to];
+          if (n->out[k]->zip || !dst->inline_run || dst->in_pump || dst->ring.len < dst->ring.cap)
+            continue;
+          guint before = dst->ring.len;
+          df_graph_node_pump (dst);
+          progress = progress || dst->ring.len < before;
+        }
+    }
+  return df_graph_node_has_room (n);
+}
+
+/* An emit on the runtime thread: straight to the destinations when
+ * nothing emitted before waits in the outbox and they have room (made,
+ * if need be); else into the outbox, whose delivery waits for room. */
+static void
+node_emit_here (DfGraphNode *n, gpointer item)
+{
+  if (df_outbox_is_empty (&n->outbox) && (df_graph_node_has_room (n) || node_make_room (n)))
+    {
+      node_deliver (n, item);
+      return;
+    }
+  n->blocked = TRUE;
+  switch (df_outbox_push (&n->outbox, item, FALSE, NULL))
+    {
+    case DF_OUTBOX_PUSHED_FIRST:
+      df_graph_node_kick (n);     /* for an emit outside the node's own run */
+      break;
+    case DF_OUTBOX_CLOSED:
+      if (n->desc->emit_free && item)
+        n->desc->emit_free (item);
+      break;
+    case DF_OUTBOX_PUSHED:
+      break;
+    }
+}
+
 void
 df_graph_emit (DfContext *ctx, gpointer item)
 {
@@ -338,17 +402,18 @@ df_graph_emit (DfContext *ctx, gpointer item)
 
   if (n->inline_run || slot->completing)
     {
-      /* Runtime thread, inside the stage or its completion: straight
-       * into the rings. */
-      if (df_outbox_is_empty (&n->outbox) && df_graph_node_has_room (n))
-        {
-          node_deliver (n, item);
-          return;
-        }
-      n->blocked = TRUE;
-      if (df_outbox_push (&n->outbox, item, FALSE, NULL) == DF_OUTBOX_CLOSED
-          && n->desc->emit_free)
-        n->desc->emit_free (item);
+      /* Runtime thread, inside the stage or its completion. */
+      node_emit_here (n, item);
+      return;
+    }
+  if (n->desc->kind == DF_NODE_ASYNC && n->graph->mode == DF_GRAPH_ASYNC
+      && (df_runtime_is_dispatching (n->graph->rt)
+          || g_main_context_is_owner (n->graph->rt->context))
+      && !slot->refused && df_call_is_open (ctx->call))
+    {
+      /* An async stage emitting on the runtime thread (in its call, in a
+       * callback of the loop) goes as a sync one. */
+      node_emit_here (n, item);
       return;
     }
   if (n->desc->kind == DF_NODE_ASYNC && !df_call_is_open (ctx->call))
@@ -413,6 +478,8 @@ node_take (DfGraphNode *n, DfGraphSlot *slot)
       if (len == 0)
         return FALSE;
       guint want = MIN (len, n->batch);
+      if (n->job_max > 1)   /* the queue shared among the node's slots */
+        want = MIN (n->job_max, MAX (1, len / n->n_slots));
       if (want < n->batch && !n->batch_due && n->open_sources > 0)
         {
           /* A partial batch waits for more, for `within`, or for the end. */
@@ -455,6 +522,8 @@ df_graph_node_drop_queued (DfGraphNode *n)
 
 /* ---------------------------------------------------------- invocations */
 
+static gboolean job_continue (DfGraphSlot *slot);
+
 static void
 slot_release (DfGraphSlot *slot)
 {
@@ -462,6 +531,8 @@ slot_release (DfGraphSlot *slot)
 
   DF_CNT_ADD (n->c.in_flight, -(gint64) slot->n_items);
   slot_free_items (slot);
+  if (slot->job_rest > 0 && job_continue (slot))
+    return;
   slot->state = DF_SLOT_IDLE;
   n->busy--;
   n->graph->busy--;
@@ -527,7 +598,7 @@ slot_succeeded (DfGraphSlot *slot)
   DfGraphNode *n = slot->node;
   const DfGraphNodeDesc *d = n->desc;
 
-  if (d->complete && !n->inline_run)
+  if (d->complete && !n->inline_run && n->job_max == 0)   /* a job's ran on the worker */
     {
       slot->completing = TRUE;
       d->complete (slot->call);
@@ -555,6 +626,102 @@ slot_failed (DfGraphSlot *slot, GError *error)
     slot_release (slot);
 }
 
+/* ----------------------------------------------------------------- jobs */
+
+/* A worker job ended: the inputs whose calls succeeded are done (counted
+ * and freed).  With @error the first input left failed: the policy
+ * applies to it alone, the others wait in job_rest.  Without, the job
+ * stopped at a cancellation (a halt) before the inputs left: dropped.
+ * FALSE when the slot has been taken care of. */
+static gboolean
+job_settle (DfGraphSlot *slot, GError *error)
+{
+  DfGraphNode *n = slot->node;
+  const DfGraphNodeDesc *d = n->desc;
+  gsize size = d->item_size, done = slot->job_done;
+
+  slot->job_done = 0;
+  if (done > 0)
+    {
+      DF_CNT_ADD (n->c.ok, done);
+      DF_CNT_ADD (n->c.in_flight, -(gint64) done);
+      df_graph_node_succeeded (n);
+      if (d->item_free)
+        for (gsize i = 0; i < done; i++)
+          d->item_free (slot->items + i * size);
+      slot->n_items -= done;
+      memmove (slot->items, slot->items + done * size, slot->n_items * size);
+    }
+  if (error != NULL)
+    {
+      /* A retry of the failed input is a job of one: the rest stays. */
+      slot->job_rest += slot->n_items - 1;
+      slot->n_items = 1;
+      return TRUE;
+    }
+  if (slot->n_items > 0)
+    {
+      DF_CNT_ADD (n->c.dropped, slot->n_items);
+      DF_CNT_ADD (n->c.in_flight, -(gint64) slot->n_items);
+      slot_free_items (slot);
+    }
+  return TRUE;
+}
+
+/* The input a job failed at is over (it succeeded on a retry, or failed
+ * for good and has been freed): the rest of the job runs now, or is
+ * dropped after a halt.  TRUE if the slot runs again. */
+static gboolean
+job_continue (DfGraphSlot *slot)
+{
+  DfGraphNode *n = slot->node;
+  gsize size = n->desc->item_size, rest = slot->job_rest;
+
+  slot->job_rest = 0;
+  memmove (slot->items, slot->items + size, rest * size);
+  slot->n_items = rest;
+  if (n->graph->halted)
+    {
+      DF_CNT_ADD (n->c.dropped, rest);
+      DF_CNT_ADD (n->c.in_flight, -(gint64) rest);
+      slot_free_items (slot);
+      return FALSE;
+    }
+  slot->attempt = 0;
+  slot_attempt (slot);
+  return TRUE;
+}
+
+/* On the worker: the job's inputs one call after the other, each call's
+ * outputs emitted (its `complete`) as it returns.  It stops at the first
+ * failure and, before an input, at a cancellation (a halt).  The call
+ * site counts one call, the job; the stage's statistics count the others
+ * here. */
+static gboolean
+job_run (DfGraphSlot *slot, GError **error)
+{
+  const DfGraphNodeDesc *d = slot->node->desc;
+  GCancellable *cancellable = df_call_get_cancellable (slot->call);
+  gsize size = d->item_size;
+
+  slot->job_done = 0;
+  for (gsize i = 0; i < slot->n_items; i++)
+    {
+      if (i > 0)
+        {
+          if (g_cancellable_is_cancelled (cancellable))
+            return TRUE;
+          df_stage_stats_leave (d->stats, df_stage_stats_enter (d->stats), TRUE);
+        }
+      if (!d->run (slot->call, size ? slot->items + i * size : NULL, 1, error))
+        return FALSE;
+      if (d->complete)
+        d->complete (slot->call);
+      slot->job_done = i + 1;
+    }
+  return TRUE;
+}
+
 /* The invocation ended (@error: transfer full). */
 static void
 slot_done (DfGraphSlot *slot, GError *error)
@@ -563,6 +730,8 @@ slot_done (DfGraphSlot *slot, GError *error)
   DfGraph *g = n->graph;
   const DfGraphNodeDesc *d = n->desc;
 
+  if (n->job_max > 0 && !job_settle (slot, error))
+    return;
   if (error == NULL)
     {
       slot_succeeded (slot);
@@ -739,6 +908,8 @@ slot_blocking_thunk (DfCall *call, GError **error)
 {
   DfGraphSlot *slot = df_graph_slot_from_call (call);
 
+  if (slot->node->job_max > 0)
+    return job_run (slot, error);
   return slot->node->desc->run (call, slot_items (slot), slot->n_items, error);
 }
 

@@ -19,6 +19,10 @@
  * CPUs): 1024 items keep that cost per item small while memory stays
  * bounded (bench/graphs: 64 gave 1.3 us per item, 1024 about 0.13 us). */
 #define DF_GRAPH_OUTBOX 1024
+/* A blocking node's job: the inputs one worker job runs, one call after
+ * the other (async mode, a node without `batch`, `timeout` or dead
+ * letters).  Two thread wake-ups per job instead of per item. */
+#define DF_GRAPH_JOB 64
 #define DF_GRAPH_DEFAULT_QUEUE 10000
 #define DF_GRAPH_DEFAULT_MAX_ERRORS 1000
 
@@ -149,6 +153,10 @@ typedef struct {
                                running invocation (runtime clock), 0:
                                not; DF_SHUTDOWN_GRACE later it is given up */
   gboolean     completing;  /* inside the node's `complete` */
+  gsize        job_done;    /* a job's inputs whose call returned TRUE
+                               (written by the worker before it completes) */
+  gsize        job_rest;    /* a job failed at its first input: the inputs
+                               after it, which run once that one is over */
 } DfGraphSlot;
 
 typedef struct {
@@ -186,6 +194,7 @@ struct _DfGraphNode {
   DfRing                 ring;
   guint                  queue_size;
   guint                  batch;        /* 1 without `batch` */
+  guint                  job_max;      /* inputs per worker job; 0: none */
   DfTimer                batch_timer;  /* `within` */
   gboolean               batch_due;
   DfZip                 *zip;          /* a `zip (...) -> this` */
