@@ -1,4 +1,4 @@
-/* graph-node.c — one node: taking inputs, running invocations, emitting.
+/* graph-node.c — one node: taking inputs, running invocations.
  *
  * A node's task (async mode) drains the node's outbox into the
  * destinations, then takes inputs from its ring and runs invocations, up
@@ -31,7 +31,6 @@
 #define ALIGN16(n) (((n) + 15) & ~(gsize) 15)
 #define SLOT_CALL_OFFSET ALIGN16 (sizeof (DfGraphSlot))
 
-static void slot_attempt (DfGraphSlot *slot);
 static void slot_returned (DfGraphSlot *slot);
 static void slot_backoff_over (DfTimer *timer);
 static void slot_deadline (DfTimer *timer);
@@ -67,8 +66,8 @@ slot_new (DfGraphNode *n, guint index)
   return slot;
 }
 
-static void
-slot_free_items (DfGraphSlot *slot)
+void
+df_graph_slot_free_items (DfGraphSlot *slot)
 {
   const DfGraphNodeDesc *d = slot->node->desc;
 
@@ -154,7 +153,7 @@ df_graph_node_teardown (DfGraphNode *n)
   for (guint i = 0; i < n->retired->len; i++)
     {
       DfGraphSlot *slot = n->retired->pdata[i];
-      slot_free_items (slot);
+      df_graph_slot_free_items (slot);
       g_free (slot->dead_message);
       g_free (slot);
     }
@@ -174,275 +173,6 @@ static gpointer
 slot_items (DfGraphSlot *slot)
 {
   return slot->node->desc->item_size ? slot->items : NULL;
-}
-
-/* ------------------------------------------------------------- delivery */
-
-gboolean
-df_graph_node_has_room (DfGraphNode *n)
-{
-  DfGraph *g = n->graph;
-
-  if (g->halted)
-    return TRUE;     /* what is delivered now is dropped */
-  for (guint k = 0; k < n->n_out; k++)
-    {
-      const DfGraphEdgeDesc *e = n->out[k];
-      DfGraphNode *dst = &g->nodes[e->to];
-      if (e->zip ? !df_zip_has_room (dst, e->zip - 1) : dst->ring.len >= dst->ring.cap)
-        return FALSE;
-    }
-  return TRUE;
-}
-
-/* Whether @dst may run on an item delivered to it at once, depth-first,
- * instead of queueing it: an idle inline node (it cannot be running
- * already: it would be upstream of itself).  In async mode only a node
- * without a `queue N` of its own (one that asks for a queue gets it), and
- * only when it would take the item from its queue now (nothing queued
- * before it, room for its outputs), so that the order and the bounds stay
- * those of the queue; then the item costs no queue and no dispatch. */
-static gboolean
-node_may_run_now (DfGraphNode *dst)
-{
-  if (!dst->inline_run || dst->batch > 1 || dst->zip || dst->slots[0]->state != DF_SLOT_IDLE
-      || dst->in_pump)
-    return FALSE;
-  if (dst->graph->mode == DF_GRAPH_SYNC)
-    return TRUE;
-  return dst->desc->queue == 0 && dst->ring.len == 0 && df_outbox_is_empty (&dst->outbox)
-         && df_graph_node_has_room (dst)
-         && df_graph_node_dead_has_room (dst);
-}
-
-static gboolean
-node_run_now (DfGraphNode *dst, DfEdgeConvertFunc convert, gpointer item, gsize emit_size)
-{
-  DfGraphSlot *slot = dst->slots[0];
-  gsize size = dst->desc->item_size;
-
-  if (!node_may_run_now (dst))
-    return FALSE;
-  memset (slot->items, 0, MAX (size, 1));
-  if (convert)
-    convert (item, slot->items);
-  else if (emit_size && size)
-    memcpy (slot->items, item, MIN (emit_size, size));
-  DF_CNT_ADD (dst->c.in, 1);
-  slot->n_items = 1;
-  slot->attempt = 0;
-  slot->drain_cancelled = FALSE;
-  dst->busy++;
-  dst->graph->busy++;
-  DF_CNT_ADD (dst->c.in_flight, 1);
-  dst->in_pump = TRUE;
-  slot_attempt (slot);
-  dst->in_pump = FALSE;
-  return TRUE;
-}
-
-gboolean
-df_graph_node_run_item_now (DfGraphNode *dst, gpointer item)
-{
-  return dst->graph->mode == DF_GRAPH_SYNC && node_run_now (dst, NULL, item, dst->desc->item_size);
-}
-
-/* Copies @item to every destination (the last one may take its fields),
- * then frees what is left of it.  Every destination has room. */
-static void
-node_deliver (DfGraphNode *n, gpointer item)
-{
-  DfGraph *g = n->graph;
-  const DfGraphNodeDesc *d = n->desc;
-
-  for (guint k = 0; k < n->n_out; k++)
-    {
-      const DfGraphEdgeDesc *e = n->out[k];
-      DfGraphNode *dst = &g->nodes[e->to];
-      DfEdgeConvertFunc convert = (k + 1 == n->n_out && e->move) ? e->move : e->copy;
-
-      if (g->halted)
-        {
-          DF_CNT_ADD (dst->c.in, 1);
-          DF_CNT_ADD (dst->c.dropped, 1);
-          continue;
-        }
-      if (e->zip)
-        df_zip_push (dst, e->zip - 1, convert, item);
-      else if (node_run_now (dst, convert, item, d->emit_size))
-        continue;
-      else
-        {
-          gpointer slot = df_ring_push (&dst->ring);
-          if (convert)
-            convert (item, slot);
-          else if (d->emit_size && dst->desc->item_size)
-            memcpy (slot, item, MIN (d->emit_size, dst->desc->item_size));
-          DF_CNT_ADD (dst->c.in, 1);
-          df_graph_count_queued (dst);
-        }
-      df_graph_node_kick (dst);
-    }
-  if (d->emit_free && item)
-    d->emit_free (item);
-  DF_CNT_ADD (n->c.out, 1);
-}
-
-/* Moves up to @max items from the outbox to the destinations while they
- * have room; returns how many. */
-static guint
-outbox_deliver (DfGraphNode *n, guint max, gboolean *empty)
-{
-  DfOutbox *o = &n->outbox;
-  guint popped = 0;
-  gpointer item;
-
-  while (popped < max && (item = df_outbox_peek (o)) != NULL)
-    {
-      if (!df_graph_node_has_room (n))
-        {
-          n->blocked = TRUE;
-          break;
-        }
-      node_deliver (n, item);
-      df_outbox_pop (o);
-      popped++;
-    }
-  *empty = df_outbox_is_empty (o);
-  return popped;
-}
-
-gboolean
-df_graph_node_drain_outbox (DfGraphNode *n)
-{
-  gboolean empty;
-
-  outbox_deliver (n, G_MAXUINT, &empty);
-  return empty;
-}
-
-void
-df_graph_node_wake_sources (DfGraphNode *n)
-{
-  for (guint i = 0; i < n->n_sources; i++)
-    {
-      DfGraphNode *s = n->sources[i];
-      if (s->blocked)
-        {
-          s->blocked = FALSE;
-          df_graph_node_kick (s);
-        }
-    }
-}
-
-/* Async mode, on the runtime thread, an emit finds a destination full:
- * the full sync destinations run on what they have queued now, as their
- * own task would.  A generator that emits many items in one call thus
- * waits for room in its destinations' queues, as a blocking one does,
- * instead of buffering what does not fit (memory stays bounded).  Only a
- * destination waiting for calls in flight (async, blocking) leaves the
- * item to the outbox.  TRUE if every destination has room now. */
-static gboolean
-node_make_room (DfGraphNode *n)
-{
-  DfGraph *g = n->graph;
-  gboolean progress = TRUE;
-
-  if (g->mode != DF_GRAPH_ASYNC)
-    return FALSE;     /* sync mode keeps its one order of invocations */
-  while (progress && !df_graph_node_has_room (n))
-    {
-      progress = FALSE;
-      for (guint k = 0; k < n->n_out; k++)
-        {
-          DfGraphNode *dst = &g->nodes[n->out[k]->to];
-          if (n->out[k]->zip || !dst->inline_run || dst->in_pump || dst->ring.len < dst->ring.cap)
-            continue;
-          guint before = dst->ring.len;
-          df_graph_node_pump (dst);
-          progress = progress || dst->ring.len < before;
-        }
-    }
-  return df_graph_node_has_room (n);
-}
-
-/* An emit on the runtime thread: straight to the destinations when
- * nothing emitted before waits in the outbox and they have room (made,
- * if need be); else into the outbox, whose delivery waits for room. */
-static void
-node_emit_here (DfGraphNode *n, gpointer item)
-{
-  if (df_outbox_is_empty (&n->outbox) && (df_graph_node_has_room (n) || node_make_room (n)))
-    {
-      node_deliver (n, item);
-      return;
-    }
-  n->blocked = TRUE;
-  switch (df_outbox_push (&n->outbox, item, FALSE, NULL))
-    {
-    case DF_OUTBOX_PUSHED_FIRST:
-      df_graph_node_kick (n);     /* for an emit outside the node's own run */
-      break;
-    case DF_OUTBOX_CLOSED:
-      if (n->desc->emit_free && item)
-        n->desc->emit_free (item);
-      break;
-    case DF_OUTBOX_PUSHED:
-      break;
-    }
-}
-
-void
-df_graph_emit (DfContext *ctx, gpointer item)
-{
-  g_return_if_fail (ctx != NULL && ctx->call != NULL && df_graph_is_frame (ctx->frame));
-
-  DfGraphSlot *slot = df_graph_slot_from_call (ctx->call);
-  DfGraphNode *n = slot->node;
-
-  if (n->inline_run || slot->completing)
-    {
-      /* Runtime thread, inside the stage or its completion. */
-      node_emit_here (n, item);
-      return;
-    }
-  if (n->desc->kind == DF_NODE_ASYNC && n->graph->mode == DF_GRAPH_ASYNC
-      && (df_runtime_is_dispatching (n->graph->rt)
-          || g_main_context_is_owner (n->graph->rt->context))
-      && !slot->refused && df_call_is_open (ctx->call))
-    {
-      /* An async stage emitting on the runtime thread (in its call, in a
-       * callback of the loop) goes as a sync one. */
-      node_emit_here (n, item);
-      return;
-    }
-  if (n->desc->kind == DF_NODE_ASYNC && !df_call_is_open (ctx->call))
-    {
-      /* After its completion the slot may run its next input at any
-       * moment: an item pushed now would pass for that one's, or outlive
-       * the graph.  (Emits of a call given up by its time-out, which is
-       * still open, are freed below without a word: that is no misuse.) */
-      g_critical ("dfrt: node '%s' emitted after its call completed; the item is freed",
-                  n->desc->name);
-      if (n->desc->emit_free && item)
-        n->desc->emit_free (item);
-      return;
-    }
-  if (!g_atomic_int_get (&slot->emitted))
-    g_atomic_int_set (&slot->emitted, 1);
-  switch (df_outbox_push (&n->outbox, item, n->desc->kind == DF_NODE_BLOCKING, &slot->refused))
-    {
-    case DF_OUTBOX_PUSHED_FIRST:
-      df_graph_node_kick (n);
-      break;
-    case DF_OUTBOX_CLOSED:
-      /* After its time-out, or a straggler after the graph ended. */
-      if (n->desc->emit_free && item)
-        n->desc->emit_free (item);
-      break;
-    case DF_OUTBOX_PUSHED:
-      break;
-    }
 }
 
 /* --------------------------------------------------------------- inputs */
@@ -522,16 +252,14 @@ df_graph_node_drop_queued (DfGraphNode *n)
 
 /* ---------------------------------------------------------- invocations */
 
-static gboolean job_continue (DfGraphSlot *slot);
-
 static void
 slot_release (DfGraphSlot *slot)
 {
   DfGraphNode *n = slot->node;
 
   DF_CNT_ADD (n->c.in_flight, -(gint64) slot->n_items);
-  slot_free_items (slot);
-  if (slot->job_rest > 0 && job_continue (slot))
+  df_graph_slot_free_items (slot);
+  if (slot->job_rest > 0 && df_graph_job_continue (slot))
     return;
   slot->state = DF_SLOT_IDLE;
   n->busy--;
@@ -626,102 +354,6 @@ slot_failed (DfGraphSlot *slot, GError *error)
     slot_release (slot);
 }
 
-/* ----------------------------------------------------------------- jobs */
-
-/* A worker job ended: the inputs whose calls succeeded are done (counted
- * and freed).  With @error the first input left failed: the policy
- * applies to it alone, the others wait in job_rest.  Without, the job
- * stopped at a cancellation (a halt) before the inputs left: dropped.
- * FALSE when the slot has been taken care of. */
-static gboolean
-job_settle (DfGraphSlot *slot, GError *error)
-{
-  DfGraphNode *n = slot->node;
-  const DfGraphNodeDesc *d = n->desc;
-  gsize size = d->item_size, done = slot->job_done;
-
-  slot->job_done = 0;
-  if (done > 0)
-    {
-      DF_CNT_ADD (n->c.ok, done);
-      DF_CNT_ADD (n->c.in_flight, -(gint64) done);
-      df_graph_node_succeeded (n);
-      if (d->item_free)
-        for (gsize i = 0; i < done; i++)
-          d->item_free (slot->items + i * size);
-      slot->n_items -= done;
-      memmove (slot->items, slot->items + done * size, slot->n_items * size);
-    }
-  if (error != NULL)
-    {
-      /* A retry of the failed input is a job of one: the rest stays. */
-      slot->job_rest += slot->n_items - 1;
-      slot->n_items = 1;
-      return TRUE;
-    }
-  if (slot->n_items > 0)
-    {
-      DF_CNT_ADD (n->c.dropped, slot->n_items);
-      DF_CNT_ADD (n->c.in_flight, -(gint64) slot->n_items);
-      slot_free_items (slot);
-    }
-  return TRUE;
-}
-
-/* The input a job failed at is over (it succeeded on a retry, or failed
- * for good and has been freed): the rest of the job runs now, or is
- * dropped after a halt.  TRUE if the slot runs again. */
-static gboolean
-job_continue (DfGraphSlot *slot)
-{
-  DfGraphNode *n = slot->node;
-  gsize size = n->desc->item_size, rest = slot->job_rest;
-
-  slot->job_rest = 0;
-  memmove (slot->items, slot->items + size, rest * size);
-  slot->n_items = rest;
-  if (n->graph->halted)
-    {
-      DF_CNT_ADD (n->c.dropped, rest);
-      DF_CNT_ADD (n->c.in_flight, -(gint64) rest);
-      slot_free_items (slot);
-      return FALSE;
-    }
-  slot->attempt = 0;
-  slot_attempt (slot);
-  return TRUE;
-}
-
-/* On the worker: the job's inputs one call after the other, each call's
- * outputs emitted (its `complete`) as it returns.  It stops at the first
- * failure and, before an input, at a cancellation (a halt).  The call
- * site counts one call, the job; the stage's statistics count the others
- * here. */
-static gboolean
-job_run (DfGraphSlot *slot, GError **error)
-{
-  const DfGraphNodeDesc *d = slot->node->desc;
-  GCancellable *cancellable = df_call_get_cancellable (slot->call);
-  gsize size = d->item_size;
-
-  slot->job_done = 0;
-  for (gsize i = 0; i < slot->n_items; i++)
-    {
-      if (i > 0)
-        {
-          if (g_cancellable_is_cancelled (cancellable))
-            return TRUE;
-          df_stage_stats_leave (d->stats, df_stage_stats_enter (d->stats), TRUE);
-        }
-      if (!d->run (slot->call, size ? slot->items + i * size : NULL, 1, error))
-        return FALSE;
-      if (d->complete)
-        d->complete (slot->call);
-      slot->job_done = i + 1;
-    }
-  return TRUE;
-}
-
 /* The invocation ended (@error: transfer full). */
 static void
 slot_done (DfGraphSlot *slot, GError *error)
@@ -730,7 +362,7 @@ slot_done (DfGraphSlot *slot, GError *error)
   DfGraph *g = n->graph;
   const DfGraphNodeDesc *d = n->desc;
 
-  if (n->job_max > 0 && !job_settle (slot, error))
+  if (n->job_max > 0 && !df_graph_job_settle (slot, error))
     return;
   if (error == NULL)
     {
@@ -770,7 +402,7 @@ slot_backoff_over (DfTimer *timer)
   if (slot->call_out)
     slot->state = DF_SLOT_AWAITING_RETURN;
   else
-    slot_attempt (slot);
+    df_graph_slot_attempt (slot);
 }
 
 /* The one place a graph call is given up, by its time-out or by the
@@ -820,11 +452,11 @@ slot_returned_late (DfGraphSlot *slot)
   switch (slot->state)
     {
     case DF_SLOT_AWAITING_RETURN:
-      slot_attempt (slot);
+      df_graph_slot_attempt (slot);
       break;
     case DF_SLOT_RETIRED:
       df_graph_slot_settled (slot);   /* its dead letters, now it has returned */
-      slot_free_items (slot);
+      df_graph_slot_free_items (slot);
       slot->state = DF_SLOT_IDLE;     /* a spare now */
       if (!slot->node->in_pump)
         df_graph_node_kick (slot->node);   /* it may have finished */
@@ -909,12 +541,12 @@ slot_blocking_thunk (DfCall *call, GError **error)
   DfGraphSlot *slot = df_graph_slot_from_call (call);
 
   if (slot->node->job_max > 0)
-    return job_run (slot, error);
+    return df_graph_job_run (slot, error);
   return slot->node->desc->run (call, slot_items (slot), slot->n_items, error);
 }
 
-static void
-slot_attempt (DfGraphSlot *slot)
+void
+df_graph_slot_attempt (DfGraphSlot *slot)
 {
   DfGraphNode *n = slot->node;
   const DfGraphNodeDesc *d = n->desc;
@@ -998,7 +630,7 @@ df_graph_slot_resumed (DfCall *call)
           slot_release (slot);
         }
       else
-        slot_attempt (slot);
+        df_graph_slot_attempt (slot);
       break;
     default:
       g_critical ("dfrt: graph node '%s' resumed in state %u", n->desc->name, slot->state);
@@ -1053,7 +685,7 @@ df_graph_node_pump (DfGraphNode *n)
         break;
       budget -= MIN (budget, MAX (slot->n_items, 1));
       popped = TRUE;
-      slot_attempt (slot);
+      df_graph_slot_attempt (slot);
     }
   n->in_pump = FALSE;
   if (budget == 0)
@@ -1079,7 +711,7 @@ df_graph_node_step_one (DfGraphNode *n, gboolean may_start, gboolean may_deliver
       if (!may_deliver)
         return progress;
       gboolean empty;
-      return outbox_deliver (n, 1, &empty) > 0 || progress;
+      return df_graph_node_deliver_outbox (n, 1, &empty) > 0 || progress;
     }
 
     {
@@ -1087,7 +719,7 @@ df_graph_node_step_one (DfGraphNode *n, gboolean may_start, gboolean may_deliver
       if (slot->state == DF_SLOT_IDLE && (may_start || !n->is_start) && node_take (n, slot))
         {
           n->in_pump = TRUE;
-          slot_attempt (slot);
+          df_graph_slot_attempt (slot);
           n->in_pump = FALSE;
           return TRUE;
         }

@@ -1,5 +1,6 @@
 /* graph-private.h — the graph runtime's internal header, sectioned by the
- * file that owns each part (queue.c, graph.c, graph-node.c, graph-zip.c,
+ * file that owns each part (queue.c, graph.c, graph-node.c,
+ * graph-deliver.c, graph-jobs.c, graph-policy.c, node-state.c, graph-zip.c,
  * graph-stats.c).  Not installed; nothing here is exported.
  *
  * Threading: every field is runtime-thread only unless its comment says
@@ -313,8 +314,10 @@ G_GNUC_INTERNAL void         df_graph_node_pump     (DfGraphNode *n);
  * TRUE if anything moved. */
 G_GNUC_INTERNAL gboolean     df_graph_node_step_one (DfGraphNode *n, gboolean may_start,
                                                      gboolean may_deliver);
-/* Moves what fits from the outbox to the destinations; TRUE when empty. */
-G_GNUC_INTERNAL gboolean     df_graph_node_drain_outbox (DfGraphNode *n);
+/* Runs the slot's input (once more after a failure); runtime thread. */
+G_GNUC_INTERNAL void         df_graph_slot_attempt  (DfGraphSlot *slot);
+/* Frees the slot's input items (n_items of them). */
+G_GNUC_INTERNAL void         df_graph_slot_free_items (DfGraphSlot *slot);
 /* The frame's step: a call of some slot completed, slept, or got its
  * limit slot. */
 G_GNUC_INTERNAL void         df_graph_slot_resumed  (DfCall *call);
@@ -337,14 +340,31 @@ G_GNUC_INTERNAL gboolean     df_graph_sync_may_step (DfGraph *g);
 G_GNUC_INTERNAL gboolean     df_graph_sync_generators_stuck (DfGraph *g);
 /* Drops the queued inputs (counted). */
 G_GNUC_INTERNAL void         df_graph_node_drop_queued  (DfGraphNode *n);
+/* ---------------------------------------------------- graph-deliver.c */
+
 /* The destinations of @n all have room for one more item. */
-G_GNUC_INTERNAL gboolean     df_graph_node_has_room (DfGraphNode *n);
+G_GNUC_INTERNAL gboolean df_graph_node_has_room (DfGraphNode *n);
 /* Sync mode: runs @dst at once on @item (one of its input items, whose
  * fields pass to it) if it is idle, as node delivery does; FALSE (and
  * @item untouched) otherwise. */
-G_GNUC_INTERNAL gboolean     df_graph_node_run_item_now (DfGraphNode *dst, gpointer item);
+G_GNUC_INTERNAL gboolean df_graph_node_run_item_now (DfGraphNode *dst, gpointer item);
 /* Wakes upstream nodes waiting for room in @n. */
-G_GNUC_INTERNAL void         df_graph_node_wake_sources (DfGraphNode *n);
+G_GNUC_INTERNAL void     df_graph_node_wake_sources (DfGraphNode *n);
+
+/* Moves what fits from the outbox to the destinations; TRUE when empty. */
+G_GNUC_INTERNAL gboolean df_graph_node_drain_outbox   (DfGraphNode *n);
+/* The same, at most @max items; returns how many moved. */
+G_GNUC_INTERNAL guint    df_graph_node_deliver_outbox (DfGraphNode *n, guint max, gboolean *empty);
+
+/* ------------------------------------------------------- graph-jobs.c */
+
+/* On the worker: the slot's inputs, one call after the other. */
+G_GNUC_INTERNAL gboolean df_graph_job_run      (DfGraphSlot *slot, GError **error);
+/* The job returned (@error: its failed input's, borrowed): counts and
+ * frees the inputs whose calls succeeded; FALSE when that was all. */
+G_GNUC_INTERNAL gboolean df_graph_job_settle   (DfGraphSlot *slot, GError *error);
+/* After the input a job failed at: the rest runs (TRUE) or is dropped. */
+G_GNUC_INTERNAL gboolean df_graph_job_continue (DfGraphSlot *slot);
 
 /* ----------------------------------------------------- graph-policy.c */
 
