@@ -444,6 +444,20 @@ memory_row (const char *what, const Run *small, const Run *big)
           big->max_rss_mb, growth > -0.05 && growth < 0.05 ? 0.0 : growth);
 }
 
+static void
+aim_ratio (const char *what, const char *target, double ratio, double bound)
+{
+  printf ("| %s | %s | %.*fx | %s |\n", what, target, ratio < 100 ? 1 : 0, ratio,
+          ratio <= bound ? "yes" : "no");
+}
+
+static void
+aim_growth (const char *what, const Run *small, const Run *big)
+{
+  double growth = (big->max_rss_mb - small->max_rss_mb) / small->max_rss_mb * 100.0;
+  printf ("| %s | within 10%% | %+.0f%% | %s |\n", what, growth, growth <= 10.0 ? "yes" : "no");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -467,6 +481,7 @@ main (int argc, char **argv)
   Run async_1cpu = run_graph_on ("chain", "async", n, TRUE);
   Run sync = run_graph ("chain", "sync", n);
   Run sync_src = run_graph ("chain_sync_source", "async", n);
+  Run sync_src_sync = run_graph ("chain_sync_source", "sync", n);
   Run tasks = run_graph ("chain_tasks", "async", n_tasks);
   Run tasks_sync = run_graph ("chain_tasks", "sync", n_tasks);
   Run gst = { 0 };
@@ -480,10 +495,11 @@ main (int argc, char **argv)
           "|---|---:|---:|---:|---:|---:|\n");
   row ("plain C loop, the three inlined", n, loop_ns, "—");
   row ("hand-written C: 3 stages, 2 rings of 1024, one thread", n, ring_ns, "—");
-  graph_row ("dfc `chain`, async (queued): blocking source on a worker", &async, n);
+  graph_row ("dfc `chain`, async: blocking source on a worker", &async, n);
   graph_row ("dfc `chain`, async, the process pinned to one CPU", &async_1cpu, n);
   graph_row ("dfc `chain`, sync (depth-first)", &sync, n);
   graph_row ("dfc `chain_sync_source`, async: sync generator source", &sync_src, n);
+  graph_row ("dfc `chain_sync_source`, sync", &sync_src_sync, n);
   graph_row ("dfc `chain_tasks`, async: blocking middle node, `tasks 4`", &tasks, n_tasks);
   graph_row ("dfc `chain_tasks`, sync: each blocking invocation on a worker, one at a time",
              &tasks_sync, n_tasks);
@@ -516,11 +532,34 @@ main (int argc, char **argv)
   Run async_small = run_graph ("chain", "async", small);
   Run sync_small = run_graph ("chain", "sync", small);
   Run sync_src_small = run_graph ("chain_sync_source", "async", small);
+  Run sync_src_sync_small = run_graph ("chain_sync_source", "sync", small);
   printf ("| peak RSS of the whole process | %s items | %s items | growth |\n"
           "|---|---:|---:|---:|\n", small_s, n_s);
   memory_row ("dfc `chain`, async", &async_small, &async);
   memory_row ("dfc `chain`, sync", &sync_small, &sync);
   memory_row ("dfc `chain_sync_source`, async", &sync_src_small, &sync_src);
+  memory_row ("dfc `chain_sync_source`, sync", &sync_src_sync_small, &sync_src_sync);
+
+  /* The aims, each against its baseline in this run. */
+  printf ("\n| aim | target | this run | met |\n|---|---|---:|---|\n");
+  aim_ratio ("sync mode (`chain`) vs. the ring buffers", "≤ 3x", sync_ns / ring_ns, 3.0);
+  aim_ratio ("async mode (`chain`) vs. the ring buffers", "≤ 10x", async_ns / ring_ns, 10.0);
+  {
+    double tasks_ns = tasks.ns / (double) n_tasks;
+    g_autofree char *per = format_ns (tasks_ns);
+    printf ("| a `blocking tasks 4` middle node, per item | ≤ 1 µs | %s | %s |\n", per,
+            tasks_ns <= 1000.0 ? "yes" : "no");
+  }
+  if (have_gst)
+    {
+      double gst_ns = gst.ns / (double) n, best = MIN (async_ns, sync_ns);
+      printf ("| GStreamer's time per buffer over dfc's per item (the faster mode) | ≥ 100x "
+              "| %.1fx | %s |\n", gst_ns / best, gst_ns / best >= 100.0 ? "yes" : "no");
+    }
+  aim_growth ("peak RSS, sync generator source, async mode, 10x the items", &sync_src_small,
+              &sync_src);
+  aim_growth ("peak RSS, sync generator source, sync mode, 10x the items",
+              &sync_src_sync_small, &sync_src_sync);
   g_free (self_path);
   return 0;
 }
