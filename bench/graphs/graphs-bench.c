@@ -455,6 +455,8 @@ static void
 aim_growth (const char *what, const Run *small, const Run *big)
 {
   double growth = (big->max_rss_mb - small->max_rss_mb) / small->max_rss_mb * 100.0;
+  if (growth > -0.5 && growth < 0.5)
+    growth = 0.0;     /* no "-0%" */
   printf ("| %s | within 10%% | %+.0f%% | %s |\n", what, growth, growth <= 10.0 ? "yes" : "no");
 }
 
