@@ -62,4 +62,87 @@ guint    df_redis_pending     (DfRedis *redis);
 gboolean df_redis_parse_address (const char *address, char **host, guint16 *port,
                                  GError **error);
 
+/* Another connection to the same server (a stream reader's blocking reads
+ * take one of their own). */
+DfRedis *df_redis_connect_like (DfRedis *redis, DfRedisStateFunc state, gpointer user_data);
+const char *df_redis_get_address (DfRedis *redis);
+
+/* ---------------------------------------------------------------- entries */
+
+/* An entry's fields, name and value pairs; values are binary-safe. */
+typedef struct {
+  guint               n_fields;
+  const char *const  *names;
+  const char *const  *values;
+  const gsize        *lens;     /* of the values; NULL: strings */
+} DfStreamFields;
+
+/* ----------------------------------------------------------------- writer */
+
+typedef struct _DfStreamWriter DfStreamWriter;
+
+/* The entry is in the stream (@id its ID), or failed (@error). */
+typedef void (*DfStreamAddedFunc) (DfStreamWriter *writer, const char *id, const GError *error,
+                                   gpointer user_data);
+/* The writer has room again after df_stream_writer_add () said it was full. */
+typedef void (*DfStreamReadyFunc) (DfStreamWriter *writer, gpointer user_data);
+
+/* Adds entries to @stream through @redis (borrowed, outlives the writer):
+ * at most @max_in_flight XADDs unanswered (pipelined), and the stream's
+ * length kept at most about @max_len: past it the writer is full until
+ * the readers have taken entries off (it polls XLEN).  Nothing unread is
+ * ever trimmed. */
+DfStreamWriter *df_stream_writer_new   (DfRedis *redis, const char *stream, guint max_len,
+                                        guint max_in_flight, DfStreamReadyFunc ready,
+                                        gpointer user_data);
+/* Sends the entry (copied); @added (nullable) gets its ID or its error.
+ * Always sends; returns FALSE when the writer is full from now on: wait for
+ * the ready callback before adding more. */
+gboolean        df_stream_writer_add   (DfStreamWriter *writer, const DfStreamFields *fields,
+                                        DfStreamAddedFunc added, gpointer user_data);
+gboolean        df_stream_writer_is_full (DfStreamWriter *writer);
+/* XADDs sent and not answered. */
+guint           df_stream_writer_in_flight (DfStreamWriter *writer);
+/* The entries' callbacks still come as the answers of XADDs still out
+ * arrive, with a NULL writer. */
+void            df_stream_writer_free  (DfStreamWriter *writer);
+
+/* ----------------------------------------------------------------- reader */
+
+typedef struct _DfStreamReader DfStreamReader;
+
+typedef struct {
+  const char     *id;
+  DfStreamFields  fields;
+  gboolean        redelivered;   /* claimed from a consumer that stopped */
+} DfStreamEntry;
+
+/* A batch of entries (borrowed for the call), or the error that ended a
+ * read. */
+typedef void (*DfStreamEntriesFunc) (DfStreamReader *reader, const DfStreamEntry *entries,
+                                     guint n_entries, const GError *error, gpointer user_data);
+
+/* Consumer @consumer of @group on @stream (the group is created, with the
+ * stream, if missing: it then starts at the stream's first entry).  Reads
+ * go through a connection of the reader's own, as `XREADGROUP ... BLOCK`;
+ * acknowledgements and claims through @redis. */
+DfStreamReader *df_stream_reader_new   (DfRedis *redis, const char *stream, const char *group,
+                                        const char *consumer, DfStreamEntriesFunc entries,
+                                        gpointer user_data);
+/* Asks for up to @count entries: entries pending on consumers idle for
+ * at least the claim time first (XAUTOCLAIM; redelivered), then new
+ * ones, waiting up to @block_ms for them.  One read at a time: the
+ * callback comes once per read (maybe with no entry). */
+void            df_stream_reader_read  (DfStreamReader *reader, guint count, guint block_ms);
+/* Entries pending longer than @idle_ms on their consumer are claimed
+ * (default 30 s). */
+void            df_stream_reader_set_claim_idle (DfStreamReader *reader, guint idle_ms);
+/* The entry has been handled: acknowledged and deleted, in a batch sent
+ * before the next read (or by df_stream_reader_flush). */
+void            df_stream_reader_ack   (DfStreamReader *reader, const char *id);
+void            df_stream_reader_flush (DfStreamReader *reader);
+/* Acknowledgements not yet sent, or sent and not yet answered. */
+guint           df_stream_reader_acks_pending (DfStreamReader *reader);
+void            df_stream_reader_free  (DfStreamReader *reader);
+
 G_END_DECLS

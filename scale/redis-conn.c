@@ -1,6 +1,6 @@
 /* redis-conn.c — one connection to a Redis server on a GMainContext.
  *
- * hiredis's asynchronous API does the protocol; its GLib adapter turns the
+ * hiredis's asynchronous API does the protocol; redis-source.c turns the
  * socket into a GSource on our context.  What this file adds is the rule
  * the rest relies on: every command's callback runs exactly once, with
  * the reply or with the error that ended it (a refused or timed-out
@@ -18,9 +18,9 @@
 
 #include <hiredis/hiredis.h>
 #include <hiredis/async.h>
-#include <hiredis/adapters/glib.h>
 
 #include "dfscale.h"
+#include "redis-source.h"
 
 /* A connect that has not succeeded after this long has failed. */
 #define CONNECT_TIMEOUT_MS 5000
@@ -31,7 +31,7 @@ struct _DfRedis {
   gint              refs;       /* the owner's, and one per command out */
   GMainContext     *context;
   redisAsyncContext *ac;        /* NULL once closed or failed */
-  GSource          *source;     /* the adapter's, on our context */
+  GSource          *source;     /* redis-source.c's, on our context */
   GSource          *timeout;    /* while connecting */
   char             *address;    /* "HOST:PORT", for messages */
   DfRedisStateFunc  state;
@@ -163,12 +163,12 @@ df_redis_connect (GMainContext *context, const char *host, guint16 port,
   r->ac = ac;
   redisAsyncSetConnectCallback (ac, on_connect);
   redisAsyncSetDisconnectCallback (ac, on_disconnect);
-  r->source = redis_source_new (ac);
+  r->source = df_redis_source_new (ac);
   g_source_attach (r->source, r->context);
   /* The connect completes when the socket is writable, which hiredis
    * only asks for with the first command: ask now, so that the state
    * callback comes without one. */
-  redis_source_add_write (r->source);
+  df_redis_source_want_write (r->source);
   r->timeout = g_timeout_source_new (CONNECT_TIMEOUT_MS);
   g_source_set_callback (r->timeout, connect_timed_out, r, NULL);
   g_source_attach (r->timeout, r->context);
@@ -276,6 +276,24 @@ df_redis_command (DfRedis *redis, guint argc, const char *const *argv, const gsi
     }
   if (argvlen != stack_lens)
     g_free (argvlen);
+}
+
+DfRedis *
+df_redis_connect_like (DfRedis *redis, DfRedisStateFunc state, gpointer user_data)
+{
+  g_autofree char *host = NULL;
+  guint16 port = 0;
+
+  /* The address was valid when @redis was made. */
+  if (!df_redis_parse_address (redis->address, &host, &port, NULL))
+    g_return_val_if_reached (NULL);
+  return df_redis_connect (redis->context, host, port, state, user_data);
+}
+
+const char *
+df_redis_get_address (DfRedis *redis)
+{
+  return redis->address;
 }
 
 guint
