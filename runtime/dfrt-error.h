@@ -25,6 +25,8 @@ G_BEGIN_DECLS
  * @DF_ERROR_HALTED: a graph stopped at its first failure (`halt_on_error`).
  * @DF_ERROR_USAGE: bad command-line usage (standalone programs), or an API
  *   used in a way its documentation forbids.
+ * @DF_ERROR_BAD_ENTRY: a stream entry that does not decode into its
+ *   node's item (a field missing or not of its C type).
  *
  * The codes are stable: new ones are only ever added at the end.
  */
@@ -35,6 +37,7 @@ typedef enum {
   DF_ERROR_CANCELLED,
   DF_ERROR_HALTED,
   DF_ERROR_USAGE,
+  DF_ERROR_BAD_ENTRY,
 } DfError;
 
 DF_API GQuark df_error_quark (void);

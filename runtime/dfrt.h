@@ -11,3 +11,4 @@
 #include "dfrt-stats.h"
 #include "dfrt-main.h"
 #include "dfrt-graph.h"
+#include "dfrt-fields.h"
