@@ -16,6 +16,7 @@
 #pragma once
 
 #include "dfrt-types.h"
+#include "dfrt-fields.h"
 
 G_BEGIN_DECLS
 
@@ -78,6 +79,12 @@ typedef void     (*DfDeadLetterFunc)   (gpointer item, const char *message, gpoi
 typedef gboolean (*DfStateOpenFunc)    (DfContext *ctx, gpointer *state, GError **error);
 typedef void     (*DfStateCloseFunc)   (DfContext *ctx, gpointer state);
 
+/* A remote node's input item as stream-entry fields, and back (generated;
+ * dfrt-fields.h).  Decode fills a zeroed item or fails (the entry is then
+ * counted as the node's input, failed). */
+typedef void     (*DfItemEncodeFunc) (gconstpointer item, DfFieldsBuilder *fields);
+typedef gboolean (*DfItemDecodeFunc) (const DfFields *fields, gpointer item, GError **error);
+
 typedef struct {
   const char         *name;        /* the node's name */
   /* The stage and its call site (see DfCallSite in dfrt-gen.h). */
@@ -114,6 +121,11 @@ typedef struct {
   /* `state (T)`: one state per task (invocation slot); both or neither. */
   DfStateOpenFunc     state_open;
   DfStateCloseFunc    state_close;
+  /* `remote`: with a transport (df_graph_set_transport), every edge into
+   * the node goes through it, encoded; without one the node is local. */
+  gboolean            remote;
+  DfItemEncodeFunc    encode;
+  DfItemDecodeFunc    decode;
 } DfGraphNodeDesc;
 
 typedef struct {
@@ -252,6 +264,8 @@ typedef struct {
   gint64      in_flight;  /* inputs in running invocations */
   gint64      errors;     /* failed attempts, retried ones included
                              (a batch is one) */
+  gint64      redelivered; /* remote node: inputs a stopped consumer had
+                              taken, handled here again */
 } DfGraphNodeStats;
 
 DF_API guint       df_graph_get_n_nodes    (DfGraph *graph);
@@ -302,5 +316,49 @@ DF_API GDateTime *df_cron_next  (const DfCron *cron, GDateTime *after);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DfGraph, df_graph_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DfCron, df_cron_free)
+
+/* --------------------------------------------------------- remote nodes */
+
+/* How the items of remote nodes cross processes (dfscale implements it on
+ * Redis streams).  Every function runs on the runtime thread. */
+typedef struct {
+  /* The stream of remote node @node: written to when @write (a node that
+   * feeds it runs here), read from when @read (it runs here).  Returns
+   * the stream's handle, or NULL with @error. */
+  gpointer (*open)        (gpointer data, DfGraph *graph, guint node, gboolean write,
+                           gboolean read, GError **error);
+  /* One entry into the stream; FALSE when it is full from now on (say
+   * df_graph_remote_room () when it has room again). */
+  gboolean (*send)        (gpointer data, gpointer stream, const DfFields *fields);
+  /* Up to @n entries are wanted: df_graph_remote_push () each, then
+   * df_graph_remote_pushed () once. */
+  void     (*want)        (gpointer data, gpointer stream, guint n);
+  /* The entry pushed with @token is over: handled (acknowledge it) or
+   * not (a halt dropped it: leave it for another consumer). */
+  void     (*done)        (gpointer data, gpointer stream, gpointer token, gboolean handled);
+  /* Nothing more is written into the stream from this process. */
+  void     (*end_writing) (gpointer data, gpointer stream);
+  /* The graph has ended. */
+  void     (*close)       (gpointer data, gpointer stream);
+} DfGraphTransport;
+
+/* Before df_graph_start (): the remote nodes' items go through @transport
+ * (@data its state, borrowed). */
+DF_API void     df_graph_set_transport   (DfGraph *graph, const DfGraphTransport *transport,
+                                          gpointer data);
+/* Before df_graph_start (): only these nodes run in this process (NULL:
+ * all).  FALSE with @error for a name that is no node, and for an edge
+ * between a node that runs here and one that does not unless its
+ * destination is remote. */
+DF_API gboolean df_graph_set_local_nodes (DfGraph *graph, const char *const *names,
+                                          GError **error);
+/* The transport's side. */
+DF_API void     df_graph_remote_push     (DfGraph *graph, guint node, const DfFields *fields,
+                                          gpointer token, gboolean redelivered);
+DF_API void     df_graph_remote_pushed   (DfGraph *graph, guint node);
+DF_API void     df_graph_remote_room     (DfGraph *graph, guint node);
+/* The stream's input has ended (every writer ended, every entry read), or
+ * the transport failed (@error: the graph halts with it). */
+DF_API void     df_graph_remote_ended    (DfGraph *graph, guint node, const GError *error);
 
 G_END_DECLS

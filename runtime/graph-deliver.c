@@ -26,7 +26,8 @@ df_graph_node_has_room (DfGraphNode *n)
     {
       const DfGraphEdgeDesc *e = n->out[k];
       DfGraphNode *dst = &g->nodes[e->to];
-      if (e->zip ? !df_zip_has_room (dst, e->zip - 1) : dst->ring.len >= dst->ring.cap)
+      if (dst->stream ? dst->remote_full
+          : e->zip ? !df_zip_has_room (dst, e->zip - 1) : dst->ring.len >= dst->ring.cap)
         return FALSE;
     }
   return TRUE;
@@ -42,8 +43,8 @@ df_graph_node_has_room (DfGraphNode *n)
 static gboolean
 node_may_run_now (DfGraphNode *dst)
 {
-  if (!dst->inline_run || dst->batch > 1 || dst->zip || dst->slots[0]->state != DF_SLOT_IDLE
-      || dst->in_pump)
+  if (!dst->inline_run || dst->batch > 1 || dst->zip || dst->stream
+      || dst->slots[0]->state != DF_SLOT_IDLE || dst->in_pump)
     return FALSE;
   if (dst->graph->mode == DF_GRAPH_SYNC)
     return TRUE;
@@ -102,6 +103,11 @@ node_deliver (DfGraphNode *n, gpointer item)
         {
           DF_CNT_ADD (dst->c.in, 1);
           DF_CNT_ADD (dst->c.dropped, 1);
+          continue;
+        }
+      if (dst->stream)
+        {
+          df_graph_remote_send (dst, convert, item, d->emit_size);
           continue;
         }
       if (e->zip)

@@ -31,11 +31,16 @@ df_graph_job_settle (DfGraphSlot *slot, GError *error)
       DF_CNT_ADD (n->c.ok, done);
       DF_CNT_ADD (n->c.in_flight, -(gint64) done);
       df_graph_node_succeeded (n);
-      if (d->item_free)
-        for (gsize i = 0; i < done; i++)
-          d->item_free (slot->items + i * size);
+      for (gsize i = 0; i < done; i++)
+        {
+          if (d->item_free)
+            d->item_free (slot->items + i * size);
+          df_graph_remote_item_done (slot, i, TRUE);
+        }
       slot->n_items -= done;
       memmove (slot->items, slot->items + done * size, slot->n_items * size);
+      if (slot->tokens)
+        memmove (slot->tokens, slot->tokens + done, slot->n_items * sizeof (gpointer));
     }
   if (error != NULL)
     {
@@ -64,6 +69,8 @@ df_graph_job_continue (DfGraphSlot *slot)
 
   slot->job_rest = 0;
   memmove (slot->items, slot->items + size, rest * size);
+  if (slot->tokens)
+    memmove (slot->tokens, slot->tokens + 1, rest * sizeof (gpointer));
   slot->n_items = rest;
   if (n->graph->halted)
     {

@@ -60,6 +60,8 @@ slot_new (DfGraphNode *n, guint index)
   slot->node = n;
   slot->call = (DfCall *) (block + SLOT_CALL_OFFSET);
   slot->items = block + SLOT_CALL_OFFSET + call_size;
+  if (d->remote && n->graph->transport)
+    slot->tokens = g_new0 (gpointer, inputs);
   df_call_init (slot->call, n->graph->frame, &n->site, index);
   df_timer_init (&slot->backoff, slot_backoff_over);
   df_timer_init (&slot->deadline, slot_deadline);
@@ -70,10 +72,16 @@ void
 df_graph_slot_free_items (DfGraphSlot *slot)
 {
   const DfGraphNodeDesc *d = slot->node->desc;
+  /* A remote node's entry is acknowledged unless a halt or a given-up
+   * call dropped it (another consumer handles it then). */
+  gboolean handled = !slot->node->graph->halted && slot->state != DF_SLOT_RETIRED;
 
-  if (d->item_free)
-    for (gsize i = 0; i < slot->n_items; i++)
-      d->item_free (slot->items + i * d->item_size);
+  for (gsize i = 0; i < slot->n_items; i++)
+    {
+      if (d->item_free)
+        d->item_free (slot->items + i * d->item_size);
+      df_graph_remote_item_done (slot, i, handled);
+    }
   slot->n_items = 0;
 }
 
@@ -147,6 +155,7 @@ df_graph_node_teardown (DfGraphNode *n)
       df_timer_stop (n->graph->rt, &n->slots[i]->backoff);
       df_timer_stop (n->graph->rt, &n->slots[i]->deadline);
       g_free (n->slots[i]->dead_message);
+      g_free (n->slots[i]->tokens);
       g_free (n->slots[i]);
     }
   /* The frame has been freed: every abandoned invocation has returned. */
@@ -155,6 +164,7 @@ df_graph_node_teardown (DfGraphNode *n)
       DfGraphSlot *slot = n->retired->pdata[i];
       df_graph_slot_free_items (slot);
       g_free (slot->dead_message);
+      g_free (slot->tokens);
       g_free (slot);
     }
   g_clear_pointer (&n->retired, g_ptr_array_unref);
@@ -218,7 +228,11 @@ node_take (DfGraphNode *n, DfGraphSlot *slot)
           return FALSE;
         }
       for (guint i = 0; i < want; i++)
-        df_ring_pop (&n->ring, slot->items + i * d->item_size, d->item_size);
+        {
+          if (slot->tokens)
+            slot->tokens[i] = df_graph_remote_pop_token (n);
+          df_ring_pop (&n->ring, slot->items + i * d->item_size, d->item_size);
+        }
       n->batch_due = FALSE;
       df_timer_stop (g->rt, &n->batch_timer);
       DF_CNT_SET (n->c.queued, n->ring.len);
@@ -241,6 +255,9 @@ df_graph_node_drop_queued (DfGraphNode *n)
     {
       if (d->item_free)
         d->item_free (df_ring_peek (&n->ring, 0));
+      gpointer token = df_graph_remote_pop_token (n);
+      if (token)      /* left for another consumer */
+        n->graph->transport->done (n->graph->transport_data, n->stream, token, FALSE);
       df_ring_pop (&n->ring, NULL, 0);
       DF_CNT_ADD (n->c.dropped, 1);
     }
@@ -688,6 +705,7 @@ df_graph_node_pump (DfGraphNode *n)
       df_graph_slot_attempt (slot);
     }
   n->in_pump = FALSE;
+  df_graph_remote_want (n);
   if (budget == 0)
     df_graph_node_kick (n);     /* more next time, after the others */
   if (popped && !n->is_start)

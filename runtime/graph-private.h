@@ -154,6 +154,7 @@ typedef struct {
                                running invocation (runtime clock), 0:
                                not; DF_SHUTDOWN_GRACE later it is given up */
   gboolean     completing;  /* inside the node's `complete` */
+  gpointer    *tokens;      /* a remote node's: its inputs' entries */
   gsize        job_done;    /* a job's inputs whose call returned TRUE
                                (written by the worker before it completes) */
   gsize        job_rest;    /* a job failed at its first input: the inputs
@@ -233,6 +234,20 @@ struct _DfGraphNode {
   /* error policy (graph-policy.c) */
   DfNodePolicy           pol;
   const DfGraphEdgeDesc *dead;         /* its dead-letter edge, or NULL */
+
+  /* processes (graph-remote.c) */
+  gboolean               away;         /* runs in another process */
+  gpointer               stream;       /* a remote node's, with a transport */
+  gboolean               remote_write; /* a node here feeds its stream */
+  gboolean               remote_read;  /* it runs here, fed by its stream */
+  gboolean               remote_full;  /* its stream said it is full */
+  gboolean               remote_wanting;
+  gboolean               remote_ended; /* its stream's input has ended */
+  guint                  writers_open; /* nodes here that feed its stream
+                                          and have not finished */
+  gpointer              *tokens;       /* remote_read: the queued inputs'
+                                          entries, parallel to the ring */
+  gint64                 redelivered;
 };
 
 struct _DfGraph {
@@ -272,6 +287,11 @@ struct _DfGraph {
   DfTask              request_task;
   DfTask              sync_task;       /* DF_GRAPH_SYNC scheduler */
   gint                sync_queued;     /* atomic */
+
+  const DfGraphTransport *transport;   /* nullable: remote nodes are local */
+  gpointer            transport_data;
+  DfFieldsBuilder    *fields;          /* encoding, reused */
+  gboolean            some_away;       /* df_graph_set_local_nodes () */
 
   DfTimer             stats_timer;
   GTimeSpan           stats_interval;
@@ -365,6 +385,28 @@ G_GNUC_INTERNAL gboolean df_graph_job_run      (DfGraphSlot *slot, GError **erro
 G_GNUC_INTERNAL gboolean df_graph_job_settle   (DfGraphSlot *slot, GError *error);
 /* After the input a job failed at: the rest runs (TRUE) or is dropped. */
 G_GNUC_INTERNAL gboolean df_graph_job_continue (DfGraphSlot *slot);
+
+/* ----------------------------------------------------- graph-remote.c */
+
+/* graph_start_now (): opens the streams of remote nodes, marks the nodes
+ * that run elsewhere finished; returns the node whose stream could not be
+ * opened (with @error), or NULL. */
+G_GNUC_INTERNAL DfGraphNode *df_graph_remote_start (DfGraph *g, GError **error);
+/* The graph has ended: closes the streams. */
+G_GNUC_INTERNAL void     df_graph_remote_close   (DfGraph *g);
+/* Delivery: @dst's stream takes @item (its source's emit, through the
+ * edge's @convert); the stream's room. */
+G_GNUC_INTERNAL void     df_graph_remote_send    (DfGraphNode *dst, DfEdgeConvertFunc convert,
+                                                  gconstpointer item, gsize emit_size);
+/* A local source of @dst has finished: the last one ends the writing. */
+G_GNUC_INTERNAL void     df_graph_remote_source_finished (DfGraphNode *dst);
+/* @n read from its stream: asks for as many entries as its queue has room
+ * for, when no read is out. */
+G_GNUC_INTERNAL void     df_graph_remote_want    (DfGraphNode *n);
+/* The ring's head input is being taken (into @slot_token) or dropped. */
+G_GNUC_INTERNAL gpointer df_graph_remote_pop_token (DfGraphNode *n);
+/* The slot's input @i is over. */
+G_GNUC_INTERNAL void     df_graph_remote_item_done (DfGraphSlot *slot, gsize i, gboolean handled);
 
 /* ----------------------------------------------------- graph-policy.c */
 

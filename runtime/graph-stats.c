@@ -67,6 +67,7 @@ df_graph_get_node_stats (DfGraph *graph, guint node, DfGraphNodeStats *out)
                     : (n->desc->queue ? n->desc->queue : DF_GRAPH_DEFAULT_QUEUE);
   out->in_flight = DF_CNT_GET (n->c.in_flight);
   out->errors = DF_CNT_GET (n->c.errors);
+  out->redelivered = DF_CNT_GET (n->redelivered);
 }
 
 void

@@ -422,6 +422,7 @@ graph_finish (DfGraph *g)
       df_timer_stop (g->rt, &n->batch_timer);
       df_outbox_close (&n->outbox);
     }
+  df_graph_remote_close (g);
 
   df_graph_ref (g);
   if (g->done)
@@ -442,6 +443,11 @@ df_graph_node_check_finished (DfGraphNode *n)
     return;
   if (n->is_start ? (n->pending_ticks > 0 || n->ticking) : n->open_sources > 0)
     return;
+  /* Its stream may bring more, unless a drain or a halt stopped the
+   * reading (what this process did not take is left to the others). */
+  if (n->remote_read
+      && (n->remote_wanting || (!n->remote_ended && !g->draining && !g->halted)))
+    return;
   if (n->ring.len > 0 || n->busy > 0 || !df_outbox_is_empty (&n->outbox)
       || (n->zip && !df_zip_is_empty (n)) || df_graph_node_dead_letters_pending (n))
     return;
@@ -453,6 +459,11 @@ df_graph_node_check_finished (DfGraphNode *n)
   for (guint k = 0; k < n->n_out; k++)
     {
       DfGraphNode *dst = &g->nodes[n->out[k]->to];
+      if (dst->stream)
+        {
+          df_graph_remote_source_finished (dst);
+          continue;
+        }
       dst->open_sources--;
       if (n->out[k]->zip)
         df_zip_source_finished (dst, n->out[k]->zip - 1);
@@ -699,7 +710,7 @@ graph_tick (DfTimer *timer)
 static void
 graph_start_node (DfGraphNode *n)
 {
-  if (!n->is_start)
+  if (!n->is_start || n->away)
     return;
   df_timer_init (&n->tick_timer, graph_tick);
   n->next_tick = df_runtime_get_time (n->graph->rt);
@@ -728,9 +739,11 @@ graph_start_now (DfGraph *g)
     g->cancel_id = g_cancellable_connect (g->cancellable, G_CALLBACK (graph_cancellable_fired),
                                           g, NULL);
   df_graph_stats_start (g);
+  GError *error = NULL;
+  DfGraphNode *unopened = df_graph_remote_start (g, &error);
   for (guint i = 0; i < g->n_nodes; i++)
     graph_start_node (&g->nodes[i]);
-  if (g->n_nodes == 0)
+  if (g->n_nodes == 0 || g->n_finished == g->n_nodes)
     {
       graph_finish (g);
       return;
@@ -742,8 +755,13 @@ graph_start_now (DfGraph *g)
       else
         df_graph_halt (g, NULL, NULL);
     }
+  if (unopened)
+    df_graph_halt (g, unopened, error);
   for (guint i = 0; i < g->n_nodes; i++)
-    df_graph_node_kick (&g->nodes[i]);
+    {
+      df_graph_remote_want (&g->nodes[i]);
+      df_graph_node_kick (&g->nodes[i]);
+    }
 }
 
 void
