@@ -5,9 +5,11 @@
  * redelivered), and only when there are none asks for new entries with
  * `XREADGROUP ... COUNT n BLOCK ms` on a connection of the reader's own
  * (a blocking read holds its connection).  Acknowledgements are batched:
- * one XACK and one XDEL for everything acknowledged since the last read
- * (deleting keeps the stream's length that of what is unhandled, which
- * is what bounds the writers).  The group is created with the stream if
+ * one XACK and one XDEL for everything acknowledged in the last ACK_MS
+ * (or before the next read, whichever comes first) — soon, so that an
+ * entry handled is not taken for one whose consumer died while this one
+ * waits in a blocking read (deleting keeps the stream's length that of
+ * what is unhandled, which is what bounds the writers).  The group is created with the stream if
  * missing, from the stream's first entry, before the first read goes out.
  */
 #include <string.h>
@@ -17,6 +19,7 @@
 #include "dfscale.h"
 
 #define DEFAULT_CLAIM_IDLE_MS 30000
+#define ACK_MS 5
 
 struct _DfStreamReader {
   gint                 refs;
@@ -36,6 +39,8 @@ struct _DfStreamReader {
   guint                want_block;
   gboolean             wanted;
   GPtrArray           *acks;          /* char *: not sent yet */
+  GSource             *ack_timer;     /* sends them */
+  GMainContext        *context;
   guint                acks_out;      /* sent, not answered */
 };
 
@@ -46,6 +51,7 @@ reader_unref (DfStreamReader *r)
     return;
   g_clear_error (&r->group_error);
   g_ptr_array_unref (r->acks);
+  g_main_context_unref (r->context);
   g_free (r->stream);
   g_free (r->group);
   g_free (r->consumer);
@@ -206,6 +212,11 @@ df_stream_reader_flush (DfStreamReader *r)
 {
   guint n = r->acks->len;
 
+  if (r->ack_timer)
+    {
+      g_source_destroy (r->ack_timer);
+      g_clear_pointer (&r->ack_timer, g_source_unref);
+    }
   if (n == 0)
     return;
   g_autofree const char **ack = g_new (const char *, n + 3);
@@ -283,6 +294,7 @@ df_stream_reader_new (DfRedis *redis, const char *stream, const char *group,
   r->entries_data = user_data;
   r->claim_idle_ms = DEFAULT_CLAIM_IDLE_MS;
   r->acks = g_ptr_array_new_with_free_func (g_free);
+  r->context = g_main_context_ref_thread_default ();
   r->refs++;
   df_redis_command (redis, 6,
                     (const char *[]) { "XGROUP", "CREATE", stream, group, "0", "MKSTREAM" },
@@ -312,10 +324,26 @@ df_stream_reader_set_claim_idle (DfStreamReader *r, guint idle_ms)
   r->claim_idle_ms = idle_ms;
 }
 
+static gboolean
+ack_timer_fired (gpointer data)
+{
+  DfStreamReader *r = data;
+
+  g_clear_pointer (&r->ack_timer, g_source_unref);
+  df_stream_reader_flush (r);
+  return G_SOURCE_REMOVE;
+}
+
 void
 df_stream_reader_ack (DfStreamReader *r, const char *id)
 {
   g_ptr_array_add (r->acks, g_strdup (id));
+  if (r->ack_timer == NULL)
+    {
+      r->ack_timer = g_timeout_source_new (ACK_MS);
+      g_source_set_callback (r->ack_timer, ack_timer_fired, r, NULL);
+      g_source_attach (r->ack_timer, r->context);
+    }
 }
 
 guint
