@@ -40,15 +40,20 @@ src_run (DfCall *call, gpointer items, gsize n, GError **error)
   return TRUE;
 }
 
-static __thread redisContext *worker_redis;
+/* Each worker thread's own connection, closed when the thread ends. */
+static GPrivate worker_key = G_PRIVATE_INIT ((GDestroyNotify) redisFree);
 
 static gboolean
 count_run (DfCall *call, gpointer items, gsize n, GError **error)
 {
   gint64 v = ((IntItem *) items)->v;
+  redisContext *worker_redis = g_private_get (&worker_key);
 
   if (worker_redis == NULL)
-    worker_redis = redisConnect ("127.0.0.1", port);
+    {
+      worker_redis = redisConnect ("127.0.0.1", port);
+      g_private_set (&worker_key, worker_redis);
+    }
   g_usleep (slow_us);
   redisReply *a = redisCommand (worker_redis, "SETBIT %s:seen %lld 1", prefix, (long long) v);
   redisReply *b = redisCommand (worker_redis, "INCR %s:processed", prefix);
