@@ -70,10 +70,32 @@ df_graph_set_local_nodes (DfGraph *graph, const char *const *names, GError **err
 
 /* ---------------------------------------------------------------- start */
 
+/* What cannot cross processes: a zip's rows are made where the zip's
+ * sources meet, and dead letters are handed over in the process that
+ * failed (graph-policy.c), not through a stream. */
+static gboolean
+node_may_be_remote (DfGraphNode *n, GError **error)
+{
+  const DfGraphDesc *desc = n->graph->desc;
+
+  for (guint e = 0; e < desc->n_edges; e++)
+    if (desc->edges[e].to == n->index && (desc->edges[e].zip || desc->edges[e].dead))
+      {
+        g_set_error (error, DF_ERROR, DF_ERROR_USAGE,
+                     "remote node '%s' cannot be the destination of a %s", n->desc->name,
+                     desc->edges[e].zip ? "zip" : "dead-letter edge");
+        return FALSE;
+      }
+  return TRUE;
+}
+
 static gboolean
 node_open (DfGraphNode *n, GError **error)
 {
   DfGraph *g = n->graph;
+
+  if (!node_may_be_remote (n, error))
+    return FALSE;
 
   for (guint i = 0; i < n->n_sources; i++)
     if (!n->sources[i]->away)

@@ -280,6 +280,56 @@ test_local_edge_refused (void)
   g_assert_cmpstr (error->message, ==, "graph 'tally' has no node 'sink'");
 }
 
+static void
+copy_int (gpointer src, gpointer dst)
+{
+  *(IntItem *) dst = *(IntItem *) src;
+}
+
+/* A zip's destination cannot be remote: the graph halts at its start,
+ * saying so. */
+static void
+test_zip_refused (void)
+{
+  static const DfGraphNodeDesc zip_nodes[] = {
+    { .name = "a", .kind = DF_NODE_SYNC, .run = src_run, .start = src_start,
+      .item_size = sizeof (IntItem), .emit_size = sizeof (IntItem) },
+    { .name = "b", .kind = DF_NODE_SYNC, .run = src_run, .start = src_start,
+      .item_size = sizeof (IntItem), .emit_size = sizeof (IntItem) },
+    { .name = "count", .kind = DF_NODE_SYNC, .run = count_run, .item_size = sizeof (IntItem),
+      .remote = TRUE, .encode = int_encode, .decode = int_decode },
+  };
+  static const DfGraphEdgeDesc zip_edges[] = {
+    { .from = 0, .to = 2, .zip = 1, .copy = copy_int },
+    { .from = 1, .to = 2, .zip = 2, .copy = copy_int },
+  };
+  static const DfGraphDesc zip_desc = { "zipped", zip_nodes, 3, zip_edges, 2, sizeof (CountIn),
+                                        FALSE };
+  Fixture f;
+  CountIn in = { 3 };
+  Tally t = { 0 };
+  g_autoptr (GError) error = NULL;
+
+  if (!fixture_init (&f))
+    return;
+  f.transports[0] = df_scale_transport_new (f.redis, f.prefix, "c0");
+  g_autoptr (DfGraph) g = df_graph_new (f.rt, &zip_desc, &in, &error);
+  g_assert_no_error (error);
+  df_graph_set_user_data (g, &t);
+  df_scale_transport_attach (f.transports[0], g);
+  g_assert_false (df_graph_run (g, &error));
+  g_assert_error (error, DF_ERROR, DF_ERROR_HALTED);
+  g_assert_cmpstr (error->message, ==, "graph 'zipped' halted: node 'count' failed: remote node "
+                   "'count' cannot be the destination of a zip");
+  g_assert_cmpint (t.count, ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (f.transports); i++)
+    df_scale_transport_free (f.transports[i]);
+  df_redis_free (f.redis);
+  df_runtime_unref (f.rt);
+  redis_server_stop (&f.server);
+  g_free (f.prefix);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -288,5 +338,6 @@ main (int argc, char **argv)
   g_test_add_func ("/graph-remote/split", test_split);
   g_test_add_func ("/graph-remote/scaled-out", test_scaled_out);
   g_test_add_func ("/graph-remote/local-edge-refused", test_local_edge_refused);
+  g_test_add_func ("/graph-remote/zip-refused", test_zip_refused);
   return g_test_run ();
 }
