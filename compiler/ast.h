@@ -319,6 +319,8 @@ typedef struct AstNode {
   gboolean has_queue;
   Loc queue_loc;
   gint64 queue;
+  gboolean remote;       /* its input crosses processes */
+  Loc remote_loc;
   gboolean has_batch;
   Loc batch_loc;
   gint64 batch;

@@ -339,6 +339,24 @@ report_edge_field (GraphCheck *gc, const Arrow *arrow, const GraphNode *dest,
   g_free (fields);
 }
 
+/* A remote node's parameter crosses processes as a stream-entry field. */
+static void
+check_remote_type (GraphCheck *gc, const Arrow *arrow, const GraphNode *dest,
+                   const AstParam *param)
+{
+  if (types_crosses_processes (&param->type))
+    return;
+  char *source = source_name (gc, arrow);
+  Diag *d = diag_report (gc->program->diags, DIAG_REMOTE_TYPE, arrow->loc,
+                         "items from %s cannot cross to remote node '%s': its parameter '%s' "
+                         "is of type '%s'", source, dest->ast->name, param->name,
+                         types_display (&param->type));
+  Loc at = param->type.alias ? param->type.alias->decl.loc : param->type.loc;
+  diag_note (d, at, "'%s' declared here; numbers, booleans, durations and strings owned "
+             "with free = g_free cross processes", types_display (&param->type));
+  g_free (source);
+}
+
 /* Counts one more reader of an owned field and reports the second one
  * when the type has no copy function. */
 static void
@@ -480,6 +498,8 @@ check_arrow_fields (GraphCheck *gc, const Arrow *arrow)
       Loc reader = map ? map->loc
                        : arrow->edge->groups[arrow->into]->name_locs[arrow->dest_name];
       check_field_type (gc, reader, origin, field, dest, param);
+      if (dest->ast->remote && !arrow->edge->dead_letters)
+        check_remote_type (gc, arrow, dest, param);
       record_assign (edges, n_edges, origin->ast, param, field);
       if (!arrow->edge->dead_letters)   /* a failed item has no other reader */
         count_owned_read (gc, arrow, origin, field, dest);

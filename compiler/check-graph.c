@@ -567,11 +567,47 @@ check_generator_retry (GraphCheck *gc, const AstNode *node)
     }
 }
 
+/* `remote`: what a stream can feed — a node with incoming edges, none of
+ * them a zip or dead letters (their items meet, or are handed over, in
+ * one process). */
+static void
+check_remote (GraphCheck *gc, const AstNode *node)
+{
+  Diags *diags = gc->program->diags;
+
+  if (!node->remote)
+    return;
+  if (node->start)
+    {
+      diag_report (diags, DIAG_NODE_OPTION, node->remote_loc,
+                   "'remote' applies to nodes with incoming edges; '%s' is a start node",
+                   node->name);
+      return;
+    }
+  for (guint i = 0; i < gc->arrows->len; i++)
+    {
+      const Arrow *a = &g_array_index (gc->arrows, Arrow, i);
+      const AstEdgeGroup *into = a->edge->groups[a->into];
+      gboolean zip = a->edge->groups[a->into - 1]->zip;
+      if (into->nodes == NULL || into->nodes[a->dest_name] != node
+          || (!zip && !a->edge->dead_letters))
+        continue;
+      Diag *d = diag_report (diags, DIAG_NODE_OPTION, node->remote_loc,
+                             "'remote' does not apply to '%s': it is the destination of %s",
+                             node->name, zip ? "a zip, whose rows are made in one process"
+                                             : "dead letters, handed over in the process "
+                                               "that failed");
+      diag_note (d, a->loc, "the %s here", zip ? "zip" : "dead-letter edge");
+      return;
+    }
+}
+
 /* A node, once start nodes are known. */
 static void
 check_node (GraphCheck *gc, const GraphNode *gn)
 {
   check_schedule (gc, gn->ast);
+  check_remote (gc, gn->ast);
   check_threshold (gc, gn->ast);
   check_generator_retry (gc, gn->ast);
   if (gn->in == NULL)

@@ -91,6 +91,7 @@ DIAG(MISPLACED_DEFAULT, "misplaced-default", ERROR, "a default or help text on a
 DIAG(UNUSED_OUTPUT, "unused-output", WARNING, "a produced value that nothing reads")
 DIAG(UNUSED_INPUT, "unused-input", WARNING, "a graph input that no node reads")
 DIAG(DISCARDED_ITEMS, "discarded-items", WARNING, "a node emits items that no edge takes")
+DIAG(REMOTE_TYPE, "remote-type", ERROR, "an edge into a remote node carries a value of a type that cannot cross processes")
 DIAG(IGNORED_OPTION, "ignored-option", WARNING, "an option that has no effect where it is written (timeout, limit or tasks on a sync stage, queue on a start node)")
 
 #undef DIAG

@@ -40,7 +40,8 @@ typedef struct {
   guint from;
   guint to;
   char *label;           /* NULL: none */
-  gboolean dashed;       /* not control or items: a graph's inputs */
+  gboolean dashed;       /* not control or items in this process: a graph's
+                            inputs, or items through a remote node's stream */
 } PicLink;
 
 typedef struct {
@@ -455,8 +456,13 @@ static char *
 node_detail (const AstNode *node)
 {
   GString *s = g_string_new (NULL);
+  if (node->remote)
+    g_string_append (s, "remote");
   if (node->has_tasks)
-    g_string_append_printf (s, "tasks %" G_GINT64_FORMAT, node->tasks);
+    {
+      append_separator (s);
+      g_string_append_printf (s, "tasks %" G_GINT64_FORMAT, node->tasks);
+    }
   if (node->has_queue)
     {
       append_separator (s);
@@ -552,8 +558,14 @@ draw_edge (Picture *pic, GHashTable *vertices, const AstEdge *edge)
       const char *label = g + 1 == edge->n_groups && mapping->len ? mapping->str : NULL;
       for (guint i = 0; i < sources->len; i++)
         for (guint k = 0; k < edge->groups[g]->n; k++)
-          add_link (pic, g_array_index (sources, guint, i),
-                    node_vertex (pic, vertices, edge->groups[g]->names[k]), label);
+          {
+            const AstNode *to = edge->groups[g]->nodes ? edge->groups[g]->nodes[k] : NULL;
+            add_link (pic, g_array_index (sources, guint, i),
+                      node_vertex (pic, vertices, edge->groups[g]->names[k]), label);
+            /* Into a remote node: through its stream, another process. */
+            if (to != NULL && to->remote)
+              g_array_index (pic->links, PicLink, pic->links->len - 1).dashed = TRUE;
+          }
       g_array_free (sources, TRUE);
       sources = group_sources (pic, vertices, edge->groups[g]);
     }

@@ -580,6 +580,8 @@ node_desc (Gen *g, const AstGraph *graph, const AstNode *node)
       writer_line (w, ".cron = \"%s\",", cron);
     }
   error_policy (w, node);
+  if (node->remote)
+    gen_graph_remote_desc (g, graph, node);
   writer_dedent (w);
   writer_line (w, "},");
 }
@@ -694,6 +696,8 @@ graph_code (Gen *g, AstGraph *graph)
       const AstNode *node = graph->all_nodes[n];
       if (node->start && gg_node_uses_items (node))
         start_function (g, graph, node);
+      if (node->remote)
+        gen_graph_remote_codec (g, graph, node);
       trampoline (g, graph, node);
     }
   graph_tables (g, &info);

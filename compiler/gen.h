@@ -112,6 +112,10 @@ const char *gen_site_field (Gen *g, const IrCall *call);
 char *gen_site_call (Gen *g, const IrCall *call);
 
 /* A node's input item and emitted item types, and their free functions. */
+/* gen-graph-remote.c: a remote node's item as stream-entry fields (its
+ * encode and decode functions), and its descriptor's fields. */
+void gen_graph_remote_codec (Gen *g, const AstGraph *graph, const AstNode *node);
+void gen_graph_remote_desc  (Gen *g, const AstGraph *graph, const AstNode *node);
 const char *gen_item_type (Gen *g, const AstDecl *decl);
 const char *gen_emit_type (Gen *g, const AstDecl *decl);
 const char *gen_item_free_name (Gen *g, const AstDecl *decl);

@@ -195,6 +195,12 @@ gboolean types_input_accepts (const AstTypeRef *value, const AstTypeRef *input);
 gboolean types_check_literal (Program *program, const AstLiteral *lit,
                               const AstTypeRef *ref, Sym param);
 
+/* Can a value of the type cross processes as a stream-entry field (a
+ * remote node's input)?  Integers, floating types, booleans and owned
+ * strings freed with g_free; the one rule of check-edges.c and
+ * gen-graph-remote.c. */
+gboolean types_crosses_processes (const AstTypeRef *ref);
+
 /* How a type reference is written for messages: the alias name, or the C
  * spelling. */
 const char *types_display (const AstTypeRef *ref);

@@ -270,6 +270,29 @@ types_copy_fn (const AstTypeRef *ref)
   return ref != NULL && ref->alias != NULL ? ref->alias->copy_fn : NULL;
 }
 
+gboolean
+types_crosses_processes (const AstTypeRef *ref)
+{
+  CTypeInfo info = types_classify (types_ctype (ref));
+  Sym free_fn = types_free_fn (ref);
+
+  switch (info.klass)
+    {
+    case CTYPE_SIGNED:
+    case CTYPE_UNSIGNED:
+    case CTYPE_FLOAT:
+    case CTYPE_BOOL:
+      return TRUE;
+    case CTYPE_POINTER:
+      /* Decoding makes a new string: its owner must free it with g_free. */
+      return info.is_char_ptr && !info.is_const_char_ptr && free_fn != NULL
+             && strcmp (free_fn, "g_free") == 0;
+    case CTYPE_OTHER:
+      break;
+    }
+  return FALSE;
+}
+
 const char *
 types_display (const AstTypeRef *ref)
 {

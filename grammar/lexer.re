@@ -586,6 +586,7 @@ scan (Lexer *lx, YYSTYPE *value, YYLTYPE *loc)
         "node"          { KW (NODE); }
         "tasks"         { KW (TASKS); }
         "queue"         { KW (QUEUE); }
+        "remote"        { KW (REMOTE); }
         "batch"         { KW (BATCH); }
         "within"        { KW (WITHIN); }
         "cron"          { KW (CRON); }

@@ -627,6 +627,15 @@ build_node_set_cron (Parser *p, AstNode *n, Loc kw, const AstLiteral *lit)
 }
 
 void
+build_node_set_remote (Parser *p, AstNode *n, Loc kw)
+{
+  if (!first_time (p, n->remote, n->remote_loc, kw, "remote"))
+    return;
+  n->remote = TRUE;
+  n->remote_loc = kw;
+}
+
+void
 build_node_set_batch (Parser *p, AstNode *n, Loc kw, const AstLiteral *size, const AstLiteral *within)
 {
   if (!first_time (p, n->has_batch, n->batch_loc, kw, "batch"))

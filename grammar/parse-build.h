@@ -136,6 +136,8 @@ AstNode *build_node (Parser *p, Sym name, Loc loc, Sym stage, Loc stage_loc, Are
 void build_node_set_every (Parser *p, AstNode *n, Loc kw, const AstLiteral *lit);
 void build_node_set_cron (Parser *p, AstNode *n, Loc kw, const AstLiteral *lit);
 /* `within` NULL when not written. */
+/* `remote`: the node's input crosses processes (docs/scale-out.md). */
+void build_node_set_remote (Parser *p, AstNode *n, Loc kw);
 void build_node_set_batch (Parser *p, AstNode *n, Loc kw, const AstLiteral *size,
                            const AstLiteral *within);
 /* `names`: what build_names_push made. */

@@ -97,7 +97,7 @@ static void yyerror (YYLTYPE *loc, Parser *parser, const char *message);
        REPEAT "'repeat'" EVERY "'every'" ON "'on'" ERROR_KW "'error'" FAIL "'fail'"
        PAR "'par'" IF "'if'" ELSE "'else'"
        GRAPH "'graph'" HALT_ON_ERROR "'halt_on_error'" NODE "'node'" TASKS "'tasks'"
-       QUEUE "'queue'" BATCH "'batch'" WITHIN "'within'" CRON "'cron'" HALT "'halt'"
+       QUEUE "'queue'" REMOTE "'remote'" BATCH "'batch'" WITHIN "'within'" CRON "'cron'" HALT "'halt'"
        SKIP "'skip'" ZIP "'zip'" AFTER "'after'" STATE "'state'"
        IMPORT "'import'"
        MAIN "'main'" RUN "'run'" RESTART "'restart'" FAILURE "'failure'" MAX "'max'"
@@ -146,7 +146,7 @@ static void yyerror (YYLTYPE *loc, Parser *parser, const char *message);
 /* The option words: keywords where an option is expected, names elsewhere
  * (lexer.re's lex_soft gives them their name). */
 %type <sym> EMITS ASYNC BLOCKING TIMEOUT LIMIT RETRY BACKOFF DEFAULT VISIBILITY NONE INITIAL ALL
-            REPEAT EVERY ON ERROR_KW FAIL HALT_ON_ERROR NODE TASKS QUEUE BATCH WITHIN CRON
+            REPEAT EVERY ON ERROR_KW FAIL HALT_ON_ERROR NODE TASKS QUEUE REMOTE BATCH WITHIN CRON
             HALT SKIP AFTER STATE RUN RESTART FAILURE MAX
 %type <vec> cwords stars params_list type_options args bindings renames rename_list seq arms
             chain names runs
@@ -232,7 +232,7 @@ importdecl:
 name:
     IDENT | EMITS | ASYNC | BLOCKING | TIMEOUT | LIMIT | RETRY | BACKOFF | DEFAULT
   | VISIBILITY | NONE | INITIAL | ALL | REPEAT | EVERY | ON | ERROR_KW | FAIL
-  | HALT_ON_ERROR | NODE | TASKS | QUEUE | BATCH | WITHIN | CRON | HALT | SKIP | AFTER
+  | HALT_ON_ERROR | NODE | TASKS | QUEUE | REMOTE | BATCH | WITHIN | CRON | HALT | SKIP | AFTER
   | STATE | RUN | RESTART | FAILURE | MAX
   ;
 
@@ -589,7 +589,7 @@ gitems:
   | gitems error ';'      { $$ = $1; }
   ;
 
-/* nodeopt = "tasks" INT | "queue" INT | "batch" INT [ "within" DURATION ]
+/* nodeopt = "tasks" INT | "queue" INT | "remote" | "batch" INT [ "within" DURATION ]
  *         | "timeout" DURATION | "limit" INT
  *         | "every" DURATION | "cron" STRING
  *         | "on" "error" ( "halt" | "skip" | "retry" INT [ "backoff" DURATION [ ".." DURATION ] ] )
@@ -600,6 +600,7 @@ node:
       { build_set_count (parser, "tasks", &$1->has_tasks, &$1->tasks_loc, &$1->tasks, @2.loc, $3, 1); $$ = $1; }
   | node QUEUE INT
       { build_set_count (parser, "queue", &$1->has_queue, &$1->queue_loc, &$1->queue, @2.loc, $3, 1); $$ = $1; }
+  | node REMOTE                 { build_node_set_remote (parser, $1, @2.loc); $$ = $1; }
   | node BATCH INT              { build_node_set_batch (parser, $1, @2.loc, $3, NULL); $$ = $1; }
   | node BATCH INT WITHIN DURATION
       { build_node_set_batch (parser, $1, @2.loc, $3, $5); $$ = $1; }
@@ -788,7 +789,7 @@ is_option_word (yysymbol_kind_t token)
   static const int words[] = {
     TOK_EMITS, TOK_ASYNC, TOK_BLOCKING, TOK_TIMEOUT, TOK_LIMIT, TOK_RETRY, TOK_BACKOFF,
     TOK_DEFAULT, TOK_VISIBILITY, TOK_NONE, TOK_INITIAL, TOK_ALL, TOK_REPEAT, TOK_EVERY,
-    TOK_ON, TOK_ERROR_KW, TOK_FAIL, TOK_HALT_ON_ERROR, TOK_NODE, TOK_TASKS, TOK_QUEUE,
+    TOK_ON, TOK_ERROR_KW, TOK_FAIL, TOK_HALT_ON_ERROR, TOK_NODE, TOK_TASKS, TOK_QUEUE, TOK_REMOTE,
     TOK_BATCH, TOK_WITHIN, TOK_CRON, TOK_HALT, TOK_SKIP, TOK_AFTER, TOK_STATE, TOK_RUN,
     TOK_RESTART, TOK_FAILURE, TOK_MAX,
   };
