@@ -54,6 +54,7 @@ gen_graph_main_helpers (Gen *g)
   writer_line (w, "static void");
   writer_line (w, "main_graph_setup (DfGraph *graph)");
   writer_line (w, "{");
+  gen_scale_main_graph_setup (g);
   writer_line (w, "  df_graph_set_mode (graph, main_graph_mode);");
   writer_line (w, "  df_graph_set_drain_on_stop (graph, TRUE);");
   if (g->program->file->mains[0]->user_data != NULL)

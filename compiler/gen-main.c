@@ -295,6 +295,7 @@ option_table (Gen *g, GArray *options)
                    name, opt->option_type, name, description,
                    opt->param->default_value == NULL ? ", .required = TRUE" : "", range);
     }
+  gen_scale_main_options (g);
   writer_line (w, "{ .name = NULL },");
   writer_dedent (w);
   writer_line (w, "};");
@@ -443,6 +444,7 @@ gen_main (Gen *g)
   g_autoptr (GArray) options = collect_options (g);
 
   main_helpers (g);
+  gen_scale_main_helpers (g);
   gen_graph_main_helpers (g);
   for (guint r = 0; r < main_->n_runs; r++)
     {
@@ -462,7 +464,7 @@ gen_main (Gen *g)
   writer_line (w, "setlocale (LC_ALL, \"\");   /* messages in the user's language and charset */");
   g_autofree char *summary = program_summary (main_);
   writer_line (w, "df_options_parse_or_exit (\"%s\", options, %u, &standard, argc, argv);",
-               summary, options->len);
+               summary, options->len + (gen_main_runs_remote (g) ? 3 : 0));
   user_data_new (g);
   writer_line (w, "DfRuntime *rt = df_runtime_new (NULL);");
   writer_line (w, "main_runtime = rt;");
@@ -476,6 +478,7 @@ gen_main (Gen *g)
       writer_line (w, "  df_runtime_log_stats (rt, standard.stats_interval);");
     }
   gen_graph_main_setup (g);
+  gen_scale_main_start (g);
   /* The first signal cancels flows and drains graphs (drain-on-stop). */
   writer_line (w, "df_runtime_watch_signals (rt, NULL, NULL);");
   for (guint r = 0; r < main_->n_runs; r++)
@@ -493,6 +496,7 @@ gen_main (Gen *g)
       writer_line (w, "  }");
     }
   gen_graph_main_finish (g);
+  gen_scale_main_finish (g);
   for (guint r = 0; r < main_->n_runs; r++)
     if (run_supervised (main_->runs[r]))
       writer_line (w, "df_supervisor_free (run%u_supervisor);", r);

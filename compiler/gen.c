@@ -42,6 +42,12 @@ write_c (Gen *g)
   writer_line (g->c, "#include <string.h>");
   if (file->n_mains > 0)
     writer_line (g->c, "#include <locale.h>");
+  if (gen_main_runs_remote (g))
+    {
+      writer_line (g->c, "#include <stdlib.h>");
+      writer_line (g->c, "#include <unistd.h>");
+      gen_scale_main_includes (g);
+    }
   writer_blank (g->c);
   if (file->n_flows > 0)
     {

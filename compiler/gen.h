@@ -112,6 +112,16 @@ const char *gen_site_field (Gen *g, const IrCall *call);
 char *gen_site_call (Gen *g, const IrCall *call);
 
 /* A node's input item and emitted item types, and their free functions. */
+/* gen-scale-main.c: main () of a program whose graphs have remote nodes
+ * (--nodes, --redis, --metrics; the Redis transport). */
+gboolean gen_main_runs_remote        (Gen *g);
+void     gen_scale_main_includes     (Gen *g);
+void     gen_scale_main_options      (Gen *g);
+void     gen_scale_main_helpers      (Gen *g);
+void     gen_scale_main_graph_setup  (Gen *g);
+void     gen_scale_main_start        (Gen *g);
+void     gen_scale_main_finish       (Gen *g);
+
 /* gen-graph-remote.c: a remote node's item as stream-entry fields (its
  * encode and decode functions), and its descriptor's fields. */
 void gen_graph_remote_codec (Gen *g, const AstGraph *graph, const AstNode *node);
