@@ -17,28 +17,11 @@
 #include <string.h>
 
 #include "dfscale-graph.h"
-
-typedef struct { gint64 v; } IntItem;
-typedef struct { gint64 n; } CountIn;
+#include "tally-items.h"
 
 static guint16 port;
 static const char *prefix;
 static gulong slow_us;
-
-static void
-src_start (gconstpointer inputs, gpointer item)
-{
-  ((IntItem *) item)->v = ((const CountIn *) inputs)->n;
-}
-
-static gboolean
-src_run (DfCall *call, gpointer items, gsize n, GError **error)
-{
-  gint64 total = ((IntItem *) items)->v;
-  for (gint64 i = 0; i < total; i++)
-    df_graph_emit (df_call_get_context (call), &(IntItem) { i });
-  return TRUE;
-}
 
 /* Each worker thread's own connection, closed when the thread ends. */
 static GPrivate worker_key = G_PRIVATE_INIT ((GDestroyNotify) redisFree);
@@ -68,24 +51,12 @@ count_run (DfCall *call, gpointer items, gsize n, GError **error)
   return ok;
 }
 
-static void
-int_encode (gconstpointer item, DfFieldsBuilder *fields)
-{
-  df_fields_add_int (fields, "v", ((const IntItem *) item)->v);
-}
-
-static gboolean
-int_decode (const DfFields *fields, gpointer item, GError **error)
-{
-  return df_fields_get_int (fields, "v", G_MININT64, G_MAXINT64, &((IntItem *) item)->v, error);
-}
-
 static const DfGraphNodeDesc nodes[] = {
-  { .name = "src", .kind = DF_NODE_SYNC, .run = src_run, .start = src_start,
+  { .name = "src", .kind = DF_NODE_SYNC, .run = tally_src_run, .start = tally_src_start,
     .item_size = sizeof (IntItem), .emit_size = sizeof (IntItem) },
   { .name = "count", .kind = DF_NODE_BLOCKING, .run = count_run,
-    .item_size = sizeof (IntItem), .queue = 20, .remote = TRUE, .encode = int_encode,
-    .decode = int_decode, .halt_after = 0 },
+    .item_size = sizeof (IntItem), .queue = 20, .remote = TRUE, .encode = tally_int_encode,
+    .decode = tally_int_decode, .halt_after = 0 },
 };
 static const DfGraphEdgeDesc edges[] = { { .from = 0, .to = 1 } };
 static const DfGraphDesc desc = { "tally", nodes, 2, edges, 1, sizeof (CountIn), TRUE };

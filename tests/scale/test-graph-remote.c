@@ -9,33 +9,16 @@
 #include <string.h>
 
 #include "dfscale-graph.h"
+#include "tally-items.h"
 #include "redis-fixture.h"
 
 #define N 5000
-
-typedef struct { gint64 v; } IntItem;
-typedef struct { gint64 n; } CountIn;
 
 /* What each graph's `count` node saw (its user data). */
 typedef struct {
   gint64 sum;
   gint64 count;
 } Tally;
-
-static void
-src_start (gconstpointer inputs, gpointer item)
-{
-  ((IntItem *) item)->v = ((const CountIn *) inputs)->n;
-}
-
-static gboolean
-src_run (DfCall *call, gpointer items, gsize n, GError **error)
-{
-  gint64 total = ((IntItem *) items)->v;
-  for (gint64 i = 0; i < total; i++)
-    df_graph_emit (df_call_get_context (call), &(IntItem) { i });
-  return TRUE;
-}
 
 static gboolean
 count_run (DfCall *call, gpointer items, gsize n, GError **error)
@@ -46,23 +29,11 @@ count_run (DfCall *call, gpointer items, gsize n, GError **error)
   return TRUE;
 }
 
-static void
-int_encode (gconstpointer item, DfFieldsBuilder *fields)
-{
-  df_fields_add_int (fields, "v", ((const IntItem *) item)->v);
-}
-
-static gboolean
-int_decode (const DfFields *fields, gpointer item, GError **error)
-{
-  return df_fields_get_int (fields, "v", G_MININT64, G_MAXINT64, &((IntItem *) item)->v, error);
-}
-
 static const DfGraphNodeDesc nodes[] = {
-  { .name = "src", .kind = DF_NODE_SYNC, .run = src_run, .start = src_start,
+  { .name = "src", .kind = DF_NODE_SYNC, .run = tally_src_run, .start = tally_src_start,
     .item_size = sizeof (IntItem), .emit_size = sizeof (IntItem) },
   { .name = "count", .kind = DF_NODE_SYNC, .run = count_run, .item_size = sizeof (IntItem),
-    .queue = 100, .remote = TRUE, .encode = int_encode, .decode = int_decode },
+    .queue = 100, .remote = TRUE, .encode = tally_int_encode, .decode = tally_int_decode },
 };
 static const DfGraphEdgeDesc edges[] = { { .from = 0, .to = 1 } };
 static const DfGraphDesc desc = { "tally", nodes, 2, edges, 1, sizeof (CountIn), FALSE };
@@ -259,7 +230,7 @@ static void
 test_local_edge_refused (void)
 {
   static const DfGraphNodeDesc local_nodes[] = {
-    { .name = "src", .kind = DF_NODE_SYNC, .run = src_run, .start = src_start,
+    { .name = "src", .kind = DF_NODE_SYNC, .run = tally_src_run, .start = tally_src_start,
       .item_size = sizeof (IntItem), .emit_size = sizeof (IntItem) },
     { .name = "count", .kind = DF_NODE_SYNC, .run = count_run, .item_size = sizeof (IntItem) },
   };
@@ -292,12 +263,12 @@ static void
 test_zip_refused (void)
 {
   static const DfGraphNodeDesc zip_nodes[] = {
-    { .name = "a", .kind = DF_NODE_SYNC, .run = src_run, .start = src_start,
+    { .name = "a", .kind = DF_NODE_SYNC, .run = tally_src_run, .start = tally_src_start,
       .item_size = sizeof (IntItem), .emit_size = sizeof (IntItem) },
-    { .name = "b", .kind = DF_NODE_SYNC, .run = src_run, .start = src_start,
+    { .name = "b", .kind = DF_NODE_SYNC, .run = tally_src_run, .start = tally_src_start,
       .item_size = sizeof (IntItem), .emit_size = sizeof (IntItem) },
     { .name = "count", .kind = DF_NODE_SYNC, .run = count_run, .item_size = sizeof (IntItem),
-      .remote = TRUE, .encode = int_encode, .decode = int_decode },
+      .remote = TRUE, .encode = tally_int_encode, .decode = tally_int_decode },
   };
   static const DfGraphEdgeDesc zip_edges[] = {
     { .from = 0, .to = 2, .zip = 1, .copy = copy_int },

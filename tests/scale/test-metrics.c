@@ -10,28 +10,11 @@
 #include <libsoup/soup.h>
 
 #include "dfscale-metrics.h"
+#include "tally-items.h"
 
 #define N 1000
 /* `count` fails on every multiple of this: err is not all zeros. */
 #define FAIL_EVERY 7
-
-typedef struct { gint64 v; } IntItem;
-typedef struct { gint64 n; } CountIn;
-
-static void
-src_start (gconstpointer inputs, gpointer item)
-{
-  ((IntItem *) item)->v = ((const CountIn *) inputs)->n;
-}
-
-static gboolean
-src_run (DfCall *call, gpointer items, gsize n, GError **error)
-{
-  gint64 total = ((IntItem *) items)->v;
-  for (gint64 i = 0; i < total; i++)
-    df_graph_emit (df_call_get_context (call), &(IntItem) { i });
-  return TRUE;
-}
 
 static gboolean
 count_run (DfCall *call, gpointer items, gsize n, GError **error)
@@ -45,7 +28,7 @@ count_run (DfCall *call, gpointer items, gsize n, GError **error)
 }
 
 static const DfGraphNodeDesc nodes[] = {
-  { .name = "src", .kind = DF_NODE_SYNC, .run = src_run, .start = src_start,
+  { .name = "src", .kind = DF_NODE_SYNC, .run = tally_src_run, .start = tally_src_start,
     .item_size = sizeof (IntItem), .emit_size = sizeof (IntItem) },
   { .name = "count", .kind = DF_NODE_SYNC, .run = count_run, .item_size = sizeof (IntItem),
     .queue = 100, .on_error = DF_ON_ERROR_SKIP },
@@ -57,7 +40,7 @@ static const DfGraphDesc desc = { "tally", nodes, 2, edges, 1, sizeof (CountIn),
 #define ODD_GRAPH "odd \"one\"\\\n"
 #define ODD_GRAPH_LABEL "odd \\\"one\\\"\\\\\\n"
 static const DfGraphNodeDesc odd_nodes[] = {
-  { .name = "say \"hi\"", .kind = DF_NODE_SYNC, .run = src_run, .start = src_start,
+  { .name = "say \"hi\"", .kind = DF_NODE_SYNC, .run = tally_src_run, .start = tally_src_start,
     .item_size = sizeof (IntItem) },
 };
 static const DfGraphDesc odd_desc = { ODD_GRAPH, odd_nodes, 1, NULL, 0, sizeof (CountIn), FALSE };
