@@ -76,12 +76,15 @@ df_graph_slot_free_items (DfGraphSlot *slot)
    * call dropped it (another consumer handles it then). */
   gboolean handled = !slot->node->graph->halted && slot->state != DF_SLOT_RETIRED;
 
-  for (gsize i = 0; i < slot->n_items; i++)
-    {
-      if (d->item_free)
-        d->item_free (slot->items + i * d->item_size);
-      df_graph_remote_item_done (slot, i, handled);
-    }
+  /* (At every item of every node: nothing to do is the common case.) */
+  if (d->item_free != NULL || slot->tokens != NULL)
+    for (gsize i = 0; i < slot->n_items; i++)
+      {
+        if (d->item_free)
+          d->item_free (slot->items + i * d->item_size);
+        if (slot->tokens)
+          df_graph_remote_item_done (slot, i, handled);
+      }
   slot->n_items = 0;
 }
 
